@@ -1,0 +1,250 @@
+/** Schema version of a stored change document; bump it with a migration when the shape changes. */
+export const CHANGE_SCHEMA_VERSION = 1;
+
+/** Someone who acted on a change, identified by their Entra (AAD) object id. */
+export interface Actor {
+  aadObjectId: string;
+  name: string;
+  email?: string;
+}
+
+/**
+ * Where a change stands.
+ * - planned: created, being prepared and pre-checked, waiting for GO/NOGO
+ * - approved: GO given, announced
+ * - rejected: NOGO given; the implementer reschedules or cancels
+ * - blocked: no GO by D-1; nothing announced; reschedule or cancel
+ * - running: the window started
+ * - debugging: a problem is being debugged inside the window
+ * - incident: an incident was declared; restoring
+ * - completed: done, tests passed
+ * - restored: the incident ended with a successful restore
+ * - handedOff: the restore failed; the incident process took over
+ * - cancelled: cancelled before the start
+ */
+export type ChangeStatus =
+  | 'planned'
+  | 'approved'
+  | 'rejected'
+  | 'blocked'
+  | 'running'
+  | 'debugging'
+  | 'incident'
+  | 'completed'
+  | 'restored'
+  | 'handedOff'
+  | 'cancelled';
+
+export const FINAL_STATUSES: readonly ChangeStatus[] = ['completed', 'restored', 'handedOff', 'cancelled'];
+export const IN_WINDOW_STATUSES: readonly ChangeStatus[] = ['running', 'debugging', 'incident'];
+
+export function isFinal(status: ChangeStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** The scheduled steps of the process, in the order they fall due. */
+export const MILESTONE_NAMES = [
+  'preparation',
+  'precheck',
+  'goNoGo',
+  'reminder',
+  'snapshot',
+  'start',
+  'decision',
+] as const;
+export type MilestoneName = (typeof MILESTONE_NAMES)[number];
+
+export type MilestoneState = 'pending' | 'done' | 'skipped';
+
+export interface Milestone {
+  /** When it falls due, as an ISO instant (UTC). */
+  due: string;
+  state: MilestoneState;
+  /** When the scheduler handled it. */
+  handledAt?: string;
+  /** Handled after its due time (caught up after downtime, or an expedited change). */
+  late?: boolean;
+  /** Why it was skipped. */
+  reason?: string;
+}
+
+/** The maintenance window: ISO instants (UTC); the process time zone turns them into local time. */
+export interface MaintenanceWindow {
+  start: string;
+  end: string;
+}
+
+export interface ChecklistItem {
+  id: string;
+  label: string;
+  checked: boolean;
+  by?: string;
+  at?: string;
+}
+
+export interface PrecheckRecord {
+  state: 'pending' | 'done' | 'corrections';
+  comment?: string;
+  by?: Actor;
+  at?: string;
+}
+
+export interface GoNoGoDecision {
+  verdict: 'go' | 'nogo';
+  by: Actor;
+  at: string;
+  reason?: string;
+}
+
+export interface SnapshotRecord {
+  state: 'none' | 'started' | 'done';
+  startedAt?: string;
+  doneAt?: string;
+  by?: Actor;
+}
+
+export interface Extension {
+  extraMinutes: number;
+  previousEnd: string;
+  newEnd: string;
+  by: Actor;
+  at: string;
+}
+
+export interface IncidentRecord {
+  declaredAt: string;
+  by: Actor;
+  outcome?: 'restored' | 'failed';
+  outcomeAt?: string;
+}
+
+/** One line of a change's history: every event, accepted or refused. */
+export interface HistoryEntry {
+  at: string;
+  /** Who did it; `system` for the scheduler. */
+  by: Actor | 'system';
+  event: string;
+  accepted: boolean;
+  /** Why it was refused, or a short note on what happened. */
+  note?: string;
+  /** Revision after the event (unchanged when refused). */
+  revision: number;
+  /** Which card the press came from, when it came from a card. */
+  source?: string;
+}
+
+/**
+ * A notice the domain wants delivered. It names what and to whom, never how:
+ * the bot and mail adapters turn it into cards, messages and e-mails.
+ */
+export type NoticeKind =
+  | 'created'
+  | 'preparation'
+  | 'precheck'
+  | 'precheckRecorded'
+  | 'goNoGo'
+  | 'decisionRecorded'
+  | 'nogo'
+  | 'announcement'
+  | 'blocked'
+  | 'reminder'
+  | 'snapshot'
+  | 'start'
+  | 'control'
+  | 'decision'
+  | 'extension'
+  | 'incident'
+  | 'handoff'
+  | 'restored'
+  | 'end'
+  | 'cancellation'
+  | 'rescheduled';
+
+/**
+ * Who receives a notice:
+ * - thread: a reply in the change's thread in the team channel
+ * - channel: a new post in the team channel, for everyone to see
+ * - approvers / implementer: cards those people act on
+ * - mail: an e-mail to the listed addresses
+ */
+export type Recipient =
+  | { kind: 'thread' }
+  | { kind: 'channel' }
+  | { kind: 'approvers' }
+  | { kind: 'implementer' }
+  | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel' };
+
+export interface Effect {
+  notice: NoticeKind;
+  to: Recipient;
+  /** Posted after its due time: the card says so. */
+  late?: boolean;
+}
+
+/** A delivery waiting in, or gone through, the change's outbox. */
+export interface OutboxEntry {
+  /** Unique per change: `<revision>:<notice>:<recipient>`; the same key is never delivered twice. */
+  key: string;
+  effect: Effect;
+  /** Revision of the change when the effect was produced: the card shows that state. */
+  revision: number;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  createdAt: string;
+  sentAt?: string;
+  /** Id the connector gave the posted activity, for updates in place. */
+  activityId?: string;
+  lastError?: string;
+  nextAttemptAt?: string;
+}
+
+/** A card the bot posted, so that it can be updated in place after a press. */
+export interface PostedCard {
+  conversationKey: string;
+  activityId: string;
+  notice: NoticeKind;
+  revision: number;
+}
+
+export interface Change {
+  schemaVersion: typeof CHANGE_SCHEMA_VERSION;
+  id: string;
+  /** Increments by one with every accepted event. */
+  revision: number;
+  title: string;
+  description: string;
+  service: string;
+  window: MaintenanceWindow;
+  /** The end that was planned before any extension. */
+  plannedEnd: string;
+  downtimeMinutes: number;
+  tests: string[];
+  rollback: string;
+  /** Extra e-mail addresses typed in the form (the process audience is added when mailing). */
+  audienceEmails: string[];
+  expedited: boolean;
+  implementer: Actor;
+  status: ChangeStatus;
+  preparation: ChecklistItem[];
+  precheck: PrecheckRecord;
+  decision?: GoNoGoDecision;
+  announced: boolean;
+  snapshot: SnapshotRecord;
+  /** Validation test results, by index in `tests`, ticked on the control card. */
+  testResults: boolean[];
+  extensions: Extension[];
+  incident?: IncidentRecord;
+  milestones: Record<MilestoneName, Milestone>;
+  /** Other active changes on the same service whose windows overlap this one. */
+  overlaps: string[];
+  /** Bumped on every reschedule and cancellation, for calendar updates. */
+  calendarSequence: number;
+  createdAt: string;
+  updatedAt: string;
+  cancelReason?: string;
+  /** Conversation the change was created in: its thread in the team channel. */
+  thread?: { conversationKey: string; rootActivityId?: string };
+  outbox: OutboxEntry[];
+  postedCards: PostedCard[];
+  history: HistoryEntry[];
+}

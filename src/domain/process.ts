@@ -1,0 +1,41 @@
+import type { Duration } from 'luxon';
+
+/** A person the process file names: an approver today, maybe more roles later. */
+export interface ProcessPerson {
+  name: string;
+  aadObjectId: string;
+  email: string;
+}
+
+/**
+ * The change-management process of one team, as read from its process file.
+ * Durations stay luxon Durations so that day offsets keep the wall-clock time across DST.
+ */
+export interface ProcessDefinition {
+  timeZone: string;
+  service: {
+    name: string;
+    host: string;
+    provider: string;
+    snapshotSteps: string;
+  };
+  leadTime: Duration;
+  before: {
+    preparation: Duration;
+    precheck: Duration;
+    goNoGo: Duration;
+    reminder: Duration;
+  };
+  snapshot: { duration: Duration; margin: Duration };
+  decisionBeforeEnd: Duration;
+  restoreDuration: Duration;
+  maxWindow: Duration;
+  approvers: ProcessPerson[];
+  audience: { emails: string[] };
+  links: {
+    plannedMaintenanceTemplate: string;
+    drpBackupRestore: string;
+    drpSnapshotRestore: string;
+    incidentProcess: string;
+  };
+}
