@@ -1,0 +1,83 @@
+import type { Change, ChangeStatus, MaintenanceWindow } from '../domain/change';
+
+/** What the active index keeps of a change: enough to list it and to know when it next needs the scheduler. */
+export interface ChangeSummary {
+  id: string;
+  title: string;
+  service: string;
+  status: ChangeStatus;
+  window: MaintenanceWindow;
+  implementer: string;
+  revision: number;
+  /** Earliest pending milestone or pending delivery (ISO instant); absent when nothing waits. */
+  nextDue?: string;
+}
+
+/** A change as stored, with the storage version that guards against lost updates. */
+export interface StoredChange {
+  change: Change;
+  /** Increments with every write of this change; a write must name the version it read. */
+  version: number;
+}
+
+/** Where the bot can post proactively: whatever the bot layer needs, stored as an opaque JSON value. */
+export interface StoredConversation {
+  key: string;
+  reference: unknown;
+  updatedAt: string;
+}
+
+export interface ChangeStore {
+  /** Loads the index and checks the stored files; throws StoreCorruptError naming the file and the fix. */
+  open(): Promise<void>;
+  /** Allocates the next `CHG-<year>-<nnn>` id (never twice, even under concurrent calls) and stores the change. */
+  create(year: number, build: (id: string) => Change): Promise<StoredChange>;
+  get(id: string): Promise<StoredChange | undefined>;
+  /** Writes the change if its stored version is still `expectedVersion`; otherwise throws StaleWriteError. */
+  save(change: Change, expectedVersion: number): Promise<StoredChange>;
+  /**
+   * Reads, transforms and writes one change with writes to that change serialized.
+   * `transform` returns the new change, or undefined to leave it as it is.
+   */
+  update(id: string, transform: (current: Change) => Change | undefined): Promise<StoredChange | undefined>;
+  /** Changes that are not final (completed, restored, handed off, cancelled), from the in-memory index. */
+  listActive(): ChangeSummary[];
+  /** Active changes whose nextDue is at or before `now`, earliest first. */
+  due(now: Date): ChangeSummary[];
+  /** Every stored change id, for close-match suggestions. */
+  ids(): string[];
+
+  putConversation(key: string, reference: unknown): Promise<void>;
+  getConversation(key: string): Promise<StoredConversation | undefined>;
+  deleteConversation(key: string): Promise<void>;
+  listConversations(): Promise<StoredConversation[]>;
+
+  /** Waits for writes under way, then releases files. */
+  close(): Promise<void>;
+}
+
+export class StoreCorruptError extends Error {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(
+      `The stored file ${path} cannot be read (${detail}). It was left untouched. ` +
+        `Restore it from your DATA_DIR backup, or move it out of the folder if the change it holds can be dropped, then start again.`,
+    );
+    this.name = 'StoreCorruptError';
+  }
+}
+
+export class StaleWriteError extends Error {
+  constructor(
+    readonly id: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super(
+      `Change ${id} was written by someone else (version ${actualVersion}, expected ${expectedVersion}).`,
+    );
+    this.name = 'StaleWriteError';
+  }
+}
