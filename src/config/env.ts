@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from './errors';
+
+export type BotMode = 'local' | 'authenticated';
+
+export interface GraphMailConfig {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  sender: string;
+}
+
+export interface AppConfig {
+  mode: BotMode;
+  port: number;
+  /** 127.0.0.1 in local mode (no token check), all interfaces when tokens are checked. */
+  host: string;
+  dataDir: string;
+  processFile: string;
+  schedulerCron: string;
+  logLevel: string;
+  bot: { appId?: string; appPassword?: string; tenantId?: string; appType: string };
+  /** Absent: mails go to DATA_DIR/outbox as .eml files. */
+  graph?: GraphMailConfig;
+}
+
+/** The shipped ISC Learn process, found from src/config (tests) or dist/src/config (the built bot). */
+export const DEFAULT_PROCESS_FILE = path.join(projectRoot(), 'process', 'isc-learn.process.json');
+
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function readPort(env: NodeJS.ProcessEnv): number {
+  const raw = optional(env, 'PORT');
+  if (raw === undefined) return 3978;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(
+      'PORT',
+      `"${raw}" is not a port number`,
+      'Set PORT to a whole number from 1 to 65535, or unset it for 3978.',
+    );
+  }
+  return port;
+}
+
+function readCron(env: NodeJS.ProcessEnv, validate: (expression: string) => boolean): string {
+  const cron = optional(env, 'SCHEDULER_CRON') ?? '* * * * *';
+  if (!validate(cron)) {
+    throw new ConfigError(
+      'SCHEDULER_CRON',
+      `"${cron}" is not a cron expression`,
+      'Use five fields (minute hour day month weekday, e.g. "* * * * *") or six with seconds first (e.g. "*/5 * * * * *").',
+    );
+  }
+  return cron;
+}
+
+function readGraph(env: NodeJS.ProcessEnv): GraphMailConfig | undefined {
+  const names = ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'MAIL_SENDER'] as const;
+  const values = names.map((name) => optional(env, name));
+  if (values.every((value) => value === undefined)) return undefined;
+  const missing = names.filter((_, index) => values[index] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing[0]!,
+      'is missing while other Graph mail settings are set',
+      `Set all of ${names.join(', ')} to send mail through Microsoft Graph, or none of them to write mails to DATA_DIR/outbox.`,
+    );
+  }
+  const [tenantId, clientId, clientSecret, sender] = values as string[];
+  return { tenantId: tenantId!, clientId: clientId!, clientSecret: clientSecret!, sender: sender! };
+}
+
+/**
+ * The one place that reads the environment. `validateCron` is passed in so that config does not depend on
+ * the scheduler library.
+ */
+export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: string) => boolean): AppConfig {
+  const appId = optional(env, 'MicrosoftAppId');
+  const appPassword = optional(env, 'MicrosoftAppPassword');
+  const tenantId = optional(env, 'MicrosoftAppTenantId');
+  const appType = optional(env, 'MicrosoftAppType') ?? 'MultiTenant';
+  if (!APP_TYPES.includes(appType)) {
+    throw new ConfigError(
+      'MicrosoftAppType',
+      `"${appType}" is not known`,
+      `Use one of ${APP_TYPES.join(', ')}.`,
+    );
+  }
+  if (appId && appType !== 'UserAssignedMSI' && !appPassword) {
+    throw new ConfigError(
+      'MicrosoftAppPassword',
+      'is missing while MicrosoftAppId is set',
+      "Set it to the client secret of the bot's Entra app registration, or unset MicrosoftAppId to run in local mode.",
+    );
+  }
+  if (appId && appType === 'SingleTenant' && !tenantId) {
+    throw new ConfigError(
+      'MicrosoftAppTenantId',
+      'is missing for a SingleTenant bot',
+      "Set it to the Directory (tenant) id shown on the app registration's overview page.",
+    );
+  }
+  const logLevel = optional(env, 'LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `"${logLevel}" is not a log level`,
+      `Use one of ${LOG_LEVELS.join(', ')}.`,
+    );
+  }
+  const mode: BotMode = appId ? 'authenticated' : 'local';
+  return {
+    mode,
+    port: readPort(env),
+    host: mode === 'local' ? '127.0.0.1' : '0.0.0.0',
+    dataDir: path.resolve(optional(env, 'DATA_DIR') ?? './data'),
+    processFile: path.resolve(optional(env, 'PROCESS_FILE') ?? DEFAULT_PROCESS_FILE),
+    schedulerCron: readCron(env, validateCron),
+    logLevel,
+    bot: { appId, appPassword, tenantId, appType },
+    graph: readGraph(env),
+  };
+}

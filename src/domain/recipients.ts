@@ -1,0 +1,37 @@
+import type { Change, Effect, NoticeKind } from './change';
+import type { ProcessDefinition } from './process';
+
+function unique(addresses: (string | undefined)[]): string[] {
+  return [...new Set(addresses.filter((a): a is string => Boolean(a)).map((a) => a.toLowerCase()))];
+}
+
+/** Everyone a public notice is mailed to: approvers, the process audience, the form's extra addresses. */
+export function audienceEmails(change: Change, process: ProcessDefinition): string[] {
+  return unique([
+    ...process.approvers.map((approver) => approver.email),
+    ...process.audience.emails,
+    ...change.audienceEmails,
+    change.implementer.email,
+  ]);
+}
+
+/** The people who run the change: the implementer and the approvers. */
+export function ownerEmails(change: Change, process: ProcessDefinition): string[] {
+  return unique([change.implementer.email, ...process.approvers.map((approver) => approver.email)]);
+}
+
+/** A notice for the whole channel and the affected people: a new channel post and a mail. */
+export function publicNotice(
+  notice: NoticeKind,
+  change: Change,
+  process: ProcessDefinition,
+  calendar?: 'request' | 'cancel',
+): Effect[] {
+  const to = audienceEmails(change, process);
+  return [
+    { notice, to: { kind: 'channel' } },
+    ...(to.length > 0
+      ? [{ notice, to: { kind: 'mail' as const, to, ...(calendar ? { calendar } : {}) } }]
+      : []),
+  ];
+}

@@ -1,0 +1,72 @@
+import { DateTime, type Duration } from 'luxon';
+import type { MaintenanceWindow, Milestone, MilestoneName } from './change';
+import type { ProcessDefinition } from './process';
+
+/**
+ * Due instants of every milestone of a window. Offsets are applied in the process time zone, so
+ * "7 days before 18:00" is 18:00 local time even when a DST switch lies in between.
+ */
+export function milestoneDues(
+  window: MaintenanceWindow,
+  process: ProcessDefinition,
+): Record<MilestoneName, Date> {
+  const start = DateTime.fromISO(window.start, { zone: process.timeZone });
+  const end = DateTime.fromISO(window.end, { zone: process.timeZone });
+  const before = (offset: Duration) => start.minus(offset).toJSDate();
+  return {
+    preparation: before(process.before.preparation),
+    precheck: before(process.before.precheck),
+    goNoGo: before(process.before.goNoGo),
+    reminder: before(process.before.reminder),
+    snapshot: start.minus(process.snapshot.duration).minus(process.snapshot.margin).toJSDate(),
+    start: start.toJSDate(),
+    decision: decisionDue(end, process),
+  };
+}
+
+/** The decision point: window end − decisionBeforeEnd; it moves with every extension. */
+export function decisionDue(end: DateTime | string, process: ProcessDefinition): Date {
+  const endTime = typeof end === 'string' ? DateTime.fromISO(end, { zone: process.timeZone }) : end;
+  return endTime.minus(process.decisionBeforeEnd).toJSDate();
+}
+
+/** Fresh pending milestones; those already overdue at `now` are flagged late (an expedited change). */
+export function planMilestones(
+  window: MaintenanceWindow,
+  process: ProcessDefinition,
+  now: Date,
+): Record<MilestoneName, Milestone> {
+  const dues = milestoneDues(window, process);
+  const plan = {} as Record<MilestoneName, Milestone>;
+  for (const [name, due] of Object.entries(dues) as [MilestoneName, Date][]) {
+    plan[name] = {
+      due: due.toISOString(),
+      state: 'pending',
+      ...(due < now && name !== 'decision' ? { late: true } : {}),
+    };
+  }
+  return plan;
+}
+
+/** The earliest start the lead time allows, as of `now`. */
+export function earliestAllowedStart(process: ProcessDefinition, now: Date): DateTime {
+  return DateTime.fromJSDate(now, { zone: process.timeZone }).plus(process.leadTime);
+}
+
+export function windowsOverlap(a: MaintenanceWindow, b: MaintenanceWindow): boolean {
+  return Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
+}
+
+/** Ids of the other active changes on the same service whose windows overlap `window`. */
+export function findOverlaps(
+  window: MaintenanceWindow,
+  service: string,
+  others: readonly { id: string; service: string; window: MaintenanceWindow }[],
+  selfId?: string,
+): string[] {
+  return others
+    .filter(
+      (other) => other.id !== selfId && other.service === service && windowsOverlap(window, other.window),
+    )
+    .map((other) => other.id);
+}
