@@ -1,0 +1,201 @@
+// Change bot on Azure: an App Service for Linux running the container image, an Azure Files share mounted
+// as DATA_DIR (/data), and a single-tenant Azure Bot with the Microsoft Teams channel.
+// The Entra app registration (app id + secret) is created beforehand: see docs/operator.md.
+//   az deployment group create -g <resource-group> -f deploy/azure/main.bicep -p deploy/azure/main.bicepparam \
+//     -p botAppPassword=<client secret>
+// One instance only: the JSON store and the scheduler are not made for scale-out.
+
+@description('Azure region of the App Service and the storage account (the bot resource itself is global).')
+param location string = resourceGroup().location
+
+@description('Name of the web app; its host name <name>.azurewebsites.net is the BOT_DOMAIN. Globally unique.')
+param webAppName string = 'change-bot-${uniqueString(resourceGroup().id)}'
+
+@description('Name of the Azure Bot resource. Globally unique.')
+param botName string = webAppName
+
+@description('Display name of the bot in Teams.')
+param botDisplayName string = 'Change'
+
+@description('Application (client) ID of the bot\'s Entra app registration (MicrosoftAppId).')
+param botAppId string
+
+@description('Client secret of that app registration (MicrosoftAppPassword).')
+@secure()
+param botAppPassword string
+
+@description('Directory (tenant) ID of the single tenant the bot lives in (MicrosoftAppTenantId).')
+param botTenantId string = tenant().tenantId
+
+@description('Container image to run, e.g. ghcr.io/example/change-bot:0.1.0 (built from deploy/Dockerfile).')
+param containerImage string
+
+@description('Registry server for a private image, e.g. https://example.azurecr.io; empty for a public image.')
+param registryServerUrl string = ''
+
+@description('User name for the private registry.')
+param registryUsername string = ''
+
+@description('Password for the private registry.')
+@secure()
+param registryPassword string = ''
+
+@description('App Service plan size. B1 or larger: the scheduler needs Always On, which the free tiers lack.')
+@allowed(['B1', 'B2', 'B3', 'S1', 'P0v3', 'P1v3'])
+param planSku string = 'B1'
+
+@description('Process file inside the container; empty for the shipped one. Put your own on the share: /data/<name>.json.')
+param processFile string = ''
+
+@description('node-cron expression of the scheduler tick.')
+param schedulerCron string = '* * * * *'
+
+@description('Log level: fatal, error, warn, info, debug, trace or silent.')
+param logLevel string = 'info'
+
+@description('Graph mail: tenant id. Leave the four Graph settings empty to write mails to /data/outbox instead.')
+param graphTenantId string = ''
+
+@description('Graph mail: application (client) id of the app with Mail.Send limited to the sender mailbox.')
+param graphClientId string = ''
+
+@description('Graph mail: client secret of that app.')
+@secure()
+param graphClientSecret string = ''
+
+@description('Graph mail: the mailbox the bot sends as.')
+param mailSender string = ''
+
+var dataMountPath = '/data'
+var shareName = 'change-bot-data'
+var storageName = 'stchg${uniqueString(resourceGroup().id)}'
+
+var registrySettings = empty(registryServerUrl) ? [] : [
+  { name: 'DOCKER_REGISTRY_SERVER_URL', value: registryServerUrl }
+  { name: 'DOCKER_REGISTRY_SERVER_USERNAME', value: registryUsername }
+  { name: 'DOCKER_REGISTRY_SERVER_PASSWORD', value: registryPassword }
+]
+
+// Every setting the bot reads (see deploy/.env.example); empty values mean "use the default".
+var botSettings = [
+  { name: 'WEBSITES_PORT', value: '3978' }
+  { name: 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', value: 'false' }
+  { name: 'MicrosoftAppId', value: botAppId }
+  { name: 'MicrosoftAppPassword', value: botAppPassword }
+  { name: 'MicrosoftAppTenantId', value: botTenantId }
+  { name: 'MicrosoftAppType', value: 'SingleTenant' }
+  { name: 'PORT', value: '3978' }
+  { name: 'DATA_DIR', value: dataMountPath }
+  { name: 'PROCESS_FILE', value: processFile }
+  { name: 'SCHEDULER_CRON', value: schedulerCron }
+  { name: 'LOG_LEVEL', value: logLevel }
+  { name: 'GRAPH_TENANT_ID', value: graphTenantId }
+  { name: 'GRAPH_CLIENT_ID', value: graphClientId }
+  { name: 'GRAPH_CLIENT_SECRET', value: graphClientSecret }
+  { name: 'MAIL_SENDER', value: mailSender }
+]
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageName
+  location: location
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+  }
+}
+
+resource fileService 'Microsoft.Storage/storageAccounts/fileServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    // A deleted share can be recovered for two weeks.
+    shareDeleteRetentionPolicy: { enabled: true, days: 14 }
+  }
+}
+
+resource dataShare 'Microsoft.Storage/storageAccounts/fileServices/shares@2023-05-01' = {
+  parent: fileService
+  name: shareName
+  properties: {
+    shareQuota: 5
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${webAppName}-plan'
+  location: location
+  kind: 'linux'
+  sku: { name: planSku, capacity: 1 }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2023-12-01' = {
+  name: webAppName
+  location: location
+  kind: 'app,linux,container'
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientAffinityEnabled: false
+    siteConfig: {
+      linuxFxVersion: 'DOCKER|${containerImage}'
+      // Without Always On, App Service unloads an idle app and the scheduler stops ticking.
+      alwaysOn: true
+      numberOfWorkers: 1
+      healthCheckPath: '/healthz'
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      azureStorageAccounts: {
+        data: {
+          type: 'AzureFiles'
+          accountName: storage.name
+          shareName: dataShare.name
+          mountPath: dataMountPath
+          accessKey: storage.listKeys().keys[0].value
+        }
+      }
+      appSettings: concat(botSettings, registrySettings)
+    }
+  }
+}
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: botName
+  location: 'global'
+  kind: 'azurebot'
+  sku: { name: 'F0' }
+  properties: {
+    displayName: botDisplayName
+    endpoint: 'https://${site.properties.defaultHostName}/api/messages'
+    msaAppId: botAppId
+    msaAppType: 'SingleTenant'
+    msaAppTenantId: botTenantId
+  }
+}
+
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: {
+      isEnabled: true
+    }
+  }
+}
+
+@description('BOT_DOMAIN for npm run package.')
+output botDomain string = site.properties.defaultHostName
+
+@description('The messaging endpoint set on the Azure Bot.')
+output messagingEndpoint string = 'https://${site.properties.defaultHostName}/api/messages'
+
+@description('Storage account and share that hold DATA_DIR: back them up.')
+output dataShareName string = '${storage.name}/${dataShare.name}'
