@@ -209,9 +209,10 @@ const snapshotStarted: Handler<{ type: 'snapshot.started' }> = (change, _event, 
   const wrong = inStatus(change, ['approved', 'running', 'debugging'], 'confirming the snapshot');
   if (wrong) return wrong;
   if (change.snapshot.state !== 'none') {
+    const marked = change.snapshot.state === 'done' ? change.snapshot.doneAt : change.snapshot.startedAt;
     return refuse(
       'state',
-      `The snapshot was already marked ${change.snapshot.state} (${when(change.snapshot.startedAt ?? change.snapshot.doneAt, ctx.process)}).`,
+      `The snapshot was already marked ${change.snapshot.state} (${when(marked, ctx.process)}).`,
     );
   }
   return {
