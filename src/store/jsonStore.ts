@@ -1,0 +1,451 @@
+/*
+ * The JSON store: one file per change on local disk, written durably, and an in-memory index of the changes
+ * the scheduler still has to look at.
+ *
+ * Layout under dataDir
+ *   changes/CHG-2026-007.json    {"schemaVersion":1,"version":12,"change":{...}}   the truth
+ *   conversations/<sha256>.json  {"schemaVersion":1,"key":...,"reference":...,"updatedAt":...}
+ *   active-changes.jsonl         a header line, then {"id":...} lines: the change files start has to read
+ *
+ * Writes. A change goes to a temporary file in its folder, which is fsync'd, renamed over the old file, and
+ * the folder is fsync'd; only then does the promise resolve. So an acknowledged write survives kill -9 and
+ * power loss, and a reader sees the old or the new file, never a mix. A new change is linked (not renamed) to
+ * its name: link fails when the name exists, so two creators, even in two processes, never get the same id.
+ * A write costs one change file, whatever the number of stored changes.
+ *
+ * Why the journal. listActive() and due() must not read files, and start must not parse 10,000 change files.
+ * So start reads only the files of changes that may have work left (not final, or deliveries pending), and
+ * learns which from active-changes.jsonl. Invariant: every change whose file may hold a state with work left
+ * is listed there. To keep it, a write that leaves work on a change that is not listed first appends the id
+ * (fdatasync), before the file is put in place; writes from one state with work to another (nearly all of
+ * them) touch nothing but the change file. Ids leave the journal only when it is rewritten: at start, after
+ * the listed files were read (changes with no work left, or with no file, are dropped), and at run time once
+ * enough listed changes are known to be done. The index itself always comes from the change files.
+ *
+ * Crash windows (kill -9 or power loss at any point)
+ *  - Before the rename or link: the old file (or none) stands. The journal may list the id needlessly;
+ *    start reads the file and drops it. Leftover temporary files are deleted at start.
+ *  - After the rename, before the folder fsync: the old or the new file stands, each complete, and the
+ *    journal lists the id if either has work left.
+ *  - During a journal append: the torn last line is ignored; its write had not been put in place.
+ *  - During a journal rewrite: the rename leaves the old or the new journal; both keep the invariant.
+ * A listed file that is corrupt stops the start with StoreCorruptError and is never touched. A missing or
+ * unreadable journal is rebuilt by reading every change file (slower, but sound).
+ *
+ * One bot process per dataDir: a second one on the same folder is safe for id allocation only.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { isFinal, type Change } from '../domain/change';
+import { ActiveJournal, readActiveJournal } from './activeJournal';
+import { formatChangeId, parseChangeId } from './changeIds';
+import { encodeChangeFile, readChangeFile } from './changeFile';
+import { ConversationFiles } from './conversationFiles';
+import { DurableFolder, createFrom, replaceWith, writeTempFile } from './durableFile';
+import { KeyedMutex } from './keyedMutex';
+import { hasWorkLeft, summarize } from './summary';
+import {
+  StaleWriteError,
+  type ChangeStore,
+  type ChangeSummary,
+  type StoredChange,
+  type StoredConversation,
+} from './types';
+
+/** The part of a pino logger the store uses. */
+export interface StoreLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface JsonStoreOptions {
+  dataDir: string;
+  logger?: StoreLogger;
+  /** Stamps conversation references; the system clock by default. */
+  clock?: () => Date;
+}
+
+const JOURNAL_NAME = 'active-changes.jsonl';
+/** Files read at once at start: enough to keep the disk busy, few enough to stay under open-file limits. */
+const READ_CONCURRENCY = 16;
+
+const silentLogger: StoreLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export function createJsonStore(options: JsonStoreOptions): ChangeStore {
+  return new JsonStore(options);
+}
+
+interface IndexEntry {
+  summary: ChangeSummary;
+  dueMs?: number;
+}
+
+interface Opened {
+  root: DurableFolder;
+  changes: DurableFolder;
+  conversations: DurableFolder;
+  conversationFiles: ConversationFiles;
+  journal: ActiveJournal;
+}
+
+type Placement = (temp: string, file: string) => Promise<boolean>;
+
+const replace: Placement = async (temp, file) => {
+  await replaceWith(temp, file);
+  return true;
+};
+
+class JsonStore implements ChangeStore {
+  private readonly dataDir: string;
+  private readonly logger: StoreLogger;
+  private readonly clock: () => Date;
+  private state: 'new' | 'opening' | 'open' | 'closing' | 'closed' = 'new';
+  private opened?: Opened;
+  /** Keys: a change id, `year:<year>` for id allocation, `conversation:<key>`. */
+  private readonly locks = new KeyedMutex();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly allIds = new Set<string>();
+  private readonly highestNumber = new Map<number, number>();
+  /** Stored version of the changes this process read under their lock or wrote. */
+  private readonly versions = new Map<string, number>();
+  /** Changes with work left, by id. */
+  private readonly index = new Map<string, IndexEntry>();
+
+  constructor(options: JsonStoreOptions) {
+    this.dataDir = path.resolve(options.dataDir);
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async open(): Promise<void> {
+    if (this.state !== 'new') {
+      throw new Error('This store was already opened; create a new one to open again.');
+    }
+    this.state = 'opening';
+    const started = process.hrtime.bigint();
+    const folders: DurableFolder[] = [];
+    try {
+      const root = await DurableFolder.open(this.dataDir);
+      folders.push(root);
+      const changes = await DurableFolder.open(path.join(this.dataDir, 'changes'));
+      folders.push(changes);
+      const conversations = await DurableFolder.open(path.join(this.dataDir, 'conversations'));
+      folders.push(conversations);
+      await root.sync(); // the folders just made must outlive a power loss like the files put in them
+
+      await this.removeLeftovers(root, changes, conversations);
+      await this.loadIds(changes);
+      await this.loadIndex(changes);
+      const journal = await ActiveJournal.start(
+        path.join(this.dataDir, JOURNAL_NAME),
+        root,
+        this.index.keys(),
+      );
+      this.opened = {
+        root,
+        changes,
+        conversations,
+        conversationFiles: new ConversationFiles(conversations),
+        journal,
+      };
+    } catch (error) {
+      this.state = 'closed';
+      await Promise.allSettled(folders.map((folder) => folder.close()));
+      throw error;
+    }
+    this.state = 'open';
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    this.logger.info(
+      { dataDir: this.dataDir, changes: this.allIds.size, withWorkLeft: this.index.size, ms: Math.round(ms) },
+      'change store opened',
+    );
+  }
+
+  private async removeLeftovers(...folders: DurableFolder[]): Promise<void> {
+    for (const folder of folders) {
+      const entries = await fs.readdir(folder.path, { withFileTypes: true });
+      const ours =
+        folder.path === this.dataDir
+          ? entries.filter((e) => e.name.startsWith(`.${JOURNAL_NAME}.`))
+          : entries;
+      const removed = await folder.removeLeftoverTempFiles(ours);
+      if (removed.length > 0) {
+        this.logger.info(
+          { folder: folder.path, removed },
+          'removed temporary files left by an interrupted write',
+        );
+      }
+    }
+  }
+
+  private async loadIds(changes: DurableFolder): Promise<void> {
+    for (const name of await fs.readdir(changes.path)) {
+      if (!name.endsWith('.json')) continue;
+      const id = name.slice(0, -'.json'.length);
+      const parsed = parseChangeId(id);
+      if (parsed === undefined) continue;
+      this.allIds.add(id);
+      this.highestNumber.set(parsed.year, Math.max(this.highestNumber.get(parsed.year) ?? 0, parsed.number));
+    }
+  }
+
+  private async loadIndex(changes: DurableFolder): Promise<void> {
+    const journalFile = path.join(this.dataDir, JOURNAL_NAME);
+    const reading = await readActiveJournal(journalFile);
+    let toRead: string[];
+    if (reading.state === 'read') {
+      toRead = [...reading.ids].filter((id) => this.allIds.has(id));
+      if (reading.tornLastLine) {
+        this.logger.warn(
+          { file: journalFile },
+          'ignored the torn last line of the journal (interrupted write)',
+        );
+      }
+    } else {
+      toRead = [...this.allIds];
+      if (reading.state === 'unusable' || toRead.length > 0) {
+        this.logger.warn(
+          {
+            file: journalFile,
+            reason: reading.state === 'unusable' ? reading.reason : 'missing',
+            changes: toRead.length,
+          },
+          'rebuilding the journal of active changes by reading every change file',
+        );
+      }
+    }
+    await forEachLimited(toRead, READ_CONCURRENCY, async (id) => {
+      const stored = await readChangeFile(path.join(changes.path, `${id}.json`), id);
+      if (stored !== undefined) this.remember(stored);
+    });
+  }
+
+  create(year: number, build: (id: string) => Change): Promise<StoredChange> {
+    return this.track(() =>
+      this.locks.run(`year:${year}`, async () => {
+        if (!Number.isInteger(year) || year < 1000 || year > 9999) {
+          throw new RangeError(`A change id needs a four-digit year, not ${year}.`);
+        }
+        for (let number = (this.highestNumber.get(year) ?? 0) + 1; ; number += 1) {
+          const id = formatChangeId(year, number);
+          const change = build(id);
+          if (change.id !== id) {
+            throw new Error(
+              `create() must store the change under the id it allocated (${id}), not ${change.id}.`,
+            );
+          }
+          const stored: StoredChange = { change, version: 1 };
+          const created = await this.locks.run(id, () => this.writeChange(stored, createFrom));
+          this.highestNumber.set(year, Math.max(this.highestNumber.get(year) ?? 0, number));
+          if (created) return stored;
+          this.logger.warn({ changeId: id }, 'change id taken by another process; allocating the next one');
+        }
+      }),
+    );
+  }
+
+  get(id: string): Promise<StoredChange | undefined> {
+    return this.track(async () =>
+      parseChangeId(id) === undefined ? undefined : readChangeFile(this.changePath(id), id),
+    );
+  }
+
+  save(change: Change, expectedVersion: number): Promise<StoredChange> {
+    return this.track(() =>
+      this.locks.run(change.id, async () => {
+        if (parseChangeId(change.id) === undefined) {
+          throw new Error(`Cannot save a change with the malformed id ${JSON.stringify(change.id)}.`);
+        }
+        const current = await this.currentVersion(change.id);
+        if (current === undefined)
+          throw new Error(`Change ${change.id} is not stored; store it with create().`);
+        if (current !== expectedVersion) throw new StaleWriteError(change.id, expectedVersion, current);
+        const stored: StoredChange = { change, version: current + 1 };
+        await this.writeChange(stored, replace);
+        return stored;
+      }),
+    );
+  }
+
+  update(id: string, transform: (current: Change) => Change | undefined): Promise<StoredChange | undefined> {
+    return this.track(() =>
+      this.locks.run(id, async () => {
+        if (parseChangeId(id) === undefined) return undefined;
+        const current = await readChangeFile(this.changePath(id), id);
+        if (current === undefined) return undefined;
+        this.versions.set(id, current.version);
+        const next = transform(current.change);
+        if (next === undefined) return current;
+        if (next.id !== id)
+          throw new Error(`update() of ${id} returned change ${next.id}; ids never change.`);
+        const stored: StoredChange = { change: next, version: current.version + 1 };
+        await this.writeChange(stored, replace);
+        return stored;
+      }),
+    );
+  }
+
+  listActive(): ChangeSummary[] {
+    this.assertReadable();
+    const active: ChangeSummary[] = [];
+    for (const { summary } of this.index.values()) if (!isFinal(summary.status)) active.push(copy(summary));
+    return active.sort((a, b) => compare(a.window.start, b.window.start) || compare(a.id, b.id));
+  }
+
+  due(now: Date): ChangeSummary[] {
+    this.assertReadable();
+    const limit = now.getTime();
+    const due: IndexEntry[] = [];
+    for (const entry of this.index.values())
+      if (entry.dueMs !== undefined && entry.dueMs <= limit) due.push(entry);
+    due.sort((a, b) => (a.dueMs ?? 0) - (b.dueMs ?? 0) || compare(a.summary.id, b.summary.id));
+    return due.map((entry) => copy(entry.summary));
+  }
+
+  ids(): string[] {
+    this.assertReadable();
+    return [...this.allIds].sort();
+  }
+
+  putConversation(key: string, reference: unknown): Promise<void> {
+    return this.track(() =>
+      this.locks.run(`conversation:${key}`, async () => {
+        if (reference === undefined) throw new Error(`The conversation reference for ${key} is undefined.`);
+        const conversation: StoredConversation = { key, reference, updatedAt: this.clock().toISOString() };
+        await this.mustBeOpen().conversationFiles.put(conversation);
+      }),
+    );
+  }
+
+  getConversation(key: string): Promise<StoredConversation | undefined> {
+    return this.track(() => this.mustBeOpen().conversationFiles.get(key));
+  }
+
+  deleteConversation(key: string): Promise<void> {
+    return this.track(() =>
+      this.locks.run(`conversation:${key}`, () => this.mustBeOpen().conversationFiles.delete(key)),
+    );
+  }
+
+  listConversations(): Promise<StoredConversation[]> {
+    return this.track(() => this.mustBeOpen().conversationFiles.list());
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    if (this.state !== 'open') throw new Error(`The store cannot be closed while ${this.state}.`);
+    this.state = 'closing';
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    const opened = this.mustBeOpen();
+    await opened.journal.close();
+    await Promise.all([opened.root.close(), opened.changes.close(), opened.conversations.close()]);
+    this.state = 'closed';
+  }
+
+  /**
+   * Writes the file of one change (the caller holds its lock) and updates the index. Returns false when
+   * `place` found the name taken (exclusive creation).
+   */
+  private async writeChange(stored: StoredChange, place: Placement): Promise<boolean> {
+    const { journal, changes } = this.mustBeOpen();
+    const id = stored.change.id;
+    const file = this.changePath(id);
+    const workLeft = hasWorkLeft(stored.change);
+    const [temp, listed] = await Promise.allSettled([
+      writeTempFile(file, encodeChangeFile(stored)),
+      workLeft ? journal.ensureListed(id) : Promise.resolve(),
+    ]);
+    if (temp.status === 'rejected') throw temp.reason;
+    if (listed.status === 'rejected') {
+      await fs.rm(temp.value, { force: true });
+      throw listed.reason;
+    }
+    if (!(await place(temp.value, file))) return false;
+    // From here the new file is what every reader sees: the index follows it even if the fsync below fails.
+    this.allIds.add(id);
+    this.remember(stored);
+    if (!workLeft) {
+      journal.markSettled(id);
+      this.compactJournalSoon(journal);
+    }
+    await changes.sync();
+    return true;
+  }
+
+  private remember(stored: StoredChange): void {
+    const { change, version } = stored;
+    this.versions.set(change.id, version);
+    if (!hasWorkLeft(change)) {
+      this.index.delete(change.id);
+      return;
+    }
+    const summary = summarize(change);
+    this.index.set(change.id, {
+      summary,
+      ...(summary.nextDue === undefined ? {} : { dueMs: Date.parse(summary.nextDue) }),
+    });
+  }
+
+  private async currentVersion(id: string): Promise<number | undefined> {
+    const known = this.versions.get(id);
+    if (known !== undefined) return known;
+    const stored = await readChangeFile(this.changePath(id), id);
+    if (stored !== undefined) this.versions.set(id, stored.version);
+    return stored?.version;
+  }
+
+  private compactJournalSoon(journal: ActiveJournal): void {
+    const compaction = journal.compactIfWorthIt().catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not rewrite the journal of active changes; will retry later');
+    });
+    this.inFlight.add(compaction);
+    void compaction.then(() => this.inFlight.delete(compaction));
+  }
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    if (this.state !== 'open') {
+      return Promise.reject(new Error(`The change store is ${this.state}; open() it before use.`));
+    }
+    const promise = work();
+    this.inFlight.add(promise);
+    const forget = (): void => void this.inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  private mustBeOpen(): Opened {
+    if (this.opened === undefined) throw new Error('The change store is not open; call open() first.');
+    return this.opened;
+  }
+
+  private assertReadable(): void {
+    if (this.state !== 'open' && this.state !== 'closing') {
+      throw new Error(`The change store is ${this.state}; open() it before use.`);
+    }
+  }
+
+  private changePath(id: string): string {
+    return path.join(this.dataDir, 'changes', `${id}.json`);
+  }
+}
+
+function copy(summary: ChangeSummary): ChangeSummary {
+  return { ...summary, window: { ...summary.window } };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function forEachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
