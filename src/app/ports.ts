@@ -1,0 +1,45 @@
+import type { Change, OutboxEntry } from '../domain/change';
+
+export type Clock = () => Date;
+
+/** The part of pino the application uses; tests pass a silent one. */
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  debug(obj: object | string, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Where a card went, so that it can be updated in place later. */
+export interface Posted {
+  conversationKey: string;
+  activityId?: string;
+}
+
+/** Posts a change's notice as a card in Teams. Implemented by the bot layer. */
+export interface NoticePoster {
+  post(change: Change, entry: OutboxEntry): Promise<Posted>;
+}
+
+/** Sends a change's notice by e-mail (Graph or the local .eml outbox). */
+export interface Mailer {
+  send(change: Change, entry: OutboxEntry): Promise<void>;
+}
+
+/**
+ * A delivery that did not go through.
+ * - retryAfterMs: the far side asked to wait (429 Retry-After)
+ * - unreachable: the conversation is gone or the bot was removed (403/404): retrying will not help
+ * - permanent: any other error that retrying will not fix
+ */
+export class DeliveryFailure extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'transient' | 'unreachable' | 'permanent',
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryFailure';
+  }
+}

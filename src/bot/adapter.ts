@@ -1,0 +1,38 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import type { Logger } from '../app/ports';
+import type { AppConfig } from '../config/env';
+
+/**
+ * CloudAdapter from the configuration. With no app id it runs unauthenticated: local mode only, which the
+ * server enforces by listening on 127.0.0.1.
+ */
+export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
+  const options: ConfigurationBotFrameworkAuthenticationOptions =
+    config.mode === 'local'
+      ? {}
+      : {
+          MicrosoftAppId: config.bot.appId,
+          MicrosoftAppPassword: config.bot.appPassword,
+          MicrosoftAppTenantId: config.bot.tenantId,
+          MicrosoftAppType: config.bot.appType,
+        };
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  adapter.onTurnError = async (context, error) => {
+    logger.error(
+      { err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id },
+      'unhandled error in a turn',
+    );
+    if (context.activity.type === 'message') {
+      await context
+        .sendActivity(
+          'Sorry, something went wrong on my side. Try again in a minute; if it keeps happening, tell the bot operator.',
+        )
+        .catch(() => undefined);
+    }
+  };
+  return adapter;
+}

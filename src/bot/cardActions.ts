@@ -1,0 +1,161 @@
+import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import type { Lifecycle } from '../app/lifecycle';
+import type { Clock, Logger } from '../app/ports';
+import type { Actor, Change, NoticeKind } from '../domain/change';
+import type { Decision } from '../domain/events';
+import type { ChangeRequestInput } from '../domain/request';
+import type { ChangeStore } from '../store/types';
+import type { Card, CardSet } from './cardSet';
+import { normalizeChangeId } from './commands';
+import { CREATE_VERB, eventForVerb, type ActionData } from './verbs';
+
+const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE_TYPE = 'application/vnd.microsoft.activity.message';
+
+export function cardResponse(card: Card): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD_TYPE, value: card };
+}
+
+/** A short message for the presser; the card stays as it was. */
+export function messageResponse(message: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: MESSAGE_TYPE, value: message as unknown as Record<string, unknown> };
+}
+
+/** A failure on the bot's side: Teams shows the message; the log line has the details and the activity id. */
+export function errorResponse(message: string): AdaptiveCardInvokeResponse {
+  return {
+    statusCode: 500,
+    type: 'application/vnd.microsoft.error',
+    value: { code: 'InternalError', message },
+  };
+}
+
+export function actorOf(context: TurnContext): Actor {
+  const from = context.activity.from;
+  return { aadObjectId: from.aadObjectId ?? from.id, name: from.name || 'someone' };
+}
+
+const FORM_FIELDS: (keyof ChangeRequestInput)[] = [
+  'title',
+  'description',
+  'startDate',
+  'startTime',
+  'endDate',
+  'endTime',
+  'downtime',
+  'tests',
+  'rollback',
+  'audience',
+  'expedited',
+];
+
+export function formValues(data: ActionData): ChangeRequestInput {
+  const values: ChangeRequestInput = {};
+  for (const field of FORM_FIELDS) {
+    const value = data[field];
+    if (value !== undefined && value !== null) values[field] = String(value);
+  }
+  return values;
+}
+
+export interface CardActionDeps {
+  lifecycle: Lifecycle;
+  store: ChangeStore;
+  cards: CardSet;
+  clock: Clock;
+  logger: Logger;
+  /** Runs after the press was answered: updates the pressed card in place for everyone. */
+  afterAccepted?: (context: TurnContext, card: Card) => void;
+}
+
+/**
+ * One small handler per verb, all of the same shape: turn the press into a domain event, store the outcome,
+ * answer with the card that shows the new state, or say why nothing changed.
+ */
+export function createCardActions(deps: CardActionDeps) {
+  const { lifecycle, store, cards, clock } = deps;
+
+  /** Which card was pressed: from the stored activity ids of the cards the bot posted. */
+  function sourceNotice(change: Change, replyToId: string | undefined): NoticeKind | undefined {
+    if (!replyToId) return undefined;
+    return change.postedCards.find((card) => card.activityId === replyToId)?.notice;
+  }
+
+  function currentCard(change: Change, source: NoticeKind | undefined): Card {
+    return source ? cards.notice(source, change, { now: clock() }) : cards.show(change, clock());
+  }
+
+  function answer(context: TurnContext, decision: Decision, change: Change, source: NoticeKind | undefined) {
+    if (decision.accepted) {
+      const card = currentCard(change, source);
+      deps.afterAccepted?.(context, card);
+      return cardResponse(card);
+    }
+    const { code, message } = decision.refusal;
+    // Someone without the role, or a wrong input: the card must stay exactly as it is for everyone.
+    if (code === 'forbidden' || code === 'invalid') return messageResponse(message);
+    // Already done, or an old card: show what is true now, and why the press did nothing.
+    return cardResponse(cards.refusal(message, change, clock()));
+  }
+
+  async function create(context: TurnContext, data: ActionData, conversationKey: string) {
+    const values = formValues(data);
+    const result = await lifecycle.submit(values, actorOf(context), { conversationKey });
+    if (!result.ok) return cardResponse(cards.form(values, result.errors, result.earliestStart));
+    return cardResponse(cards.show(result.change, clock()));
+  }
+
+  async function reschedule(context: TurnContext, id: string, data: ActionData) {
+    const values = formValues(data);
+    const revision = typeof data.revision === 'number' ? data.revision : Number(data.revision);
+    const result = await lifecycle.reschedule(
+      id,
+      values,
+      actorOf(context),
+      Number.isFinite(revision) ? revision : undefined,
+      'reschedule',
+    );
+    if (!result.found)
+      return messageResponse(`${id} does not exist (any more). Type "list" to see the current changes.`);
+    if ('errors' in result) {
+      const stored = await store.get(id);
+      return cardResponse(cards.reschedule(stored!.change, values, result.errors, result.earliestStart));
+    }
+    return answer(context, result.decision, result.change, 'rescheduled');
+  }
+
+  async function handle(
+    context: TurnContext,
+    verb: string,
+    data: ActionData,
+    conversationKey: string,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    if (verb === CREATE_VERB) return create(context, data, conversationKey);
+    const rawId = typeof data.changeId === 'string' ? data.changeId : '';
+    const id = normalizeChangeId(rawId);
+    if (!id)
+      return messageResponse('This button does not name a change. Type "list" to see the current changes.');
+    if (verb === 'reschedule') return reschedule(context, id, data);
+    const event = eventForVerb(verb, data);
+    if (!event) {
+      return messageResponse(
+        `The button "${verb}" is not known to this version of the bot; type "show ${id}" for a fresh card.`,
+      );
+    }
+    const stored = await store.get(id);
+    if (!stored)
+      return messageResponse(`${id} does not exist (any more). Type "list" to see the current changes.`);
+    const source = sourceNotice(stored.change, context.activity.replyToId);
+    const revision = Number(data.revision);
+    const result = await lifecycle.act(id, {
+      event,
+      by: actorOf(context),
+      ...(Number.isFinite(revision) ? { revision } : {}),
+      source: source ?? verb,
+    });
+    if (!result.found) return messageResponse(`${id} does not exist (any more).`);
+    return answer(context, result.decision, result.change, source);
+  }
+
+  return { handle };
+}

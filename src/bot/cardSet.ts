@@ -1,0 +1,17 @@
+import type { Change, NoticeKind } from '../domain/change';
+import type { ChangeRequestInput, FieldErrors } from '../domain/request';
+import type { ChangeSummary } from '../store/types';
+
+export type Card = Record<string, unknown>;
+
+/** The cards the bot sends, rendered from cards/ templates; the bot never builds card JSON itself. */
+export interface CardSet {
+  notice(notice: NoticeKind, change: Change, opts: { now: Date; late?: boolean }): Card;
+  form(values: ChangeRequestInput, errors: FieldErrors, earliestStart?: string): Card;
+  reschedule(change: Change, values: ChangeRequestInput, errors: FieldErrors, earliestStart?: string): Card;
+  help(): Card;
+  list(summaries: ChangeSummary[], now: Date): Card;
+  show(change: Change, now: Date): Card;
+  /** Why something was refused, optionally with the change's current state under it. */
+  refusal(message: string, change?: Change, now?: Date): Card;
+}

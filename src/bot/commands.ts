@@ -1,0 +1,73 @@
+/** The chat commands, after the @change mention is stripped. Pure: no botbuilder here. */
+export type ChatCommand =
+  | { name: 'new' }
+  | { name: 'list' }
+  | { name: 'help' }
+  | { name: 'show'; id?: string }
+  | { name: 'reschedule'; id?: string }
+  | { name: 'cancel'; id?: string; reason?: string }
+  | { name: 'unknown'; text: string };
+
+const CHANGE_ID = /^chg-\d{4}-\d+$/i;
+
+/** Normalizes `chg-2026-7` or `CHG-2026-007` to the stored form `CHG-2026-007`. */
+export function normalizeChangeId(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!CHANGE_ID.test(trimmed)) return undefined;
+  const [, year, number] = trimmed.split('-');
+  return `CHG-${year}-${number!.padStart(3, '0')}`;
+}
+
+export function parseCommand(text: string): ChatCommand {
+  const cleaned = text
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/\u00a0/g, ' ')
+    .trim();
+  const [word = '', idText, ...rest] = cleaned.split(/\s+/);
+  const name = word.toLowerCase();
+  const id = idText ? (normalizeChangeId(idText) ?? idText) : undefined;
+  switch (name) {
+    case 'new':
+    case 'list':
+    case 'help':
+      return { name };
+    case 'show':
+    case 'reschedule':
+      return { name, ...(id ? { id } : {}) };
+    case 'cancel': {
+      const reason = rest.join(' ').trim();
+      return { name, ...(id ? { id } : {}), ...(reason ? { reason } : {}) };
+    }
+    default:
+      return { name: 'unknown', text: cleaned };
+  }
+}
+
+/** Ids that look like the one typed: same number or a small edit distance, best first. */
+export function closeMatches(typed: string, ids: readonly string[], limit = 3): string[] {
+  const target = typed.toUpperCase();
+  const number = target.match(/(\d+)$/)?.[1]?.replace(/^0+/, '');
+  const scored = ids.map((id) => {
+    const sameNumber = number !== undefined && id.replace(/^.*-0*/, '') === number;
+    return { id, score: sameNumber ? 0 : editDistance(target, id) };
+  });
+  return scored
+    .filter((entry) => entry.score <= 3)
+    .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
+    .slice(0, limit)
+    .map((entry) => entry.id);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,74 @@
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Logger } from '../app/ports';
+import type { ChangeStore } from '../store/types';
+
+/** Channel posts arrive as `<channel id>;messageid=<root>`: the channel itself is the part before. */
+export function channelConversationId(conversationId: string): string {
+  return conversationId.split(';messageid=')[0]!;
+}
+
+export function isChannel(reference: Partial<ConversationReference>): boolean {
+  return reference.conversation?.conversationType === 'channel';
+}
+
+/** One key per place the bot posts to: a team channel, or a group or personal chat. */
+export function conversationKeyOf(activity: Partial<Activity>): string {
+  const channelId = (activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+  if (activity.conversation?.conversationType === 'channel') {
+    return `channel:${channelId ?? channelConversationId(activity.conversation.id)}`;
+  }
+  return `conversation:${activity.conversation?.id ?? 'unknown'}`;
+}
+
+/** The reference to post proactively into the channel or chat (not into one thread of it). */
+export function referenceOf(activity: Partial<Activity>): Partial<ConversationReference> {
+  const reference = TurnContext.getConversationReference(activity);
+  if (reference.conversation && isChannel(reference)) {
+    reference.conversation = {
+      ...reference.conversation,
+      id: channelConversationId(reference.conversation.id),
+    };
+  }
+  delete reference.activityId;
+  return reference;
+}
+
+/**
+ * Keeps conversation references in the store, so that proactive posts work after a restart or redeploy.
+ * A reference is written only when it changed (serviceUrl moves are the usual reason).
+ */
+export function createConversationBook(store: ChangeStore, logger: Logger) {
+  const known = new Map<string, string>();
+
+  return {
+    async remember(activity: Partial<Activity>): Promise<string> {
+      const key = conversationKeyOf(activity);
+      const reference = referenceOf(activity);
+      const serialized = JSON.stringify(reference);
+      if (known.get(key) !== serialized) {
+        const stored = known.has(key) ? undefined : await store.getConversation(key);
+        if (JSON.stringify(stored?.reference) !== serialized) {
+          await store.putConversation(key, reference);
+          logger.info(
+            { conversationKey: key, serviceUrl: reference.serviceUrl },
+            'conversation reference stored',
+          );
+        }
+        known.set(key, serialized);
+      }
+      return key;
+    },
+    async forget(activity: Partial<Activity>): Promise<void> {
+      const key = conversationKeyOf(activity);
+      known.delete(key);
+      await store.deleteConversation(key);
+      logger.info({ conversationKey: key }, 'conversation reference removed');
+    },
+    async reference(key: string): Promise<Partial<ConversationReference> | undefined> {
+      const stored = await store.getConversation(key);
+      return stored?.reference as Partial<ConversationReference> | undefined;
+    },
+  };
+}
+
+export type ConversationBook = ReturnType<typeof createConversationBook>;

@@ -1,0 +1,166 @@
+import {
+  CardFactory,
+  type CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
+  type Activity,
+} from 'botbuilder';
+import { DeliveryFailure, type Clock, type Logger, type NoticePoster, type Posted } from '../app/ports';
+import type { Change, OutboxEntry } from '../domain/change';
+import type { Card, CardSet } from './cardSet';
+import { isChannel, type ConversationBook } from './conversations';
+
+export interface PosterDeps {
+  adapter: CloudAdapter;
+  /** The bot's app id; empty in local mode. */
+  appId: string;
+  book: ConversationBook;
+  cards: CardSet;
+  clock: Clock;
+  logger: Logger;
+  /** A connector call that takes longer is abandoned and retried later. */
+  timeoutMs?: number;
+}
+
+/** The one connector call the poster makes itself (a new post in a channel). */
+interface ConversationsClient {
+  conversations: {
+    createConversation(parameters: ConversationParameters): Promise<{ id?: string; activityId?: string }>;
+  };
+}
+
+function cardActivity(card: Card): Partial<Activity> {
+  // Card only, no text: Teams (and the Agents Playground) can then update the message in place.
+  return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+}
+
+function headerValue(error: unknown, name: string): string | undefined {
+  const headers = (error as { response?: { headers?: { get?: (n: string) => string | undefined } } }).response
+    ?.headers;
+  return typeof headers?.get === 'function' ? headers.get(name) : undefined;
+}
+
+/** Connector errors as delivery failures: 429 waits as asked, 5xx and timeouts retry, 403/404 mean gone. */
+export function classifyConnectorError(error: unknown): DeliveryFailure {
+  if (error instanceof DeliveryFailure) return error;
+  const status = (error as { statusCode?: number }).statusCode;
+  const message = error instanceof Error ? error.message : String(error);
+  if (status === 429) {
+    const retryAfter = Number(headerValue(error, 'retry-after'));
+    return new DeliveryFailure(
+      `throttled (429)`,
+      'transient',
+      Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+    );
+  }
+  if (status === 403 || status === 404) {
+    return new DeliveryFailure(
+      `the bot cannot reach this conversation (${status}): ${message}`,
+      'unreachable',
+    );
+  }
+  if (status === undefined || status >= 500 || status === 401 || status === 408) {
+    return new DeliveryFailure(`connector error${status ? ` ${status}` : ''}: ${message}`, 'transient');
+  }
+  return new DeliveryFailure(`connector refused the post (${status}): ${message}`, 'permanent');
+}
+
+/** Posts notices proactively, through stored conversation references, and updates posted cards in place. */
+export function createPoster(deps: PosterDeps): NoticePoster & {
+  update(reference: Partial<ConversationReference>, activityId: string, card: Card): Promise<void>;
+} {
+  const timeoutMs = deps.timeoutMs ?? 15_000;
+
+  async function withTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new DeliveryFailure(`no answer from the connector in ${timeoutMs} ms`, 'transient')),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function newChannelPost(
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+  ): Promise<string | undefined> {
+    let activityId: string | undefined;
+    await deps.adapter.continueConversationAsync(deps.appId, reference, async (context) => {
+      const client = context.turnState.get<ConversationsClient>(deps.adapter.ConnectorClientKey);
+      const parameters = {
+        isGroup: true,
+        bot: reference.bot,
+        tenantId: reference.conversation?.tenantId,
+        channelData: { channel: { id: reference.conversation!.id } },
+        activity,
+      } as ConversationParameters;
+      const created = await client.conversations.createConversation(parameters);
+      activityId = created.activityId ?? created.id?.split(';messageid=')[1];
+    });
+    return activityId;
+  }
+
+  async function sendInto(
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+  ): Promise<string | undefined> {
+    let activityId: string | undefined;
+    await deps.adapter.continueConversationAsync(deps.appId, reference, async (context) => {
+      activityId = (await context.sendActivity(activity))?.id;
+    });
+    return activityId;
+  }
+
+  return {
+    async post(change: Change, entry: OutboxEntry): Promise<Posted> {
+      const key = change.thread?.conversationKey;
+      const reference = key ? await deps.book.reference(key) : undefined;
+      if (!key || !reference?.conversation) {
+        throw new DeliveryFailure(
+          `no stored conversation for ${change.id}; add the bot to the team again`,
+          'unreachable',
+        );
+      }
+      const card = deps.cards.notice(entry.effect.notice, change, {
+        now: deps.clock(),
+        late: entry.effect.late,
+      });
+      const activity = cardActivity(card);
+      const root = change.thread?.rootActivityId;
+      try {
+        if (isChannel(reference)) {
+          if (entry.effect.to.kind === 'channel' || !root) {
+            return {
+              conversationKey: key,
+              activityId: await withTimeout(newChannelPost(reference, activity)),
+            };
+          }
+          const threadReference = {
+            ...reference,
+            conversation: { ...reference.conversation, id: `${reference.conversation.id};messageid=${root}` },
+          };
+          return { conversationKey: key, activityId: await withTimeout(sendInto(threadReference, activity)) };
+        }
+        return { conversationKey: key, activityId: await withTimeout(sendInto(reference, activity)) };
+      } catch (error) {
+        throw classifyConnectorError(error);
+      }
+    },
+
+    async update(reference, activityId, card) {
+      await deps.adapter.continueConversationAsync(deps.appId, reference, async (context) => {
+        await context.updateActivity({
+          ...cardActivity(card),
+          id: activityId,
+          conversation: reference.conversation,
+        } as Partial<Activity>);
+      });
+    },
+  };
+}

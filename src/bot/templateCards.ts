@@ -1,0 +1,32 @@
+import { cardForNotice, formCard, helpCard, listCard, refusalCard, rescheduleCard, showCard } from '../cards';
+import type { ProcessDefinition } from '../domain/process';
+import type { Card, CardSet } from './cardSet';
+
+/** The CardSet the bot uses: the templates in cards/, filled for this process. */
+export function templateCards(process: ProcessDefinition): CardSet {
+  const note = (earliestStart?: string) =>
+    earliestStart ? { earliestStart: new Date(earliestStart) } : undefined;
+  return {
+    notice: (notice, change, opts) => cardForNotice(notice, change, process, opts) as Card,
+    form: (values, errors, earliestStart) => formCard(process, values, errors, note(earliestStart)) as Card,
+    reschedule: (change, values, errors, earliestStart) =>
+      rescheduleCard(
+        change,
+        process,
+        { now: new Date(change.updatedAt) },
+        Object.keys(values).length > 0 ? values : undefined,
+        errors,
+        note(earliestStart),
+      ) as Card,
+    help: () => helpCard(process) as Card,
+    list: (summaries) => listCard(summaries, process) as Card,
+    show: (change, now) => showCard(change, process, { now }) as Card,
+    refusal: (message, change, now) => {
+      const card = refusalCard(message, change) as Card;
+      if (!change || !now) return card;
+      // Below the reason, the change as it is now, so that the presser sees the current state.
+      const current = showCard(change, process, { now }) as Card & { body?: unknown[] };
+      return { ...card, body: [...((card as { body?: unknown[] }).body ?? []), ...(current.body ?? [])] };
+    },
+  };
+}
