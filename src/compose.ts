@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { createDelivery, type Delivery } from './app/delivery';
+import { createLifecycle, type Lifecycle } from './app/lifecycle';
+import type { Clock, Logger, Mailer } from './app/ports';
+import { createAdapter } from './bot/adapter';
+import { ChangeBot } from './bot/changeBot';
+import { createConversationBook } from './bot/conversations';
+import { messagesHandler } from './bot/messages';
+import { createPoster } from './bot/poster';
+import { templateCards } from './bot/templateCards';
+import type { AppConfig } from './config/env';
+import type { ProcessDefinition } from './domain/process';
+import { createHttpServer, listen } from './http/server';
+import { calendarFeed } from './mail/calendarFeed';
+import { createEmlOutbox } from './mail/emlOutbox';
+import { startScheduler, type RunningScheduler } from './scheduler/cron';
+import { createTick } from './scheduler/tick';
+import { createJsonStore } from './store/jsonStore';
+import type { ChangeStore } from './store/types';
+
+export interface BotOptions {
+  config: AppConfig;
+  process: ProcessDefinition;
+  logger: Logger;
+  clock?: Clock;
+  /** Defaults to the .eml outbox under DATA_DIR. */
+  mailer?: Mailer;
+  store?: ChangeStore;
+  /** false: no cron; tests call `tick()` themselves with a fake clock. */
+  schedule?: boolean;
+}
+
+export interface RunningBot {
+  port: number;
+  store: ChangeStore;
+  lifecycle: Lifecycle;
+  delivery: Delivery;
+  tick: () => Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires the whole bot from its dependencies and starts it; main.ts and the integration tests share this. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, process: definition, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  let ready = false;
+
+  const store = options.store ?? createJsonStore({ dataDir: config.dataDir, logger, clock });
+  await store.open();
+
+  const adapter = createAdapter(config, logger);
+  const cards = templateCards(definition);
+  const book = createConversationBook(store, logger);
+  const poster = createPoster({ adapter, appId: config.bot.appId ?? '', book, cards, clock, logger });
+  const mailer = options.mailer ?? createEmlOutbox(path.join(config.dataDir, 'outbox'), logger);
+  const delivery = createDelivery({ store, poster, mailer, clock, logger });
+  const lifecycle = createLifecycle({
+    store,
+    process: definition,
+    clock,
+    logger,
+    // The user's answer goes first; posts and mails follow right after it.
+    onQueued: (changeId) => setImmediate(() => void delivery.deliver(changeId)),
+  });
+  const bot = new ChangeBot({
+    lifecycle,
+    store,
+    cards,
+    book,
+    clock,
+    logger,
+    refreshPressedCard: (context, card) => {
+      const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;
+      if (!replyToId) return;
+      setImmediate(() =>
+        poster
+          .update({ conversation, serviceUrl, channelId, bot: recipient }, replyToId, card)
+          .catch((error: unknown) =>
+            logger.warn({ err: error, activityId: replyToId }, 'could not update the pressed card in place'),
+          ),
+      );
+    },
+  });
+
+  const server = createHttpServer({
+    logger,
+    handleMessages: messagesHandler(adapter, bot),
+    isReady: async () => ready,
+    calendar: async () => calendarFeed(store, definition),
+  });
+  const { port } = await listen(server, config.port, config.host);
+
+  const tick = createTick({ store, lifecycle, delivery, clock, logger });
+  let scheduler: RunningScheduler | undefined;
+  if (options.schedule !== false)
+    scheduler = startScheduler(config.schedulerCron, definition.timeZone, tick, logger);
+  ready = true;
+
+  return {
+    port,
+    store,
+    lifecycle,
+    delivery,
+    tick,
+    async stop() {
+      ready = false;
+      await scheduler?.stop();
+      await new Promise<void>((resolve) => {
+        // In-flight turns finish; idle keep-alive connections must not hold the shutdown forever.
+        const timer = setTimeout(resolve, 10_000);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      await store.close();
+    },
+  };
+}
