@@ -4,6 +4,8 @@
 //   az deployment group create -g <resource-group> -f deploy/azure/main.bicep -p deploy/azure/main.bicepparam \
 //     -p botAppPassword=<client secret>
 // One instance only: the JSON store and the scheduler are not made for scale-out.
+// Known limitation: Azure Files over SMB has no hard links, which the JSON store uses to create a change;
+// see docs/operator.md, "What DATA_DIR needs", before relying on this template.
 
 @description('Azure region of the App Service and the storage account (the bot resource itself is global).')
 param location string = resourceGroup().location
