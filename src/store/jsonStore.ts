@@ -107,7 +107,10 @@ class JsonStore implements ChangeStore {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly allIds = new Set<string>();
   private readonly highestNumber = new Map<number, number>();
-  /** Stored version of the changes this process read under their lock or wrote. */
+  /**
+   * Stored version of the changes this process read under their lock or wrote. save() checks against it
+   * without reading the file: with one process per dataDir, nobody else writes a change.
+   */
   private readonly versions = new Map<string, number>();
   /** Changes with work left, by id. */
   private readonly index = new Map<string, IndexEntry>();
@@ -239,6 +242,7 @@ class JsonStore implements ChangeStore {
           const created = await this.locks.run(id, () => this.writeChange(stored, createFrom));
           this.highestNumber.set(year, Math.max(this.highestNumber.get(year) ?? 0, number));
           if (created) return stored;
+          this.allIds.add(id);
           this.logger.warn({ changeId: id }, 'change id taken by another process; allocating the next one');
         }
       }),
@@ -333,7 +337,10 @@ class JsonStore implements ChangeStore {
   }
 
   async close(): Promise<void> {
-    if (this.state === 'closed') return;
+    if (this.state === 'new' || this.state === 'closed') {
+      this.state = 'closed';
+      return;
+    }
     if (this.state !== 'open') throw new Error(`The store cannot be closed while ${this.state}.`);
     this.state = 'closing';
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

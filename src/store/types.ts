@@ -37,12 +37,17 @@ export interface ChangeStore {
   save(change: Change, expectedVersion: number): Promise<StoredChange>;
   /**
    * Reads, transforms and writes one change with writes to that change serialized.
-   * `transform` returns the new change, or undefined to leave it as it is.
+   * `transform` returns the new change, or undefined to leave it as it is (nothing is written and the change
+   * is returned as read). Resolves to undefined when there is no such change.
    */
   update(id: string, transform: (current: Change) => Change | undefined): Promise<StoredChange | undefined>;
   /** Changes that are not final (completed, restored, handed off, cancelled), from the in-memory index. */
   listActive(): ChangeSummary[];
-  /** Active changes whose nextDue is at or before `now`, earliest first. */
+  /**
+   * Active changes whose nextDue is at or before `now`, earliest first. Final changes whose outbox still
+   * holds pending deliveries (an end or cancellation notice cut short by a crash) are included too, though
+   * listActive() leaves them out; a final change's milestones never make it due.
+   */
   due(now: Date): ChangeSummary[];
   /** Every stored change id, for close-match suggestions. */
   ids(): string[];
