@@ -1,5 +1,6 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import type { Lifecycle } from '../app/lifecycle';
+import { unescapeInputValue } from '../cards';
 import type { Clock, Logger } from '../app/ports';
 import type { Actor, Change, NoticeKind } from '../domain/change';
 import type { Decision } from '../domain/events';
@@ -49,11 +50,12 @@ const FORM_FIELDS: (keyof ChangeRequestInput)[] = [
   'expedited',
 ];
 
+/** What the user typed: a form shown again after an error carries its values escaped for the templating. */
 export function formValues(data: ActionData): ChangeRequestInput {
   const values: ChangeRequestInput = {};
   for (const field of FORM_FIELDS) {
     const value = data[field];
-    if (value !== undefined && value !== null) values[field] = String(value);
+    if (value !== undefined && value !== null) values[field] = unescapeInputValue(String(value));
   }
   return values;
 }
