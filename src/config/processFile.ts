@@ -5,7 +5,15 @@ import type { ProcessDefinition } from '../domain/process';
 import { parseIsoDuration } from './duration';
 import { ConfigError } from './errors';
 
-const duration = z.string().transform((text, ctx) => {
+// A number (21 for 21 days) gets the ISO 8601 hint too; a missing field still reads "is missing".
+const durationText = z.string({
+  error: (issue) =>
+    issue.input === undefined
+      ? undefined
+      : 'must be an ISO 8601 duration in quotes, like "P21D", "PT2H30M" or "PT45S"',
+});
+
+const duration = durationText.transform((text, ctx) => {
   const parsed = parseIsoDuration(text);
   if (!parsed) {
     ctx.addIssue({
