@@ -138,7 +138,7 @@ export function checkWindow(
   if (!expedited && start < earliest) {
     const earliestText = formatLocal(earliest);
     errors.startDate =
-      `Starts too soon: the process needs ${process.leadTime.toHuman()} of notice, so the earliest allowed start is ` +
+      `Starts too soon: the process needs ${process.leadTime.reconfigure({ locale: 'en' }).toHuman()} of notice, so the earliest allowed start is ` +
       `${earliestText} (${zone}). Pick a later date, or mark the change expedited.`;
     return { ok: false, errors, earliestStart: earliest.toISO() ?? undefined };
   }
