@@ -137,6 +137,12 @@ describe('checkRequest', () => {
     expect(Object.keys(result.errors)).toEqual(['startDate']);
   });
 
+  it('words the lead time in English whatever the server locale (a Swiss server may run with de_CH)', () => {
+    const swiss = { ...process, leadTime: process.leadTime.reconfigure({ locale: 'de-CH' }) };
+    const result = checkRequest(formInput('2027-01-20 18:00'), swiss, now);
+    expect(!result.ok && result.errors.startDate).toMatch(/^Starts too soon: the process needs 21 days of notice/);
+  });
+
   it('accepts a start exactly at the end of the lead time', () => {
     expect(checkRequest(formInput('2027-01-25 10:00'), process, now).ok).toBe(true);
     expect(checkRequest(formInput('2027-01-25 09:59'), process, now).ok).toBe(false);
