@@ -50,11 +50,31 @@ export async function createFrom(temp: string, target: string): Promise<boolean>
   try {
     await fs.link(temp, target);
   } catch (error) {
+    if (NO_HARD_LINKS.some((code) => isCode(error, code))) return createByReservation(temp, target);
     await removeQuietly(temp);
     if (isCode(error, 'EEXIST')) return false;
     throw error;
   }
   await removeQuietly(temp); // the change is created; a leftover temporary name is cleaned at the next start
+  return true;
+}
+
+/** Errors of file systems without hard links (SMB shares such as Azure Files). */
+const NO_HARD_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'];
+
+/**
+ * Where hard links are missing: reserve the name with an exclusive create, then rename the full file over it.
+ * A crash between the two leaves an empty file, which the next start reports instead of guessing.
+ */
+async function createByReservation(temp: string, target: string): Promise<boolean> {
+  try {
+    await (await fs.open(target, 'wx')).close();
+  } catch (error) {
+    await removeQuietly(temp);
+    if (isCode(error, 'EEXIST')) return false;
+    throw error;
+  }
+  await replaceWith(temp, target);
   return true;
 }
 
@@ -70,8 +90,13 @@ export class DurableFolder {
     return new DurableFolder(folder, await fs.open(folder, 'r'));
   }
 
-  sync(): Promise<void> {
-    return this.handle.sync();
+  async sync(): Promise<void> {
+    try {
+      await this.handle.sync();
+    } catch (error) {
+      // Some network file systems cannot fsync a folder; their renames are durable on the server anyway.
+      if (!isCode(error, 'EINVAL') && !isCode(error, 'ENOTSUP')) throw error;
+    }
   }
 
   close(): Promise<void> {
