@@ -92,6 +92,15 @@ describe('milestones that are not due', () => {
     expect(early.change).toBe(change);
   });
 
+  it('are not sent twice when the clock goes back', () => {
+    const change = planned();
+    const sent = accepted(tick(change, 'precheck', after(change, 'precheck', MINUTE))).change;
+    const reversed = refused(tick(sent, 'precheck', after(change, 'precheck', 0)), 'state');
+    expect(reversed.change.milestones.precheck).toEqual(sent.milestones.precheck);
+    // And one that was not due yet, with the clock set back before its due time, still waits.
+    refused(tick(sent, 'goNoGo', after(change, 'precheck', -60 * MINUTE)), 'waiting');
+  });
+
   it('are handled once only', () => {
     const done = accepted(tick(planned(), 'preparation')).change;
     const again = refused(tick(done, 'preparation', after(done, 'preparation', MINUTE)), 'state');
