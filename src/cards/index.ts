@@ -1,0 +1,148 @@
+import type { Change, NoticeKind } from '../domain/change';
+import type { ProcessDefinition } from '../domain/process';
+import type { ChangeSummary } from '../store/types';
+import { renderCard, type AdaptiveCardJson } from './render';
+import type { CardKind } from './kinds';
+import { announcementView, cancellationView, reminderView } from './views/announcements';
+import { blockedView, decisionRecordedView, goNoGoView, precheckView } from './views/approval';
+import { helpView, listView, refusalView } from './views/chat';
+import type { CardOptions } from './views/common';
+import { preparationView } from './views/preparation';
+import {
+  formView,
+  rescheduleView,
+  type ChangeFormErrors,
+  type ChangeFormValues,
+  type LeadTimeNote,
+} from './views/request';
+import { summaryView } from './views/summary';
+import {
+  controlView,
+  decisionView,
+  endView,
+  extensionView,
+  handoffView,
+  incidentView,
+  restoredView,
+  snapshotView,
+  startView,
+} from './views/window';
+
+export { CardTemplateError, renderCard, type AdaptiveCardJson } from './render';
+export { CARD_KINDS, type CardKind } from './kinds';
+export type { CardOptions } from './views/common';
+export {
+  FORM_FIELDS,
+  type ChangeFormErrors,
+  type ChangeFormValues,
+  type FormField,
+  type LeadTimeNote,
+} from './views/request';
+export { escapeText, unescapeInputValue } from './escape';
+
+type ChangeCardBuilder = (change: Change, process: ProcessDefinition, opts: CardOptions) => AdaptiveCardJson;
+
+/**
+ * The card for each notice. A card someone acts on is rebuilt from the change after the press
+ * with the same notice: it then shows the new state (e.g. "GO by …") and no buttons.
+ */
+const NOTICE_CARDS: Record<NoticeKind, { kind: CardKind; build: ChangeCardBuilder }> = {
+  created: {
+    kind: 'summary',
+    build: (c, p, o) => renderCard('summary', summaryView(c, p, { ...o, heading: 'created' })),
+  },
+  rescheduled: {
+    kind: 'summary',
+    build: (c, p, o) => renderCard('summary', summaryView(c, p, { ...o, heading: 'rescheduled' })),
+  },
+  preparation: {
+    kind: 'preparation',
+    build: (c, p, o) => renderCard('preparation', preparationView(c, p, o)),
+  },
+  precheck: { kind: 'precheck', build: (c, p, o) => renderCard('precheck', precheckView(c, p, o)) },
+  precheckRecorded: { kind: 'precheck', build: (c, p, o) => renderCard('precheck', precheckView(c, p, o)) },
+  goNoGo: { kind: 'go-nogo', build: (c, p, o) => renderCard('go-nogo', goNoGoView(c, p, o)) },
+  decisionRecorded: {
+    kind: 'decision-recorded',
+    build: (c, p, o) => renderCard('decision-recorded', decisionRecordedView(c, p, o)),
+  },
+  nogo: {
+    kind: 'decision-recorded',
+    build: (c, p, o) => renderCard('decision-recorded', decisionRecordedView(c, p, o)),
+  },
+  announcement: {
+    kind: 'announcement',
+    build: (c, p, o) => renderCard('announcement', announcementView(c, p, o)),
+  },
+  blocked: { kind: 'blocked', build: (c, p, o) => renderCard('blocked', blockedView(c, p, o)) },
+  reminder: { kind: 'reminder', build: (c, p, o) => renderCard('reminder', reminderView(c, p, o)) },
+  snapshot: { kind: 'snapshot', build: (c, p, o) => renderCard('snapshot', snapshotView(c, p, o)) },
+  start: { kind: 'start', build: (c, p, o) => renderCard('start', startView(c, p, o)) },
+  control: { kind: 'control', build: (c, p, o) => renderCard('control', controlView(c, p, o)) },
+  decision: { kind: 'decision', build: (c, p, o) => renderCard('decision', decisionView(c, p, o)) },
+  extension: { kind: 'extension', build: (c, p, o) => renderCard('extension', extensionView(c, p, o)) },
+  incident: { kind: 'incident', build: (c, p, o) => renderCard('incident', incidentView(c, p, o)) },
+  handoff: { kind: 'handoff', build: (c, p, o) => renderCard('handoff', handoffView(c, p, o)) },
+  restored: { kind: 'restored', build: (c, p, o) => renderCard('restored', restoredView(c, p, o)) },
+  end: { kind: 'end', build: (c, p, o) => renderCard('end', endView(c, p, o)) },
+  cancellation: {
+    kind: 'cancellation',
+    build: (c, p, o) => renderCard('cancellation', cancellationView(c, p, o)),
+  },
+};
+
+/** The card that delivers `notice` about `change`, showing the change as it is now. */
+export function cardForNotice(
+  notice: NoticeKind,
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): AdaptiveCardJson {
+  return NOTICE_CARDS[notice].build(change, process, opts);
+}
+
+/** Which template a notice uses (cards/<kind>.json). */
+export function cardKindForNotice(notice: NoticeKind): CardKind {
+  return NOTICE_CARDS[notice].kind;
+}
+
+/** The `@change new` form; after a refused submit, pass back what was typed, the errors and the lead-time note. */
+export function formCard(
+  process: ProcessDefinition,
+  values: ChangeFormValues = {},
+  errors: ChangeFormErrors = {},
+  note?: LeadTimeNote,
+): AdaptiveCardJson {
+  return renderCard('form', formView(process, values, errors, note));
+}
+
+/** `reschedule <id>`: the window inputs, prefilled with the current window unless `values` are given. */
+export function rescheduleCard(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+  values?: ChangeFormValues,
+  errors: ChangeFormErrors = {},
+  note?: LeadTimeNote,
+): AdaptiveCardJson {
+  return renderCard('reschedule', rescheduleView(change, process, opts, values, errors, note));
+}
+
+/** `show <id>`: the summary with every milestone and the latest history. */
+export function showCard(change: Change, process: ProcessDefinition, opts: CardOptions): AdaptiveCardJson {
+  return renderCard('summary', summaryView(change, process, { ...opts, heading: 'show', withHistory: true }));
+}
+
+export function helpCard(process: ProcessDefinition): AdaptiveCardJson {
+  return renderCard('help', helpView(process));
+}
+
+/** `list`: upcoming and running changes, soonest first. */
+export function listCard(summaries: ChangeSummary[], process: ProcessDefinition): AdaptiveCardJson {
+  return renderCard('list', listView(summaries, process));
+}
+
+/** Why something was refused, and what to do instead; never a stack trace. */
+export function refusalCard(message: string, change?: { id: string; title: string }): AdaptiveCardJson {
+  return renderCard('refusal', refusalView(message, change));
+}

@@ -1,0 +1,77 @@
+import type {
+  BlockedCardData,
+  DecisionRecordedCardData,
+  GoNoGoCardData,
+  PrecheckCardData,
+} from './views/approval';
+import type { AnnouncementCardData, CancellationCardData } from './views/announcements';
+import type { HelpCardData, ListCardData, RefusalCardData } from './views/chat';
+import type { PreparationCardData } from './views/preparation';
+import type { FormCardData, RescheduleCardData } from './views/request';
+import type { SummaryCardData } from './views/summary';
+import type {
+  ControlCardData,
+  DecisionCardData,
+  EndCardData,
+  ExtensionCardData,
+  HandoffCardData,
+  IncidentCardData,
+  RestoredCardData,
+  SnapshotCardData,
+  StartCardData,
+} from './views/window';
+
+/** Each template in cards/ (cards/<kind>.json) and the one data shape that fills it. */
+export interface CardDataByKind {
+  form: FormCardData;
+  reschedule: RescheduleCardData;
+  summary: SummaryCardData;
+  preparation: PreparationCardData;
+  precheck: PrecheckCardData;
+  'go-nogo': GoNoGoCardData;
+  'decision-recorded': DecisionRecordedCardData;
+  announcement: AnnouncementCardData;
+  reminder: AnnouncementCardData;
+  blocked: BlockedCardData;
+  snapshot: SnapshotCardData;
+  start: StartCardData;
+  control: ControlCardData;
+  decision: DecisionCardData;
+  extension: ExtensionCardData;
+  incident: IncidentCardData;
+  handoff: HandoffCardData;
+  restored: RestoredCardData;
+  end: EndCardData;
+  cancellation: CancellationCardData;
+  help: HelpCardData;
+  list: ListCardData;
+  refusal: RefusalCardData;
+}
+
+export type CardKind = keyof CardDataByKind;
+
+export const CARD_KINDS: readonly CardKind[] = [
+  'form',
+  'reschedule',
+  'summary',
+  'preparation',
+  'precheck',
+  'go-nogo',
+  'decision-recorded',
+  'announcement',
+  'reminder',
+  'blocked',
+  'snapshot',
+  'start',
+  'control',
+  'decision',
+  'extension',
+  'incident',
+  'handoff',
+  'restored',
+  'end',
+  'cancellation',
+  'help',
+  'list',
+  'refusal',
+];

@@ -1,0 +1,62 @@
+import type { Change } from '../../domain/change';
+import type { ProcessDefinition } from '../../domain/process';
+import { formatWindow } from '../format';
+import {
+  changeFacts,
+  changeHeader,
+  type CardOptions,
+  type ChangeFactsData,
+  type ChangeHeaderData,
+} from './common';
+
+/** Notices for everyone affected: they must read on their own, without opening anything. */
+
+export type AnnouncementCardData = ChangeHeaderData & ChangeFactsData;
+
+export interface CancellationCardData extends ChangeHeaderData {
+  windowText: string;
+  reasonText: string;
+  byText: string;
+  wasAnnounced: boolean;
+  contactText: string;
+}
+
+export function announcementView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): AnnouncementCardData {
+  return {
+    ...changeHeader(change, process, opts, 'goNoGo'),
+    ...changeFacts(change, process),
+  };
+}
+
+export function reminderView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): AnnouncementCardData {
+  return {
+    ...announcementView(change, process, opts),
+    ...changeHeader(change, process, opts, 'reminder'),
+  };
+}
+
+export function cancellationView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): CancellationCardData {
+  const cancelled = [...change.history]
+    .reverse()
+    .find((entry) => entry.accepted && entry.event.includes('cancel'));
+  return {
+    ...changeHeader(change, process, opts),
+    windowText: formatWindow(change.window, process.timeZone),
+    reasonText: change.cancelReason ?? '',
+    byText: cancelled && cancelled.by !== 'system' ? cancelled.by.name : '',
+    wasAnnounced: change.announced,
+    contactText: changeFacts(change, process).contactText,
+  };
+}

@@ -1,0 +1,145 @@
+import type { Change } from '../../domain/change';
+import type { ProcessDefinition } from '../../domain/process';
+import { audienceEmails } from '../../domain/recipients';
+import { formatDuration, formatInstant, formatTime } from '../format';
+import {
+  changeFacts,
+  changeHeader,
+  type CardOptions,
+  type ChangeFactsData,
+  type ChangeHeaderData,
+} from './common';
+import { windowFormValues, type WindowValuesData } from './request';
+import { decisionText, preparationProgressText, precheckText } from './states';
+import type { TextItemData } from './summary';
+
+export interface PrecheckCardData extends ChangeHeaderData, ChangeFactsData {
+  tests: TextItemData[];
+  rollback: string;
+  preparationText: string;
+  precheckText: string;
+  goNoGoDueText: string;
+  canDecide: boolean;
+}
+
+export interface GoNoGoCardData extends ChangeHeaderData, ChangeFactsData {
+  tests: TextItemData[];
+  rollback: string;
+  preparationText: string;
+  precheckText: string;
+  snapshotPlanText: string;
+  audienceText: string;
+  deadlineText: string;
+  canDecide: boolean;
+  decided: boolean;
+  decisionGo: boolean;
+  decisionText: string;
+}
+
+/** Where the implementer may move or drop the change: after a NOGO, or when it was blocked. */
+export interface RescheduleOfferData extends WindowValuesData {
+  canReschedule: boolean;
+  timeZone: string;
+}
+
+export interface DecisionRecordedCardData extends ChangeHeaderData, ChangeFactsData, RescheduleOfferData {
+  go: boolean;
+  decisionText: string;
+  nextText: string;
+}
+
+export interface BlockedCardData extends ChangeHeaderData, ChangeFactsData, RescheduleOfferData {
+  deadlineText: string;
+}
+
+function tests(change: Change): TextItemData[] {
+  return change.tests.map((text) => ({ text }));
+}
+
+function mailCount(change: Change, process: ProcessDefinition): number {
+  return audienceEmails(change, process).length;
+}
+
+function rescheduleOffer(change: Change, process: ProcessDefinition, open: boolean): RescheduleOfferData {
+  const values = windowFormValues(change, process);
+  return {
+    canReschedule: open,
+    timeZone: process.timeZone,
+    startDateValue: values.startDate ?? '',
+    startTimeValue: values.startTime ?? '',
+    endDateValue: values.endDate ?? '',
+    endTimeValue: values.endTime ?? '',
+    expeditedValue: change.expedited ? 'true' : 'false',
+  };
+}
+
+export function precheckView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): PrecheckCardData {
+  return {
+    ...changeHeader(change, process, opts, 'precheck'),
+    ...changeFacts(change, process),
+    tests: tests(change),
+    rollback: change.rollback,
+    preparationText: preparationProgressText(change),
+    precheckText: precheckText(change, process),
+    goNoGoDueText: formatInstant(change.milestones.goNoGo.due, process.timeZone),
+    canDecide: change.status === 'planned' && change.precheck.state !== 'done',
+  };
+}
+
+export function goNoGoView(change: Change, process: ProcessDefinition, opts: CardOptions): GoNoGoCardData {
+  const snapshotStart = change.milestones.snapshot.due;
+  return {
+    ...changeHeader(change, process, opts, 'goNoGo'),
+    ...changeFacts(change, process),
+    tests: tests(change),
+    rollback: change.rollback,
+    preparationText: preparationProgressText(change),
+    precheckText: precheckText(change, process),
+    snapshotPlanText:
+      `Data-only snapshot on ${process.service.provider}, started at ${formatTime(snapshotStart, process.timeZone)} ` +
+      `on the day; it takes about ${formatDuration(process.snapshot.duration)}.`,
+    audienceText: `GO posts the planned-maintenance announcement in the channel and e-mails ${mailCount(change, process)} addresses.`,
+    deadlineText: `Without GO by ${formatInstant(change.milestones.reminder.due, process.timeZone)} the change is blocked and nothing is announced.`,
+    canDecide: change.status === 'planned' && change.decision === undefined,
+    decided: change.decision !== undefined,
+    decisionGo: change.decision?.verdict === 'go',
+    decisionText: decisionText(change, process),
+  };
+}
+
+export function decisionRecordedView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): DecisionRecordedCardData {
+  const go = change.decision?.verdict === 'go';
+  return {
+    ...changeHeader(change, process, opts),
+    ...changeFacts(change, process),
+    ...rescheduleOffer(change, process, change.status === 'rejected'),
+    go,
+    decisionText: decisionText(change, process),
+    nextText: go
+      ? change.announced
+        ? `The planned-maintenance announcement was posted in the channel and e-mailed to ${mailCount(change, process)} addresses.`
+        : 'The planned-maintenance announcement is being sent to the channel and by e-mail.'
+      : change.status === 'rejected'
+        ? `Nothing was announced. ${change.implementer.name} can reschedule (all steps are planned again) or cancel the change.`
+        : 'Nothing was announced.',
+  };
+}
+
+export function blockedView(change: Change, process: ProcessDefinition, opts: CardOptions): BlockedCardData {
+  return {
+    ...changeHeader(change, process, opts, 'reminder'),
+    ...changeFacts(change, process),
+    ...rescheduleOffer(change, process, change.status === 'blocked'),
+    deadlineText:
+      `No GO was given by ${formatInstant(change.milestones.reminder.due, process.timeZone)} (D-1), ` +
+      `so the change is blocked and nothing was announced.`,
+  };
+}

@@ -1,0 +1,70 @@
+import type { ProcessDefinition } from '../../domain/process';
+import type { ChangeSummary } from '../../store/types';
+import { formatDuration, formatWindow } from '../format';
+import { statusText } from './common';
+
+/** Answers to chat commands that are not about one change's step. */
+
+export interface HelpCardData {
+  service: string;
+  leadTimeText: string;
+  timeZone: string;
+  approversText: string;
+}
+
+export interface ListRowData {
+  changeId: string;
+  title: string;
+  windowText: string;
+  statusText: string;
+  implementer: string;
+}
+
+export interface ListCardData {
+  empty: boolean;
+  countText: string;
+  changes: ListRowData[];
+}
+
+export interface RefusalCardData {
+  message: string;
+  hasChange: boolean;
+  changeId: string;
+  changeTitle: string;
+}
+
+export function helpView(process: ProcessDefinition): HelpCardData {
+  return {
+    service: process.service.name,
+    leadTimeText: formatDuration(process.leadTime),
+    timeZone: process.timeZone,
+    approversText: process.approvers.map((a) => a.name).join(', '),
+  };
+}
+
+/** Upcoming and running changes, soonest first. */
+export function listView(summaries: ChangeSummary[], process: ProcessDefinition): ListCardData {
+  const changes = [...summaries]
+    .sort((a, b) => Date.parse(a.window.start) - Date.parse(b.window.start))
+    .map((s) => ({
+      changeId: s.id,
+      title: s.title,
+      windowText: formatWindow(s.window, process.timeZone),
+      statusText: statusText(s.status),
+      implementer: s.implementer,
+    }));
+  return {
+    empty: changes.length === 0,
+    countText: changes.length === 1 ? '1 change' : `${changes.length} changes`,
+    changes,
+  };
+}
+
+export function refusalView(message: string, change?: { id: string; title: string }): RefusalCardData {
+  return {
+    message,
+    hasChange: change !== undefined,
+    changeId: change?.id ?? '',
+    changeTitle: change?.title ?? '',
+  };
+}

@@ -1,0 +1,121 @@
+import type { Actor, Change, ChangeStatus, MilestoneName } from '../../domain/change';
+import type { ProcessDefinition } from '../../domain/process';
+import type { ChangeSummary } from '../../store/types';
+import { formatDowntime, formatDuration, formatInstant, formatWindow } from '../format';
+
+/** What the caller knows about a delivery beyond the change itself. */
+export interface CardOptions {
+  now: Date;
+  /** The delivery was caught up after its due time (bot offline, or an expedited change). */
+  late?: boolean;
+  /** Details of the overlapping changes when the caller has them; otherwise the ids in `change.overlaps` are shown. */
+  overlaps?: ChangeSummary[];
+}
+
+/**
+ * The top of every card about one change, and what its buttons carry.
+ * Texts here are plain (never markdown): `renderCard` escapes them.
+ */
+export interface ChangeHeaderData {
+  changeId: string;
+  revision: number;
+  title: string;
+  service: string;
+  statusText: string;
+  expedited: boolean;
+  expeditedText: string;
+  late: boolean;
+  lateText: string;
+  overlaps: boolean;
+  overlapsText: string;
+}
+
+/** The facts a reader needs to understand a notice without opening anything. */
+export interface ChangeFactsData {
+  windowText: string;
+  downtimeText: string;
+  implementerText: string;
+  approversText: string;
+  contactText: string;
+  description: string;
+}
+
+const STATUS_TEXT: Record<ChangeStatus, string> = {
+  planned: 'Planned, waiting for GO',
+  approved: 'Approved (GO), announced',
+  rejected: 'NOGO: to reschedule or cancel',
+  blocked: 'Blocked: no GO by D-1, nothing announced',
+  running: 'Maintenance in progress',
+  debugging: 'Maintenance in progress: debugging a problem',
+  incident: 'Incident: restoring the service',
+  completed: 'Completed',
+  restored: 'Restored after an incident',
+  handedOff: 'Handed over to the incident process',
+  cancelled: 'Cancelled',
+};
+
+export function statusText(status: ChangeStatus): string {
+  return STATUS_TEXT[status];
+}
+
+export function actorText(actor: Actor): string {
+  return actor.email ? `${actor.name} (${actor.email})` : actor.name;
+}
+
+export function approversText(process: ProcessDefinition): string {
+  return process.approvers.map((a) => a.name).join(', ');
+}
+
+function lateText(change: Change, process: ProcessDefinition, milestone: MilestoneName | undefined): string {
+  const due = milestone ? change.milestones[milestone].due : undefined;
+  if (!due) return 'Sent late: the bot was offline when this was due.';
+  const dueText = formatInstant(due, process.timeZone);
+  if (Date.parse(due) < Date.parse(change.createdAt)) {
+    return `Sent late: this step was due ${dueText}, before the change was requested (expedited).`;
+  }
+  return `Sent late: this was due ${dueText}; the bot was offline at that time.`;
+}
+
+function overlapsText(
+  change: Change,
+  process: ProcessDefinition,
+  details: ChangeSummary[] | undefined,
+): string {
+  const described = change.overlaps.map((id) => {
+    const other = details?.find((d) => d.id === id);
+    return other ? `${id} "${other.title}", ${formatWindow(other.window, process.timeZone)}` : id;
+  });
+  return `Overlaps with ${described.join('; ')} on the same service.`;
+}
+
+export function changeHeader(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+  milestone?: MilestoneName,
+): ChangeHeaderData {
+  return {
+    changeId: change.id,
+    revision: change.revision,
+    title: change.title,
+    service: change.service,
+    statusText: statusText(change.status),
+    expedited: change.expedited,
+    expeditedText: `Requested with less than ${formatDuration(process.leadTime)} notice; overdue steps were sent at once.`,
+    late: opts.late === true,
+    lateText: opts.late === true ? lateText(change, process, milestone) : '',
+    overlaps: change.overlaps.length > 0,
+    overlapsText: change.overlaps.length > 0 ? overlapsText(change, process, opts.overlaps) : '',
+  };
+}
+
+export function changeFacts(change: Change, process: ProcessDefinition): ChangeFactsData {
+  return {
+    windowText: formatWindow(change.window, process.timeZone),
+    downtimeText: formatDowntime(change.downtimeMinutes),
+    implementerText: actorText(change.implementer),
+    approversText: approversText(process),
+    contactText: [actorText(change.implementer), ...process.approvers.map(actorText)].join(', or '),
+    description: change.description,
+  };
+}

@@ -1,0 +1,183 @@
+import type { Change } from '../../domain/change';
+import type { ProcessDefinition } from '../../domain/process';
+import { formatDuration, formatInstant, formatWindow, toFormDateTime } from '../format';
+import { approversText, changeHeader, type CardOptions, type ChangeHeaderData } from './common';
+
+/** The form's input ids (SPEC contract) and what was typed in them. */
+export const FORM_FIELDS = [
+  'title',
+  'description',
+  'startDate',
+  'startTime',
+  'endDate',
+  'endTime',
+  'downtime',
+  'tests',
+  'rollback',
+  'audience',
+  'expedited',
+] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
+
+/** Values as Teams sends them back (all strings); absent ones start empty. */
+export type ChangeFormValues = Partial<Record<FormField, string>>;
+
+/** Server-side errors by field, plus `form` for one that concerns no single field. */
+export type ChangeFormErrors = Partial<Record<FormField | 'form', string>>;
+
+/** Shown after a lead-time refusal: the user may pick a later date or tick Expedited. */
+export interface LeadTimeNote {
+  earliestStart: Date;
+}
+
+/** Errors shown next to each input; '' for none. */
+export interface FormErrorsData {
+  form: string;
+  title: string;
+  description: string;
+  startDate: string;
+  startTime: string;
+  endDate: string;
+  endTime: string;
+  downtime: string;
+  tests: string;
+  rollback: string;
+  audience: string;
+  expedited: string;
+}
+
+/** Prefilled values; fields ending in `Value` go into inputs as typed (not markdown-escaped). */
+export interface WindowValuesData {
+  startDateValue: string;
+  startTimeValue: string;
+  endDateValue: string;
+  endTimeValue: string;
+  expeditedValue: 'true' | 'false';
+}
+
+export interface FormCardData extends WindowValuesData {
+  service: string;
+  timeZone: string;
+  approversText: string;
+  leadTimeText: string;
+  titleValue: string;
+  descriptionValue: string;
+  downtimeValue: number | null;
+  testsValue: string;
+  rollbackValue: string;
+  audienceValue: string;
+  errors: FormErrorsData;
+  hasErrors: boolean;
+  hasNote: boolean;
+  noteText: string;
+}
+
+export interface RescheduleCardData extends ChangeHeaderData, WindowValuesData {
+  windowText: string;
+  timeZone: string;
+  leadTimeText: string;
+  errors: FormErrorsData;
+  hasErrors: boolean;
+  hasNote: boolean;
+  noteText: string;
+}
+
+function errorsData(errors: ChangeFormErrors): FormErrorsData {
+  return {
+    form: errors.form ?? '',
+    title: errors.title ?? '',
+    description: errors.description ?? '',
+    startDate: errors.startDate ?? '',
+    startTime: errors.startTime ?? '',
+    endDate: errors.endDate ?? '',
+    endTime: errors.endTime ?? '',
+    downtime: errors.downtime ?? '',
+    tests: errors.tests ?? '',
+    rollback: errors.rollback ?? '',
+    audience: errors.audience ?? '',
+    expedited: errors.expedited ?? '',
+  };
+}
+
+function noteText(process: ProcessDefinition, note: LeadTimeNote): string {
+  return (
+    `Too soon: changes need ${formatDuration(process.leadTime)} notice, so the earliest allowed start is ` +
+    `${formatInstant(note.earliestStart, process.timeZone)}. Pick a later date, or tick Expedited if it cannot wait: ` +
+    `the overdue steps will then be sent at once and marked late.`
+  );
+}
+
+function downtimeValue(typed: string | undefined): number | null {
+  if (typed === undefined || typed.trim() === '') return null;
+  const minutes = Number(typed);
+  return Number.isFinite(minutes) ? minutes : null;
+}
+
+function windowValues(values: ChangeFormValues): WindowValuesData {
+  return {
+    startDateValue: values.startDate ?? '',
+    startTimeValue: values.startTime ?? '',
+    endDateValue: values.endDate ?? '',
+    endTimeValue: values.endTime ?? '',
+    expeditedValue: values.expedited === 'true' ? 'true' : 'false',
+  };
+}
+
+/** Current window of a change as form values, to prefill a reschedule. */
+export function windowFormValues(change: Change, process: ProcessDefinition): ChangeFormValues {
+  const start = toFormDateTime(change.window.start, process.timeZone);
+  const end = toFormDateTime(change.window.end, process.timeZone);
+  return {
+    startDate: start.date,
+    startTime: start.time,
+    endDate: end.date,
+    endTime: end.time,
+    expedited: change.expedited ? 'true' : 'false',
+  };
+}
+
+export function formView(
+  process: ProcessDefinition,
+  values: ChangeFormValues = {},
+  errors: ChangeFormErrors = {},
+  note?: LeadTimeNote,
+): FormCardData {
+  return {
+    service: process.service.name,
+    timeZone: process.timeZone,
+    approversText: approversText(process),
+    leadTimeText: formatDuration(process.leadTime),
+    titleValue: values.title ?? '',
+    descriptionValue: values.description ?? '',
+    downtimeValue: downtimeValue(values.downtime),
+    testsValue: values.tests ?? '',
+    rollbackValue: values.rollback ?? '',
+    audienceValue: values.audience ?? '',
+    ...windowValues(values),
+    errors: errorsData(errors),
+    hasErrors: Object.values(errors).some((e) => e !== undefined && e !== ''),
+    hasNote: note !== undefined,
+    noteText: note ? noteText(process, note) : '',
+  };
+}
+
+export function rescheduleView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+  values: ChangeFormValues = windowFormValues(change, process),
+  errors: ChangeFormErrors = {},
+  note?: LeadTimeNote,
+): RescheduleCardData {
+  return {
+    ...changeHeader(change, process, opts),
+    windowText: formatWindow(change.window, process.timeZone),
+    timeZone: process.timeZone,
+    leadTimeText: formatDuration(process.leadTime),
+    ...windowValues(values),
+    errors: errorsData(errors),
+    hasErrors: Object.values(errors).some((e) => e !== undefined && e !== ''),
+    hasNote: note !== undefined,
+    noteText: note ? noteText(process, note) : '',
+  };
+}

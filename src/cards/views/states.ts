@@ -1,0 +1,48 @@
+import type { Change } from '../../domain/change';
+import type { ProcessDefinition } from '../../domain/process';
+import { formatInstant } from '../format';
+
+/** One-line descriptions of where each step stands, shared by the cards that show them. */
+
+export function precheckText(change: Change, process: ProcessDefinition): string {
+  const { precheck } = change;
+  const byAt =
+    precheck.by && precheck.at
+      ? ` by ${precheck.by.name}, ${formatInstant(precheck.at, process.timeZone)}`
+      : '';
+  switch (precheck.state) {
+    case 'pending':
+      return 'Not done yet';
+    case 'done':
+      return `Done${byAt}`;
+    case 'corrections':
+      return `Corrections requested${byAt}${precheck.comment ? `: ${precheck.comment}` : ''}`;
+  }
+}
+
+export function decisionText(change: Change, process: ProcessDefinition): string {
+  const { decision } = change;
+  if (!decision) return change.status === 'blocked' ? 'No GO was given by D-1' : 'Not decided yet';
+  const at = formatInstant(decision.at, process.timeZone);
+  return decision.verdict === 'go'
+    ? `GO by ${decision.by.name}, ${at}`
+    : `NOGO by ${decision.by.name}, ${at}${decision.reason ? `: ${decision.reason}` : ''}`;
+}
+
+export function snapshotStateText(change: Change, process: ProcessDefinition): string {
+  const { snapshot } = change;
+  const by = snapshot.by ? ` by ${snapshot.by.name}` : '';
+  switch (snapshot.state) {
+    case 'none':
+      return 'Not confirmed';
+    case 'started':
+      return `Started${by}${snapshot.startedAt ? `, ${formatInstant(snapshot.startedAt, process.timeZone)}` : ''}`;
+    case 'done':
+      return `Done${by}${snapshot.doneAt ? `, ${formatInstant(snapshot.doneAt, process.timeZone)}` : ''}`;
+  }
+}
+
+export function preparationProgressText(change: Change): string {
+  const done = change.preparation.filter((item) => item.checked).length;
+  return `${done} of ${change.preparation.length} done`;
+}

@@ -1,0 +1,143 @@
+import { MILESTONE_NAMES, type Change, type HistoryEntry, type MilestoneName } from '../../domain/change';
+import type { ProcessDefinition } from '../../domain/process';
+import { formatLocal } from '../format';
+import {
+  changeFacts,
+  changeHeader,
+  type CardOptions,
+  type ChangeFactsData,
+  type ChangeHeaderData,
+} from './common';
+import { decisionText, precheckText, snapshotStateText } from './states';
+
+export interface MilestoneRowData {
+  name: string;
+  whenText: string;
+  stateText: string;
+}
+
+export interface TextItemData {
+  text: string;
+}
+
+export interface HistoryRowData {
+  whenText: string;
+  text: string;
+}
+
+export interface SummaryCardData extends ChangeHeaderData, ChangeFactsData {
+  heading: string;
+  timeZone: string;
+  milestones: MilestoneRowData[];
+  tests: TextItemData[];
+  rollback: string;
+  audienceText: string;
+  precheckText: string;
+  decisionText: string;
+  snapshotText: string;
+  showHistory: boolean;
+  history: HistoryRowData[];
+  historyNote: string;
+}
+
+export const MILESTONE_LABELS: Record<MilestoneName, string> = {
+  preparation: 'Preparation',
+  precheck: 'Pre-check',
+  goNoGo: 'GO / NOGO',
+  reminder: 'Reminder',
+  snapshot: 'Data snapshot',
+  start: 'Start',
+  decision: 'Decision point',
+};
+
+/** Teams caps a message at 28 KB: the card shows the latest history entries only, notes shortened. */
+export const HISTORY_SHOWN = 10;
+const NOTE_SHOWN = 150;
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function milestoneRow(change: Change, process: ProcessDefinition, name: MilestoneName): MilestoneRowData {
+  const milestone = change.milestones[name];
+  const handled = milestone.handledAt ? ` (${formatLocal(milestone.handledAt, process.timeZone)})` : '';
+  const stateText =
+    milestone.state === 'pending'
+      ? 'pending'
+      : milestone.state === 'skipped'
+        ? `skipped${milestone.reason ? `: ${milestone.reason}` : ''}`
+        : milestone.late
+          ? `sent late${handled}`
+          : 'sent';
+  return { name: MILESTONE_LABELS[name], whenText: formatLocal(milestone.due, process.timeZone), stateText };
+}
+
+/** History event names (the domain's event types) in the users' words. */
+const EVENT_TEXT: Record<string, string> = {
+  create: 'Requested',
+  'prep.check': 'Checklist',
+  'precheck.done': 'Pre-check done',
+  'precheck.corrections': 'Corrections requested',
+  go: 'GO',
+  nogo: 'NOGO',
+  'snapshot.started': 'Snapshot started',
+  'snapshot.done': 'Snapshot done',
+  done: 'Done, tests passed',
+  problem: 'Problem reported',
+  extend: 'Extended',
+  incident: 'Incident declared',
+  restored: 'Restored',
+  'restore.failed': 'Restore failed',
+  cancel: 'Cancelled',
+  reschedule: 'Rescheduled',
+};
+
+function eventText(event: string): string {
+  const milestone = /^milestone\.(.+)$/.exec(event)?.[1];
+  if (milestone && milestone in MILESTONE_LABELS)
+    return `${MILESTONE_LABELS[milestone as MilestoneName]} step`;
+  return EVENT_TEXT[event] ?? event;
+}
+
+function historyRow(entry: HistoryEntry, process: ProcessDefinition): HistoryRowData {
+  const who = entry.by === 'system' ? 'the bot' : entry.by.name;
+  const outcome = entry.accepted ? '' : ', refused';
+  const note = entry.note ? `: ${shorten(entry.note, NOTE_SHOWN)}` : '';
+  return {
+    whenText: formatLocal(entry.at, process.timeZone),
+    text: `${eventText(entry.event)} (${who}${outcome})${note}`,
+  };
+}
+
+export type SummaryHeading = 'created' | 'rescheduled' | 'show';
+
+const HEADINGS: Record<SummaryHeading, string> = {
+  created: 'New change request',
+  rescheduled: 'Change rescheduled',
+  show: 'Change details',
+};
+
+export function summaryView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions & { heading?: SummaryHeading; withHistory?: boolean },
+): SummaryCardData {
+  const history = opts.withHistory ? change.history.slice(-HISTORY_SHOWN) : [];
+  const hidden = opts.withHistory ? change.history.length - history.length : 0;
+  return {
+    ...changeHeader(change, process, opts),
+    ...changeFacts(change, process),
+    heading: HEADINGS[opts.heading ?? 'show'],
+    timeZone: process.timeZone,
+    milestones: MILESTONE_NAMES.map((name) => milestoneRow(change, process, name)),
+    tests: change.tests.map((text) => ({ text })),
+    rollback: change.rollback,
+    audienceText: [...process.audience.emails, ...change.audienceEmails].join(', ') || 'the channel only',
+    precheckText: precheckText(change, process),
+    decisionText: decisionText(change, process),
+    snapshotText: snapshotStateText(change, process),
+    showHistory: opts.withHistory === true,
+    history: history.map((entry) => historyRow(entry, process)),
+    historyNote: hidden > 0 ? `${hidden} earlier entries not shown.` : '',
+  };
+}

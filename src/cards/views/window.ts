@@ -1,0 +1,280 @@
+import type { Change } from '../../domain/change';
+import type { ProcessDefinition } from '../../domain/process';
+import { formatDuration, formatInstant, formatMinutes, formatTime, formatWindow } from '../format';
+import {
+  changeFacts,
+  changeHeader,
+  statusText,
+  type CardOptions,
+  type ChangeFactsData,
+  type ChangeHeaderData,
+} from './common';
+import { snapshotStateText } from './states';
+
+/** Cards of the day itself: snapshot, start, the implementer's controls, decision point, outcomes. */
+
+export interface SnapshotCardData extends ChangeHeaderData {
+  windowText: string;
+  stepsText: string;
+  provider: string;
+  host: string;
+  durationText: string;
+  startText: string;
+  latestStartText: string;
+  windowStartText: string;
+  stateText: string;
+  canStart: boolean;
+  canConfirmDone: boolean;
+}
+
+export interface SnapshotWarningData {
+  snapshotWarning: boolean;
+  snapshotWarningText: string;
+}
+
+export interface StartCardData extends ChangeHeaderData, ChangeFactsData, SnapshotWarningData {}
+
+export interface TestToggleData {
+  testId: string;
+  number: number;
+  label: string;
+  checkedValue: 'true' | 'false';
+}
+
+export interface ControlCardData extends ChangeHeaderData, ChangeFactsData, SnapshotWarningData {
+  endText: string;
+  tests: TestToggleData[];
+  canAct: boolean;
+  debugging: boolean;
+  outcomeText: string;
+  extraMinutesValue: number;
+}
+
+export interface DecisionCardData extends ChangeHeaderData, ChangeFactsData {
+  endText: string;
+  decisionMarginText: string;
+  canAct: boolean;
+  outcomeText: string;
+  extraMinutesValue: number;
+}
+
+export interface ExtensionCardData extends ChangeHeaderData, ChangeFactsData {
+  newEndText: string;
+  previousEndText: string;
+  extraText: string;
+  byText: string;
+}
+
+export interface IncidentCardData extends ChangeHeaderData, ChangeFactsData {
+  declaredText: string;
+  restoreDurationText: string;
+  snapshotText: string;
+  backupRestoreUrl: string;
+  snapshotRestoreUrl: string;
+  incidentProcessUrl: string;
+  canAct: boolean;
+  outcomeText: string;
+}
+
+export interface HandoffCardData extends ChangeHeaderData, ChangeFactsData {
+  failedText: string;
+  incidentProcessUrl: string;
+}
+
+export interface RestoredCardData extends ChangeHeaderData, ChangeFactsData {
+  restoredText: string;
+}
+
+export interface TestResultData {
+  label: string;
+  passed: boolean;
+  resultText: string;
+}
+
+export interface EndCardData extends ChangeHeaderData, ChangeFactsData {
+  endedText: string;
+  passedText: string;
+  results: TestResultData[];
+}
+
+const IN_WINDOW = ['running', 'debugging'];
+
+/** The snapshot is confirmed once GO is given, and may still be while the window runs. */
+const SNAPSHOT_STATUSES = ['approved', 'running', 'debugging'];
+
+/** A first guess the implementer can change before pressing Extend. */
+const DEFAULT_EXTRA_MINUTES = 30;
+
+function snapshotWarning(change: Change, process: ProcessDefinition): SnapshotWarningData {
+  const warn = change.snapshot.state !== 'done';
+  return {
+    snapshotWarning: warn,
+    snapshotWarningText: warn
+      ? `The data snapshot was not confirmed as done (${snapshotStateText(change, process).toLowerCase()}). ` +
+        `If it is not taken, a failed change can only be restored from the NAS backup.`
+      : '',
+  };
+}
+
+function endText(change: Change, process: ProcessDefinition): string {
+  return (
+    `The window ends at ${formatTime(change.window.end, process.timeZone)}; ` +
+    `if it is not finished by ${formatTime(change.milestones.decision.due, process.timeZone)} you decide: solved, extend or incident.`
+  );
+}
+
+export function snapshotView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): SnapshotCardData {
+  const start = Date.parse(change.window.start);
+  const latestStart = new Date(start - process.snapshot.duration.as('milliseconds'));
+  const open = SNAPSHOT_STATUSES.includes(change.status);
+  return {
+    ...changeHeader(change, process, opts, 'snapshot'),
+    windowText: formatWindow(change.window, process.timeZone),
+    stepsText: process.service.snapshotSteps,
+    provider: process.service.provider,
+    host: process.service.host,
+    durationText: formatDuration(process.snapshot.duration),
+    startText:
+      opts.now.getTime() >= Date.parse(change.milestones.snapshot.due)
+        ? 'now'
+        : `at ${formatTime(change.milestones.snapshot.due, process.timeZone)}`,
+    latestStartText: formatTime(latestStart, process.timeZone),
+    windowStartText: formatTime(change.window.start, process.timeZone),
+    stateText: snapshotStateText(change, process),
+    canStart: open && change.snapshot.state === 'none',
+    canConfirmDone: open && change.snapshot.state !== 'done',
+  };
+}
+
+export function startView(change: Change, process: ProcessDefinition, opts: CardOptions): StartCardData {
+  return {
+    ...changeHeader(change, process, opts, 'start'),
+    ...changeFacts(change, process),
+    ...snapshotWarning(change, process),
+  };
+}
+
+export function controlView(change: Change, process: ProcessDefinition, opts: CardOptions): ControlCardData {
+  const canAct = IN_WINDOW.includes(change.status);
+  return {
+    ...changeHeader(change, process, opts, 'start'),
+    ...changeFacts(change, process),
+    ...snapshotWarning(change, process),
+    endText: endText(change, process),
+    tests: change.tests.map((label, index) => ({
+      testId: `test-${index}`,
+      number: index + 1,
+      label,
+      checkedValue: change.testResults[index] === true ? 'true' : 'false',
+    })),
+    canAct,
+    debugging: change.status === 'debugging',
+    outcomeText: canAct ? '' : statusText(change.status),
+    extraMinutesValue: DEFAULT_EXTRA_MINUTES,
+  };
+}
+
+export function decisionView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): DecisionCardData {
+  const canAct = IN_WINDOW.includes(change.status);
+  return {
+    ...changeHeader(change, process, opts, 'decision'),
+    ...changeFacts(change, process),
+    endText: `The window ends at ${formatTime(change.window.end, process.timeZone)}. Is the change finished?`,
+    decisionMarginText: formatDuration(process.decisionBeforeEnd),
+    canAct,
+    outcomeText: canAct ? '' : statusText(change.status),
+    extraMinutesValue: DEFAULT_EXTRA_MINUTES,
+  };
+}
+
+export function extensionView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): ExtensionCardData {
+  const last = change.extensions.at(-1);
+  return {
+    ...changeHeader(change, process, opts),
+    ...changeFacts(change, process),
+    newEndText: formatInstant(last?.newEnd ?? change.window.end, process.timeZone),
+    previousEndText: formatInstant(last?.previousEnd ?? change.plannedEnd, process.timeZone),
+    extraText: last ? formatMinutes(last.extraMinutes) : '',
+    byText: last ? `${last.by.name}, ${formatInstant(last.at, process.timeZone)}` : '',
+  };
+}
+
+export function incidentView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): IncidentCardData {
+  const { incident } = change;
+  const outcome =
+    incident?.outcome === 'restored'
+      ? 'The service was restored.'
+      : incident?.outcome === 'failed'
+        ? 'The restore failed: the incident process took over.'
+        : '';
+  return {
+    ...changeHeader(change, process, opts),
+    ...changeFacts(change, process),
+    declaredText: incident
+      ? `Declared by ${incident.by.name}, ${formatInstant(incident.declaredAt, process.timeZone)}.`
+      : '',
+    restoreDurationText: formatDuration(process.restoreDuration),
+    snapshotText: snapshotStateText(change, process),
+    backupRestoreUrl: process.links.drpBackupRestore,
+    snapshotRestoreUrl: process.links.drpSnapshotRestore,
+    incidentProcessUrl: process.links.incidentProcess,
+    canAct: change.status === 'incident',
+    outcomeText: outcome,
+  };
+}
+
+export function handoffView(change: Change, process: ProcessDefinition, opts: CardOptions): HandoffCardData {
+  const at = change.incident?.outcomeAt ?? change.updatedAt;
+  return {
+    ...changeHeader(change, process, opts),
+    ...changeFacts(change, process),
+    failedText: `The restore failed (${formatInstant(at, process.timeZone)}). The incident process takes over from here.`,
+    incidentProcessUrl: process.links.incidentProcess,
+  };
+}
+
+export function restoredView(
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): RestoredCardData {
+  const at = change.incident?.outcomeAt ?? change.updatedAt;
+  return {
+    ...changeHeader(change, process, opts),
+    ...changeFacts(change, process),
+    restoredText:
+      `${change.service} was restored to its state before the change (${formatInstant(at, process.timeZone)}). ` +
+      `The change is rolled back; it needs a new change request to be tried again.`,
+  };
+}
+
+export function endView(change: Change, process: ProcessDefinition, opts: CardOptions): EndCardData {
+  const results = change.tests.map((label, index) => {
+    const passed = change.testResults[index] === true;
+    return { label, passed, resultText: passed ? 'passed' : 'not confirmed' };
+  });
+  const passed = results.filter((r) => r.passed).length;
+  return {
+    ...changeHeader(change, process, opts),
+    ...changeFacts(change, process),
+    endedText: `Finished ${formatInstant(change.updatedAt, process.timeZone)}.`,
+    passedText: `${passed} of ${results.length} passed`,
+    results,
+  };
+}
