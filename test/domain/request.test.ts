@@ -140,7 +140,9 @@ describe('checkRequest', () => {
   it('words the lead time in English whatever the server locale (a Swiss server may run with de_CH)', () => {
     const swiss = { ...process, leadTime: process.leadTime.reconfigure({ locale: 'de-CH' }) };
     const result = checkRequest(formInput('2027-01-20 18:00'), swiss, now);
-    expect(!result.ok && result.errors.startDate).toMatch(/^Starts too soon: the process needs 21 days of notice/);
+    expect(!result.ok && result.errors.startDate).toMatch(
+      /^Starts too soon: the process needs 21 days of notice/,
+    );
   });
 
   it('accepts a start exactly at the end of the lead time', () => {
