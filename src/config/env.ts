@@ -50,7 +50,7 @@ function readPort(env: NodeJS.ProcessEnv): number {
     throw new ConfigError(
       'PORT',
       `"${raw}" is not a port number`,
-      'Set PORT to a whole number from 1 to 65535, or unset it for 3978.',
+      'Set PORT to a whole number from 1 to 65535 (0 picks a free port), or unset it for 3978.',
     );
   }
   return port;

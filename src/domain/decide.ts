@@ -294,7 +294,11 @@ const extend: Handler<{ type: 'extend'; extraMinutes: number }> = (change, event
     // The decision point moves with the end, and is asked again.
     milestones: {
       ...change.milestones,
-      decision: { due: decisionDue(newEnd, ctx.process).toISOString(), state: 'pending' },
+      // A short extension late in the window may put the new point in the past: then it is due now, not late.
+      decision: {
+        due: new Date(Math.max(decisionDue(newEnd, ctx.process).getTime(), ctx.at.getTime())).toISOString(),
+        state: 'pending',
+      },
     },
   };
   return {

@@ -16,6 +16,8 @@ function blocked(change: Change, process: ProcessDefinition): Verdict {
     send: [
       { notice: 'blocked', to: { kind: 'implementer' } },
       ...(to.length > 0 ? [{ notice: 'blocked' as const, to: { kind: 'mail' as const, to } }] : []),
+      // Announced before a reschedule: the audience holds the window in its calendar and must hear it is off.
+      ...(change.announced ? publicNotice('cancellation', change, process, 'cancel') : []),
     ],
   };
 }
@@ -96,10 +98,12 @@ export function handleMilestone(
     };
   }
   const late = milestone.late === true || now.getTime() - Date.parse(milestone.due) > LATE_AFTER_MS;
+  const withdrawn = verdict.status === 'blocked' && change.announced;
   return {
     change: {
       ...change,
       ...(verdict.status ? { status: verdict.status } : {}),
+      ...(withdrawn ? { calendarSequence: change.calendarSequence + 1 } : {}),
       milestones: {
         ...change.milestones,
         [name]: { ...milestone, state: 'done', handledAt, ...(late ? { late } : {}) },

@@ -76,7 +76,7 @@ describe('readConfig', () => {
     const error = configError({ PORT: port });
     expect(error.field).toBe('PORT');
     expect(error.message).toBe(
-      `Configuration error in PORT: "${port}" is not a port number. Set PORT to a whole number from 1 to 65535, or unset it for 3978.`,
+      `Configuration error in PORT: "${port}" is not a port number. Set PORT to a whole number from 1 to 65535 (0 picks a free port), or unset it for 3978.`,
     );
   });
 

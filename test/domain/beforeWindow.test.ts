@@ -11,6 +11,7 @@ import {
   dueOf,
   implementer,
   newChange,
+  ownersList,
   publicAudience,
   refused,
   runningChange,
@@ -416,6 +417,27 @@ describe('reschedule', () => {
     });
     expect(result.change.decision).toBeUndefined();
     expect(result.change.snapshot).toEqual({ state: 'none' });
+  });
+
+  it('withdraws the announcement when a rescheduled, announced change gets no new GO by D-1', () => {
+    const window = newWindow('2027-07-10 18:00', '2027-07-10 20:00');
+    const moved = accepted(
+      act(
+        approvedChange(),
+        { type: 'reschedule', window, expedited: false, overlaps: [] },
+        approver,
+        '2027-06-14 09:00',
+      ),
+    ).change;
+    const result = accepted(tick(moved, 'reminder'));
+    expect(result.change.status).toBe('blocked');
+    expect(result.change.calendarSequence).toBe(moved.calendarSequence + 1);
+    expect(describeEffects(result.effects)).toEqual([
+      'blocked → implementer',
+      `blocked → mail ${ownersList()}`,
+      'cancellation → channel',
+      `cancellation → mail[cancel] ${publicAudience()}`,
+    ]);
   });
 
   it('brings a blocked change back to planned', () => {

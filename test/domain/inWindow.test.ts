@@ -182,6 +182,17 @@ describe('extend', () => {
     expect(local(twice.milestones.decision.due)).toBe('2027-06-19 20:15');
   });
 
+  it('asks the decision at once, not labelled late, when a short extension puts its point in the past', () => {
+    const running = runningChange(START);
+    const extended = accepted(
+      act(running, { type: 'extend', extraMinutes: 10 }, implementer, '2027-06-19 19:50'),
+    ).change;
+    expect(local(extended.milestones.decision.due)).toBe('2027-06-19 19:50');
+    const asked = accepted(tick(extended, 'decision', '2027-06-19 19:51'));
+    expect(asked.effects).toEqual([{ notice: 'decision', to: { kind: 'implementer' } }]);
+    expect(asked.change.milestones.decision.late).toBeUndefined();
+  });
+
   it('refuses an extension from a stale card', () => {
     const once = accepted(
       act(runningChange(START), { type: 'extend', extraMinutes: 30 }, implementer, '2027-06-19 19:35'),
