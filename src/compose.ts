@@ -10,6 +10,7 @@ import { createPoster } from './bot/poster';
 import { templateCards } from './bot/templateCards';
 import type { AppConfig } from './config/env';
 import type { ProcessDefinition } from './domain/process';
+import { ownerEmails } from './domain/recipients';
 import { createHttpServer, listen } from './http/server';
 import { calendarFeed } from './mail/calendarFeed';
 import { createEmlOutbox } from './mail/emlOutbox';
@@ -53,7 +54,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const book = createConversationBook(store, logger);
   const poster = createPoster({ adapter, appId: config.bot.appId ?? '', book, cards, clock, logger });
   const mailer = options.mailer ?? createEmlOutbox(path.join(config.dataDir, 'outbox'), logger);
-  const delivery = createDelivery({ store, poster, mailer, clock, logger });
+  const delivery = createDelivery({
+    store,
+    poster,
+    mailer,
+    clock,
+    logger,
+    owners: (change) => ownerEmails(change, definition),
+  });
   const lifecycle = createLifecycle({
     store,
     process: definition,

@@ -1,6 +1,15 @@
 import type { Change, OutboxEntry } from '../domain/change';
 import type { ChangeStore } from '../store/types';
-import { pendingEntries, replaceEntry } from './outbox';
+import {
+  claimEntry,
+  enqueueFallbackMail,
+  findEntry,
+  laneOf,
+  readyEntries,
+  replaceEntry,
+  splitLargeMails,
+  type Lane,
+} from './outbox';
 import {
   DeliveryFailure,
   type Clock,
@@ -16,141 +25,241 @@ export interface DeliveryDeps {
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
-  /** Attempts before a delivery is given up and marked failed. */
+  /** Who is e-mailed a Teams notice that could not be posted: the implementer and the approvers. */
+  owners: (change: Change) => string[];
+  /** Attempts before a delivery that keeps failing for a passing reason (throttling, 5xx, timeouts) is given up. */
   maxAttempts?: number;
-  /** Backoff base and cap for transient failures; jitter is added by `random`. */
+  /** Backoff for passing failures without a Retry-After: base × 2^(attempt−1), capped, with jitter. */
   backoff?: { baseMs: number; capMs: number };
+  /**
+   * How long an attempt holds its entry. Longer than any send may take (the connector and Graph calls time
+   * out well before), so that nobody else claims an entry that is still being sent.
+   */
+  leaseMs?: number;
   random?: () => number;
 }
 
 export interface Delivery {
-  /** Sends what is pending in one change's outbox, in order. Never throws for a failed send. */
+  /** Sends what is ready in one change's outbox, in order per lane. Never throws for a failed send. */
   deliver(changeId: string): Promise<void>;
 }
 
-const DEFAULTS = { maxAttempts: 8, backoff: { baseMs: 2_000, capMs: 5 * 60_000 } };
+const DEFAULTS = {
+  maxAttempts: 12,
+  // With ticks every minute the first retries come at the next tick; the cap spreads the last ones over hours.
+  backoff: { baseMs: 15_000, capMs: 30 * 60_000 },
+  leaseMs: 2 * 60_000,
+};
+
+type Outcome = 'sent' | 'retry' | 'failed' | 'skipped';
 
 /**
- * Runs the transactional outbox of each change: an entry was stored (pending) in the same write as the
- * transition that produced it; it is sent, then marked sent. A crash between the send and that mark is the
- * only way a notice goes out twice: the connector acknowledged it but the record of that was not written.
+ * Runs the transactional outbox of each change.
+ *
+ * Each entry was stored, pending, in the same write as the transition that produced it. To send it, delivery
+ * first stores the attempt (claimEntry: attempt n, leased for `leaseMs`), then calls the connector or the
+ * mailer, then stores the outcome: sent with the activity id, pending with the time of the next attempt, or
+ * failed with the reason. Every step is one durable write of the change, so a crash never loses a notice: at
+ * worst the lease ends and the attempt is made again.
+ *
+ * The one window for a duplicate: the connector (or Graph) accepted the post, and the process died, or the
+ * disk refused the write, before "sent" was stored. The next attempt then posts it again; Teams offers no
+ * idempotency key that would let us ask whether the first one arrived. A timeout is the same case seen from
+ * the outside: the post may have arrived after we stopped waiting, and the retry posts it again. No other
+ * path sends twice: two ticks or two triggers for one change run one after the other here, and a claimed or
+ * sent entry is not ready for anyone else.
  */
 export function createDelivery(deps: DeliveryDeps): Delivery {
   const maxAttempts = deps.maxAttempts ?? DEFAULTS.maxAttempts;
   const backoff = deps.backoff ?? DEFAULTS.backoff;
+  const leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
   const random = deps.random ?? Math.random;
   const running = new Map<string, Promise<void>>();
 
-  function recordPost(change: Change, entry: OutboxEntry, posted: Posted): Change {
-    let next = change;
-    if (posted.activityId) {
-      next = {
-        ...next,
-        postedCards: [
-          ...next.postedCards,
-          {
-            conversationKey: posted.conversationKey,
-            activityId: posted.activityId,
-            notice: entry.effect.notice,
-            revision: entry.revision,
-          },
-        ],
-      };
-    }
-    // The summary card starts the change's thread: later notices reply under it.
-    if (entry.effect.notice === 'created' && posted.activityId) {
-      next = {
-        ...next,
-        thread: { conversationKey: posted.conversationKey, rootActivityId: posted.activityId },
-      };
-    }
-    return next;
-  }
-
   function retryDelay(failure: DeliveryFailure | undefined, attempts: number): number {
-    if (failure?.retryAfterMs !== undefined) return failure.retryAfterMs;
+    if (failure?.retryAfterMs !== undefined) return Math.max(0, failure.retryAfterMs);
     const exponential = Math.min(backoff.capMs, backoff.baseMs * 2 ** (attempts - 1));
     return Math.round(exponential / 2 + (random() * exponential) / 2);
   }
 
-  async function sendOne(changeId: string, entry: OutboxEntry): Promise<boolean> {
-    const log = deps.logger.child({ changeId, delivery: entry.key });
-    const current = await deps.store.get(changeId);
-    if (!current) return false;
-    const change = current.change;
-    const attempts = entry.attempts + 1;
+  async function attempt(changeId: string, key: string): Promise<Outcome> {
+    let claimed: { change: Change; entry: OutboxEntry } | undefined;
+    await deps.store.update(changeId, (latest) => {
+      claimed = claimEntry(latest, key, deps.clock(), leaseMs);
+      return claimed?.change;
+    });
+    if (!claimed) return 'skipped';
+    const { change, entry } = claimed;
+    const log = deps.logger.child({ changeId, delivery: key });
+    const to = entry.effect.to.kind;
+
+    let posted: Posted | undefined;
     try {
-      if (entry.effect.to.kind === 'mail') {
-        await deps.mailer.send(change, entry);
-        await deps.store.update(changeId, (latest) =>
-          replaceEntry(latest, {
-            ...entry,
-            state: 'sent',
-            attempts,
-            sentAt: deps.clock().toISOString(),
-            nextAttemptAt: undefined,
-          }),
-        );
-      } else {
-        const posted = await deps.poster.post(change, entry);
-        await deps.store.update(changeId, (latest) =>
-          recordPost(
-            replaceEntry(latest, {
-              ...entry,
-              state: 'sent',
-              attempts,
-              sentAt: deps.clock().toISOString(),
-              nextAttemptAt: undefined,
-              ...(posted.activityId ? { activityId: posted.activityId } : {}),
-            }),
-            entry,
-            posted,
-          ),
-        );
-      }
-      log.info({ notice: entry.effect.notice, to: entry.effect.to.kind }, 'notice delivered');
-      return true;
+      if (entry.effect.to.kind === 'mail') await deps.mailer.send(change, entry);
+      else posted = await deps.poster.post(change, entry);
     } catch (error) {
-      const failure = error instanceof DeliveryFailure ? error : undefined;
-      const giveUp =
-        failure?.kind === 'unreachable' || failure?.kind === 'permanent' || attempts >= maxAttempts;
-      const lastError = failure?.message ?? (error instanceof Error ? error.message : String(error));
-      const nextAttemptAt = giveUp
-        ? undefined
-        : new Date(deps.clock().getTime() + retryDelay(failure, attempts)).toISOString();
-      await deps.store.update(changeId, (latest) =>
-        replaceEntry(latest, {
-          ...entry,
-          state: giveUp ? 'failed' : 'pending',
-          attempts,
-          lastError,
-          nextAttemptAt,
-        }),
-      );
-      if (giveUp) log.error({ err: lastError, attempts, notice: entry.effect.notice }, 'notice given up');
-      else log.warn({ err: lastError, attempts, nextAttemptAt }, 'notice delivery failed; will retry');
-      return giveUp;
+      return recordFailure(changeId, entry, error, log);
     }
+
+    const sentAt = deps.clock().toISOString();
+    await deps.store.update(changeId, (latest) => {
+      const current = findEntry(latest, key);
+      if (!current) return undefined;
+      const { nextAttemptAt: _lease, lastError: _previous, ...rest } = current;
+      const sent: OutboxEntry = {
+        ...rest,
+        state: 'sent',
+        sentAt,
+        ...(posted?.activityId ? { activityId: posted.activityId } : {}),
+      };
+      const next = replaceEntry(latest, sent);
+      return posted ? recordPost(next, sent, posted) : next;
+    });
+    log.info(
+      { notice: entry.effect.notice, to, attempts: entry.attempts, activityId: posted?.activityId },
+      'notice delivered',
+    );
+    return 'sent';
+  }
+
+  async function recordFailure(
+    changeId: string,
+    entry: OutboxEntry,
+    error: unknown,
+    log: Logger,
+  ): Promise<Outcome> {
+    const failure = error instanceof DeliveryFailure ? error : undefined;
+    const lane = laneOf(entry);
+    const giveUp =
+      failure?.kind === 'unreachable' || failure?.kind === 'permanent' || entry.attempts >= maxAttempts;
+    const now = deps.clock();
+    const nextAttemptAt = giveUp
+      ? undefined
+      : new Date(now.getTime() + retryDelay(failure, entry.attempts)).toISOString();
+    let fallbackQueued = false;
+    await deps.store.update(changeId, (latest) => {
+      const current = findEntry(latest, entry.key);
+      if (!current) return undefined;
+      const withMail =
+        giveUp && lane === 'teams' ? enqueueFallbackMail(latest, current, deps.owners(latest), now) : latest;
+      fallbackQueued = withMail !== latest;
+      const { nextAttemptAt: _lease, ...rest } = current;
+      return replaceEntry(withMail, {
+        ...rest,
+        state: giveUp ? 'failed' : 'pending',
+        lastError: failureText(lane, failure, giveUp, entry.attempts, fallbackQueued),
+        ...(nextAttemptAt ? { nextAttemptAt } : {}),
+      });
+    });
+    const details = {
+      notice: entry.effect.notice,
+      to: entry.effect.to.kind,
+      attempts: entry.attempts,
+      kind: failure?.kind ?? 'unexpected',
+      err: failure ? failure.message : error,
+    };
+    if (giveUp) {
+      log.error(
+        { ...details, fallbackMail: fallbackQueued },
+        fallbackQueued
+          ? 'notice given up; it is e-mailed to the implementer and approvers instead'
+          : 'notice given up',
+      );
+      return 'failed';
+    }
+    log.warn({ ...details, nextAttemptAt }, 'notice not delivered; will retry');
+    return 'retry';
   }
 
   async function run(changeId: string): Promise<void> {
-    const stored = await deps.store.get(changeId);
-    if (!stored) return;
-    // In order: a notice waiting for a retry holds back the ones after it, so the thread reads in order.
-    for (const entry of pendingEntries(stored.change, deps.clock())) {
-      if (!(await sendOne(changeId, entry))) break;
+    const attempted = new Set<string>();
+    const held = new Set<Lane>();
+    // Loops because an attempt may queue more (a mail standing in for a Teams post that was given up).
+    for (;;) {
+      const stored = await deps.store.get(changeId);
+      if (!stored) return;
+      let change = stored.change;
+      if (splitLargeMails(change)) {
+        change = (await deps.store.update(changeId, splitLargeMails))?.change ?? change;
+      }
+      const ready = readyEntries(change, deps.clock()).filter(
+        (entry) => !attempted.has(entry.key) && !held.has(laneOf(entry)),
+      );
+      if (ready.length === 0) return;
+      for (const entry of ready) {
+        const lane = laneOf(entry);
+        if (held.has(lane)) continue;
+        attempted.add(entry.key);
+        // A notice waiting for its retry holds back the later ones of its lane, so the thread reads in order.
+        if ((await attempt(changeId, entry.key)) === 'retry') held.add(lane);
+      }
     }
   }
 
   return {
     deliver(changeId) {
-      // One delivery run per change at a time in this process: two would send the same entry twice.
+      // One delivery run per change at a time in this process: the next one starts when it ends.
       const previous = running.get(changeId) ?? Promise.resolve();
-      const next = previous.then(() => run(changeId));
+      const next = previous.then(() =>
+        run(changeId).catch((error: unknown) => {
+          // The store could not be read or written: the entries stay as stored and the next tick tries again.
+          deps.logger.error({ changeId, err: error }, 'delivery run failed; the next tick tries again');
+        }),
+      );
       running.set(changeId, next);
       return next.finally(() => {
         if (running.get(changeId) === next) running.delete(changeId);
       });
     },
   };
+}
+
+/** The posted card, so that it can be updated in place; the summary card also starts the change's thread. */
+function recordPost(change: Change, entry: OutboxEntry, posted: Posted): Change {
+  if (!posted.activityId) return change;
+  const next: Change = {
+    ...change,
+    postedCards: [
+      ...change.postedCards,
+      {
+        conversationKey: posted.conversationKey,
+        activityId: posted.activityId,
+        notice: entry.effect.notice,
+        revision: entry.revision,
+      },
+    ],
+  };
+  if (entry.effect.notice === 'created') {
+    next.thread = { conversationKey: posted.conversationKey, rootActivityId: posted.activityId };
+  }
+  return next;
+}
+
+/** What `show <id>` says about a delivery that did not go through: what happened and what to do. */
+function failureText(
+  lane: Lane,
+  failure: DeliveryFailure | undefined,
+  giveUp: boolean,
+  attempts: number,
+  mailed: boolean,
+): string {
+  if (lane === 'teams') {
+    const instead = mailed ? ' It was e-mailed to the implementer and approvers instead.' : '';
+    if (failure?.kind === 'unreachable') {
+      return `Teams refused the post: the bot was removed from the team or the conversation is gone. Add the bot to the team again.${instead}`;
+    }
+    if (failure?.kind === 'permanent') {
+      return `Teams refused this card; tell the bot operator.${instead}`;
+    }
+    return giveUp
+      ? `Teams did not accept the post after ${attempts} attempts (busy or unreachable).${instead}`
+      : 'Teams did not accept the post yet (busy or unreachable); the bot tries again.';
+  }
+  const reason = failure?.message ?? 'the mail could not be sent';
+  if (giveUp) {
+    return failure?.kind === 'permanent' || failure?.kind === 'unreachable'
+      ? reason
+      : `Gave up after ${attempts} attempts: ${reason}`;
+  }
+  return `${reason}; the bot tries again.`;
 }
