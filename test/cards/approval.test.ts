@@ -73,7 +73,7 @@ describe('GO / NOGO', () => {
     expect(inputs(json).reason).toMatchObject({ isRequired: true });
     const text = seen(json);
     expect(text).toContain('When: Sat 19 Dec 2026, 18:00–22:00 (Europe/Zurich)');
-    expect(text).toContain('Expected downtime: about 1 h');
+    expect(text).toContain('Downtime: about 1 h');
     expect(text).toContain('Implementer: Ada Implementer (ada@example.org)');
     expect(text).toContain('Data-only snapshot on Infomaniak, started at 15:15');
     expect(text).toContain('Without GO by Fri 18 Dec 2026, 18:00 (Europe/Zurich)');

@@ -588,7 +588,14 @@ export function cardSamples(
       name: 'reschedule',
       caption: '`reschedule <id>`: the new window, with a refused attempt',
       kind: 'reschedule',
-      card: rescheduleCard(s.rejected.change, process, { now: s.rejected.now }, undefined, errors, note),
+      card: rescheduleCard(
+        s.rejected.change,
+        process,
+        { now: s.rejected.now },
+        undefined,
+        variant === 'maximal' ? errors : {},
+        note,
+      ),
     },
     {
       name: 'show',

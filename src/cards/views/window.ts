@@ -106,13 +106,15 @@ const SNAPSHOT_STATUSES = ['approved', 'running', 'debugging'];
 const DEFAULT_EXTRA_MINUTES = 30;
 
 function snapshotWarning(change: Change, process: ProcessDefinition): SnapshotWarningData {
-  const warn = change.snapshot.state !== 'done';
+  const { snapshot } = change;
+  if (snapshot.state === 'done') return { snapshotWarning: false, snapshotWarningText: '' };
+  const what =
+    snapshot.state === 'started'
+      ? `The data snapshot was started${snapshot.startedAt ? ` at ${formatTime(snapshot.startedAt, process.timeZone)}` : ''} but never confirmed as done.`
+      : 'No data snapshot was confirmed before the start.';
   return {
-    snapshotWarning: warn,
-    snapshotWarningText: warn
-      ? `The data snapshot was not confirmed as done (${snapshotStateText(change, process).toLowerCase()}). ` +
-        `If it is not taken, a failed change can only be restored from the NAS backup.`
-      : '',
+    snapshotWarning: true,
+    snapshotWarningText: `${what} Without it, a failed change can only be restored from the NAS backup.`,
   };
 }
 
