@@ -1,7 +1,7 @@
 import type { Lifecycle } from '../app/lifecycle';
 import type { Delivery } from '../app/delivery';
 import type { Clock, Logger } from '../app/ports';
-import { MILESTONE_NAMES } from '../domain/change';
+import { MILESTONE_NAMES, type Change, type MilestoneName } from '../domain/change';
 import type { ChangeStore } from '../store/types';
 
 export interface TickDeps {
@@ -12,36 +12,65 @@ export interface TickDeps {
   logger: Logger;
 }
 
+/** Pending milestones due at `now`, earliest first. */
+export function dueMilestones(change: Change, now: Date): MilestoneName[] {
+  return MILESTONE_NAMES.filter((name) => {
+    const milestone = change.milestones[name];
+    return milestone.state === 'pending' && Date.parse(milestone.due) <= now.getTime();
+  }).sort((a, b) => Date.parse(change.milestones[a].due) - Date.parse(change.milestones[b].due));
+}
+
 /**
- * One scheduler tick: what is due comes from the store's active index, never from in-memory timers, so a
- * restart loses nothing. Missed milestones are handled in order; the domain labels them late or skips them.
+ * One scheduler tick. What is due comes from the store's active index (changes with a pending milestone or a
+ * delivery due at `now`), never from in-memory timers, so a restart loses nothing: after downtime the missed
+ * milestones are due and are handled here, in order, each once (the domain labels them late, or records them
+ * as skipped when they no longer make sense). Then the change's outbox is delivered.
+ *
+ * A tick started while the previous one still runs joins it instead of running beside it; the next tick
+ * handles whatever came due meanwhile.
  */
 export function createTick(deps: TickDeps): () => Promise<void> {
-  return async function tick(): Promise<void> {
-    const now = deps.clock();
-    for (const summary of deps.store.due(now)) {
-      const log = deps.logger.child({ changeId: summary.id });
-      try {
-        const stored = await deps.store.get(summary.id);
-        if (!stored) continue;
-        const due = MILESTONE_NAMES.filter((name) => {
-          const milestone = stored.change.milestones[name];
-          return milestone.state === 'pending' && Date.parse(milestone.due) <= now.getTime();
-        }).sort(
-          (a, b) => Date.parse(stored.change.milestones[a].due) - Date.parse(stored.change.milestones[b].due),
+  let running: Promise<void> | undefined;
+
+  async function handleChange(id: string, now: Date): Promise<void> {
+    const log = deps.logger.child({ changeId: id });
+    try {
+      const stored = await deps.store.get(id);
+      if (!stored) return;
+      for (const name of dueMilestones(stored.change, now)) {
+        const result = await deps.lifecycle.act(id, {
+          event: { type: 'milestone', name },
+          by: 'system',
+          at: now,
+        });
+        if (!result.found || !result.decision.accepted) continue;
+        const milestone = result.change.milestones[name];
+        log.info(
+          {
+            milestone: name,
+            state: milestone.state,
+            ...(milestone.late ? { late: true } : {}),
+            ...(milestone.reason ? { reason: milestone.reason } : {}),
+          },
+          milestone.state === 'skipped' ? 'milestone skipped' : 'milestone handled',
         );
-        for (const name of due) {
-          const result = await deps.lifecycle.act(summary.id, {
-            event: { type: 'milestone', name },
-            by: 'system',
-            at: now,
-          });
-          if (result.found && result.decision.accepted) log.info({ milestone: name }, 'milestone handled');
-        }
-        await deps.delivery.deliver(summary.id);
-      } catch (error) {
-        log.error({ err: error }, 'tick failed for this change; it is tried again next tick');
       }
+      await deps.delivery.deliver(id);
+    } catch (error) {
+      log.error({ err: error }, 'tick failed for this change; the next tick tries again');
     }
+  }
+
+  async function tick(): Promise<void> {
+    const now = deps.clock();
+    for (const summary of deps.store.due(now)) await handleChange(summary.id, now);
+  }
+
+  return () => {
+    if (running) return running;
+    running = tick().finally(() => {
+      running = undefined;
+    });
+    return running;
   };
 }

@@ -18,6 +18,8 @@ export interface Delivered {
   recipients?: string[];
   /** The attempt number stored before the call (the claim). */
   attempt: number;
+  /** The notice says it comes after its due time. */
+  late: boolean;
 }
 
 abstract class Scripted {
@@ -39,6 +41,7 @@ abstract class Scripted {
       at: this.clock(),
       outcome: step === 'ok' ? 'ok' : step === 'hang' ? 'hang' : 'failed',
       attempt: entry.attempts,
+      late: entry.effect.late === true,
       ...(entry.effect.to.kind === 'mail' ? { recipients: entry.effect.to.to } : {}),
       ...(step === 'ok' && activityId ? { activityId } : {}),
     };
