@@ -50,3 +50,36 @@ export function visibleTexts(json: unknown): string[] {
     return [];
   });
 }
+
+interface ParsedAction {
+  verb?: string;
+  card?: ParsedContainer;
+  getReferencedInputs(): Record<string, unknown> | undefined;
+}
+interface ParsedContainer {
+  getActionCount?(): number;
+  getActionAt?(index: number): ParsedAction;
+  getItemCount?(): number;
+  getItemAt?(index: number): ParsedContainer;
+}
+
+/** For each button (by verb), the input ids Teams sends with its press, as the adaptivecards library gathers them. */
+export function inputsSentBy(json: unknown): Record<string, string[]> {
+  const card = new AC.AdaptiveCard();
+  card.parse(json, new AC.SerializationContext(AC.Versions.v1_4));
+  const sent: Record<string, string[]> = {};
+  const walk = (container: ParsedContainer): void => {
+    for (let i = 0; i < (container.getActionCount?.() ?? 0); i++) {
+      const action = container.getActionAt?.(i);
+      if (!action) continue;
+      if (action.verb) sent[action.verb] = Object.keys(action.getReferencedInputs() ?? {}).sort();
+      if (action.card) walk(action.card);
+    }
+    for (let i = 0; i < (container.getItemCount?.() ?? 0); i++) {
+      const item = container.getItemAt?.(i);
+      if (item) walk(item);
+    }
+  };
+  walk(card as unknown as ParsedContainer);
+  return sent;
+}
