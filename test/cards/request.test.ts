@@ -169,7 +169,7 @@ describe('list, help and refusal', () => {
 
   it('help names every command', () => {
     const text = seen(helpCard(process));
-    for (const command of ['new', 'list', 'show <id>', 'reschedule <id>', 'cancel <id>', 'help']) {
+    for (const command of ['new', 'list', 'show ID', 'reschedule ID', 'cancel ID', 'help']) {
       expect(text).toContain(`${command}:`);
     }
   });
@@ -180,5 +180,27 @@ describe('list, help and refusal', () => {
     );
     expect(text).toContain('No change is called "[x](http://evil)". Type list.');
     expect(text).toContain('CHG-2026-001 · T');
+  });
+});
+
+describe('a long list', () => {
+  it('shows the soonest 25 and says how many more there are', () => {
+    const many: ChangeSummary[] = Array.from({ length: 30 }, (_, i) => ({
+      id: `CHG-2026-${String(100 + i)}`,
+      title: `Change ${i}`,
+      service: 'ISC Learn Platform',
+      status: 'planned',
+      window: {
+        start: new Date(Date.UTC(2027, 0, 1 + i, 8)).toISOString(),
+        end: new Date(Date.UTC(2027, 0, 1 + i, 9)).toISOString(),
+      },
+      implementer: 'Ines',
+      revision: 1,
+    }));
+    const text = seen(listCard(many.reverse(), process));
+    expect(text).toContain('30 changes');
+    expect(text).toContain('CHG-2026-124');
+    expect(text).not.toContain('CHG-2026-125');
+    expect(text).toContain('5 later changes are not shown.');
   });
 });

@@ -24,7 +24,11 @@ export interface ListCardData {
   empty: boolean;
   countText: string;
   changes: ListRowData[];
+  moreText: string;
 }
+
+/** Teams caps a message at 28 KB: the list shows the soonest changes only. */
+export const LIST_SHOWN = 25;
 
 export interface RefusalCardData {
   message: string;
@@ -53,10 +57,12 @@ export function listView(summaries: ChangeSummary[], process: ProcessDefinition)
       statusText: statusText(s.status),
       implementer: s.implementer,
     }));
+  const hidden = changes.length - LIST_SHOWN;
   return {
     empty: changes.length === 0,
     countText: changes.length === 1 ? '1 change' : `${changes.length} changes`,
-    changes,
+    changes: changes.slice(0, LIST_SHOWN),
+    moreText: hidden > 0 ? `${hidden} later changes are not shown.` : '',
   };
 }
 
