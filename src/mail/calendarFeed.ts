@@ -1,39 +1,25 @@
+import type { ChangeStatus } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import type { ChangeStore } from '../store/types';
+import { calendarText, eventLines } from './ics';
 
-function icsDate(iso: string): string {
-  return iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
+/** Announced once, but no longer going ahead: a calendar cancellation was mailed for these. */
+const WITHDRAWN: readonly ChangeStatus[] = ['cancelled', 'blocked', 'rejected'];
 
-function icsText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** GET /calendar.ics: every announced, not cancelled window, for an Outlook subscription. */
+/**
+ * GET /calendar.ics: every announced, not cancelled window of the active changes (upcoming and running), for
+ * an Outlook subscription. A finished change leaves the feed with the active index.
+ */
 export async function calendarFeed(store: ChangeStore, process: ProcessDefinition): Promise<string> {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//ISC//Change bot//EN',
-    'CALSCALE:GREGORIAN',
-    `X-WR-CALNAME:${icsText(process.service.name)} maintenance`,
-  ];
+  const events: string[][] = [];
   for (const summary of store.listActive()) {
-    const stored = await store.get(summary.id);
-    const change = stored?.change;
-    if (!change || !change.announced || change.status === 'cancelled') continue;
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${change.id}@change-bot`,
-      `SEQUENCE:${change.calendarSequence}`,
-      `DTSTAMP:${icsDate(change.updatedAt)}`,
-      `DTSTART:${icsDate(change.window.start)}`,
-      `DTEND:${icsDate(change.window.end)}`,
-      `SUMMARY:${icsText(`${change.id} ${change.title}`)}`,
-      `DESCRIPTION:${icsText(change.description)}`,
-      'END:VEVENT',
-    );
+    const change = (await store.get(summary.id))?.change;
+    if (!change || !change.announced || WITHDRAWN.includes(change.status)) continue;
+    events.push(eventLines(change, process, { method: 'PUBLISH', stamp: change.updatedAt }));
   }
-  lines.push('END:VCALENDAR');
-  return lines.join('\r\n') + '\r\n';
+  return calendarText(events, {
+    method: 'PUBLISH',
+    name: `${process.service.name} maintenance`,
+    timeZone: process.timeZone,
+  });
 }
