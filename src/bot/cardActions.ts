@@ -97,7 +97,7 @@ export function createCardActions(deps: CardActionDeps) {
     // Someone without the role, or a wrong input: the card must stay exactly as it is for everyone.
     if (code === 'forbidden' || code === 'invalid') return messageResponse(message);
     // Already done, or an old card: show what is true now, and why the press did nothing.
-    return cardResponse(cards.refusal(message, change, clock()));
+    return cardResponse(cards.refusal(message, change, clock(), source));
   }
 
   async function create(context: TurnContext, data: ActionData, conversationKey: string) {

@@ -12,6 +12,9 @@ export interface CardSet {
   help(): Card;
   list(summaries: ChangeSummary[], now: Date): Card;
   show(change: Change, now: Date): Card;
-  /** Why something was refused, optionally with the change's current state under it. */
-  refusal(message: string, change?: Change, now?: Date): Card;
+  /**
+   * Why something was refused, optionally with the change's current state under it: the card that was
+   * pressed (`source`) as it is now, with its buttons, or the change's summary.
+   */
+  refusal(message: string, change?: Change, now?: Date, source?: NoticeKind): Card;
 }

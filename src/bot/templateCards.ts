@@ -21,12 +21,19 @@ export function templateCards(process: ProcessDefinition): CardSet {
     help: () => helpCard(process) as Card,
     list: (summaries) => listCard(summaries, process) as Card,
     show: (change, now) => showCard(change, process, { now }) as Card,
-    refusal: (message, change, now) => {
-      const card = refusalCard(message, change) as Card;
+    refusal: (message, change, now, source) => {
+      const card = refusalCard(message, change) as Card & { body?: unknown[] };
       if (!change || !now) return card;
-      // Below the reason, the change as it is now, so that the presser sees the current state.
-      const current = showCard(change, process, { now }) as Card & { body?: unknown[] };
-      return { ...card, body: [...((card as { body?: unknown[] }).body ?? []), ...(current.body ?? [])] };
+      // Under the reason, the pressed card as it is now (not the whole history: Teams caps a message at 28 KB).
+      const current = cardForNotice(source ?? 'created', change, process, { now }) as Card & {
+        body?: unknown[];
+        actions?: unknown[];
+      };
+      return {
+        ...card,
+        body: [...(card.body ?? []), ...(current.body ?? [])],
+        ...(current.actions ? { actions: current.actions } : {}),
+      };
     },
   };
 }
