@@ -53,7 +53,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const cards = templateCards(definition);
   const book = createConversationBook(store, logger);
   const poster = createPoster({ adapter, appId: config.bot.appId ?? '', book, cards, clock, logger });
-  const mailer = options.mailer ?? createEmlOutbox(path.join(config.dataDir, 'outbox'), logger);
+  const mailer =
+    options.mailer ??
+    createEmlOutbox({ dir: path.join(config.dataDir, 'outbox'), process: definition, logger });
   const delivery = createDelivery({
     store,
     poster,

@@ -1,27 +1,59 @@
-import fs from 'node:fs/promises';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Logger, Mailer } from '../app/ports';
+import { DeliveryFailure, type Logger, type Mailer } from '../app/ports';
 import type { Change, OutboxEntry } from '../domain/change';
+import type { ProcessDefinition } from '../domain/process';
+import type { Person } from './ics';
+import { composeMail } from './message';
+import { buildMime } from './mime';
 
-/** With no Graph configuration, each mail is written as an .eml file: nothing is lost, anyone can open it. */
-export function createEmlOutbox(dir: string, logger: Logger): Mailer {
+export interface EmlOutboxOptions {
+  /** DATA_DIR/outbox */
+  dir: string;
+  process: ProcessDefinition;
+  logger: Logger;
+  /** The From of the written mails; there is no mailbox without Graph, so a local address by default. */
+  from?: Person;
+}
+
+export const LOCAL_SENDER: Person = { name: 'Change bot', email: 'change-bot@localhost' };
+
+/**
+ * With no Graph configuration, each mail is written as an .eml file (a complete MIME message any mail client
+ * opens) and logged: nothing is lost. The file name is the outbox entry's, so a retry replaces the same file;
+ * the file is written beside and renamed into place, so a reader never sees half of one.
+ */
+export function createEmlOutbox(options: EmlOutboxOptions): Mailer {
+  const from = options.from ?? LOCAL_SENDER;
   return {
     async send(change: Change, entry: OutboxEntry): Promise<void> {
-      if (entry.effect.to.kind !== 'mail') return;
-      await fs.mkdir(dir, { recursive: true });
-      const file = path.join(dir, `${change.id}-${entry.key.replace(/[^A-Za-z0-9+-]/g, '_')}.eml`);
-      const body = [
-        `To: ${entry.effect.to.to.join(', ')}`,
-        `Subject: ${change.id} ${entry.effect.notice}: ${change.title}`,
-        'Content-Type: text/plain; charset=utf-8',
-        '',
-        `${change.id} — ${entry.effect.notice}`,
-        '',
-      ].join('\r\n');
-      await fs.writeFile(file, body, 'utf8');
-      logger.info(
-        { changeId: change.id, file, to: entry.effect.to.to.length },
-        'mail written to the local outbox',
+      const message = composeMail(change, entry, options.process, from);
+      const file = path.join(options.dir, `${message.id}.eml`);
+      const temp = `${file}.${process.pid}.tmp`;
+      try {
+        await fs.mkdir(options.dir, { recursive: true });
+        const handle = await fs.open(temp, 'w');
+        try {
+          await handle.writeFile(buildMime(message), 'utf8');
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await fs.rename(temp, file);
+      } catch (error) {
+        await fs.rm(temp, { force: true }).catch(() => undefined);
+        options.logger.error(
+          { changeId: change.id, file, err: error },
+          'could not write the mail to the outbox',
+        );
+        throw new DeliveryFailure(
+          `The mail could not be written to ${options.dir}: check that the folder is writable and the disk has space.`,
+          'transient',
+        );
+      }
+      options.logger.info(
+        { changeId: change.id, file, to: message.to.length, subject: message.subject },
+        'mail written to the local outbox (no Graph configuration)',
       );
     },
   };

@@ -1,0 +1,239 @@
+import type { Change, MilestoneName, NoticeKind } from '../domain/change';
+import type { ProcessDefinition } from '../domain/process';
+import { formatWindow } from '../cards/format';
+import { announcementView, cancellationView, reminderView } from '../cards/views/announcements';
+import { blockedView } from '../cards/views/approval';
+import { changeFacts, changeHeader, type CardOptions } from '../cards/views/common';
+import { decisionText } from '../cards/views/states';
+import {
+  endView,
+  extensionView,
+  handoffView,
+  incidentView,
+  restoredView,
+  startView,
+} from '../cards/views/window';
+
+/**
+ * What a notice says by e-mail, from the same data as its card (the card views and format.ts): plain text
+ * here; render.ts turns it into the text and the HTML body and escapes it there.
+ */
+export interface MailContent {
+  /** Short name of the notice; the subject is "<change id> <label>: <title>". */
+  label: string;
+  heading: string;
+  /** Shown first, highlighted: sent late, or not posted in Teams. */
+  warnings: string[];
+  paragraphs: string[];
+  facts: [string, string][];
+  list?: { title: string; items: string[] };
+  links: { label: string; url: string }[];
+  /** Added to the subject after the title (the window, for notices people plan around). */
+  subjectWindow: boolean;
+}
+
+export const NOTICE_LABELS: Record<NoticeKind, string> = {
+  created: 'New change request',
+  preparation: 'Prepare the change',
+  precheck: 'Pre-check',
+  precheckRecorded: 'Pre-check recorded',
+  goNoGo: 'GO / NOGO needed',
+  decisionRecorded: 'GO / NOGO recorded',
+  nogo: 'NOGO',
+  announcement: 'Planned maintenance',
+  blocked: 'Blocked: no GO by D-1',
+  reminder: 'Reminder: planned maintenance',
+  snapshot: 'Take the data snapshot',
+  start: 'Maintenance started',
+  control: 'Maintenance in progress',
+  decision: 'Decision point: solved, extend or incident',
+  extension: 'Maintenance extended',
+  incident: 'Incident during maintenance',
+  handoff: 'Restore failed: incident process',
+  restored: 'Service restored',
+  end: 'Maintenance finished',
+  cancellation: 'Maintenance cancelled',
+  rescheduled: 'Maintenance rescheduled',
+};
+
+/** The milestone a notice is sent for: a late notice names when that milestone was due. */
+const MILESTONE_OF: Partial<Record<NoticeKind, MilestoneName>> = {
+  preparation: 'preparation',
+  precheck: 'precheck',
+  goNoGo: 'goNoGo',
+  reminder: 'reminder',
+  blocked: 'reminder',
+  snapshot: 'snapshot',
+  start: 'start',
+  control: 'start',
+  decision: 'decision',
+};
+
+type Builder = (change: Change, process: ProcessDefinition, opts: CardOptions) => Partial<MailContent>;
+
+function windowFacts(change: Change, process: ProcessDefinition): [string, string][] {
+  const facts = changeFacts(change, process);
+  return [
+    ['Change', `${change.id}: ${change.title}`],
+    ['Service', change.service],
+    ['Window', facts.windowText],
+    ['Downtime', facts.downtimeText],
+    ['What will be modified', facts.description],
+    ['Contact', facts.contactText],
+  ];
+}
+
+const BUILDERS: Partial<Record<NoticeKind, Builder>> = {
+  announcement: (change, process, opts) => {
+    const view = announcementView(change, process, opts);
+    return {
+      heading: `Planned maintenance of ${change.service}`,
+      paragraphs: [
+        `${change.service} will be under maintenance ${view.windowText}.`,
+        `Expected downtime: ${view.downtimeText}. The invitation attached puts the window in your calendar.`,
+      ],
+      facts: [...windowFacts(change, process), ['Approved', decisionText(change, process)]],
+      subjectWindow: true,
+    };
+  },
+  reminder: (change, process, opts) => {
+    const view = reminderView(change, process, opts);
+    return {
+      heading: `Reminder: maintenance of ${change.service}`,
+      paragraphs: [`As announced, ${change.service} will be under maintenance ${view.windowText}.`],
+      facts: windowFacts(change, process),
+      subjectWindow: true,
+    };
+  },
+  start: (change, process, opts) => {
+    const view = startView(change, process, opts);
+    return {
+      heading: `Maintenance of ${change.service} has started`,
+      paragraphs: [
+        `The maintenance window is open now: ${view.windowText}. Expected downtime: ${view.downtimeText}.`,
+      ],
+      facts: windowFacts(change, process),
+    };
+  },
+  end: (change, process, opts) => {
+    const view = endView(change, process, opts);
+    const passed = view.results.filter((result) => result.passed).length;
+    return {
+      heading: `Maintenance of ${change.service} is finished`,
+      paragraphs: [
+        view.endedText,
+        `${passed} of ${view.results.length} validation tests confirmed as passed.`,
+      ],
+      facts: windowFacts(change, process),
+      list: {
+        title: 'Validation tests',
+        items: view.results.map((result) => `${result.label}: ${result.resultText}`),
+      },
+    };
+  },
+  extension: (change, process, opts) => {
+    const view = extensionView(change, process, opts);
+    return {
+      heading: `Maintenance of ${change.service} extended`,
+      paragraphs: [
+        `The window now ends ${view.newEndText} instead of ${view.previousEndText} (${view.extraText} more).`,
+      ],
+      facts: [...windowFacts(change, process), ['Extended by', view.byText]],
+    };
+  },
+  incident: (change, process, opts) => {
+    const view = incidentView(change, process, opts);
+    return {
+      heading: `Incident during the maintenance of ${change.service}`,
+      paragraphs: [
+        `The change did not go as planned. ${view.declaredText}`,
+        `${change.service} is being restored to its state before the change; a restore takes about ${view.restoreDurationText}.`,
+      ],
+      facts: windowFacts(change, process),
+      links: [{ label: 'Incident process', url: view.incidentProcessUrl }],
+    };
+  },
+  restored: (change, process, opts) => ({
+    heading: `${change.service} restored`,
+    paragraphs: [restoredView(change, process, opts).restoredText],
+    facts: windowFacts(change, process),
+  }),
+  handoff: (change, process, opts) => {
+    const view = handoffView(change, process, opts);
+    return {
+      heading: `Restore of ${change.service} failed`,
+      paragraphs: [view.failedText],
+      facts: windowFacts(change, process),
+      links: [{ label: 'Incident process', url: view.incidentProcessUrl }],
+    };
+  },
+  cancellation: (change, process, opts) => {
+    const view = cancellationView(change, process, opts);
+    return {
+      heading: `Maintenance of ${change.service} cancelled`,
+      paragraphs: [
+        `The maintenance planned ${view.windowText} will not take place${view.byText ? ` (cancelled by ${view.byText})` : ''}.`,
+        ...(view.reasonText ? [`Reason: ${view.reasonText}`] : []),
+        ...(view.wasAnnounced ? ['The calendar invitation attached removes it from your calendar.'] : []),
+      ],
+      facts: [
+        ['Change', `${change.id}: ${change.title}`],
+        ['Service', change.service],
+        ['What was planned', change.description],
+        ['Contact', view.contactText],
+      ],
+      subjectWindow: true,
+    };
+  },
+  rescheduled: (change, process) => ({
+    heading: `Maintenance of ${change.service} moved`,
+    paragraphs: [
+      `The maintenance announced earlier moves to ${formatWindow(change.window, process.timeZone)}. ` +
+        'It needs a new GO; you will get the announcement again once it is confirmed.',
+      'The calendar invitation attached moves it in your calendar.',
+    ],
+    facts: windowFacts(change, process),
+    subjectWindow: true,
+  }),
+  blocked: (change, process, opts) => ({
+    heading: `${change.id} is blocked`,
+    paragraphs: [
+      blockedView(change, process, opts).deadlineText,
+      `${change.implementer.name} can reschedule it ("reschedule ${change.id}" in the team channel) or cancel it ("cancel ${change.id}").`,
+    ],
+    facts: windowFacts(change, process),
+  }),
+};
+
+/** Notices that are cards in Teams only; their mail exists only when the card could not be posted. */
+function genericContent(
+  notice: NoticeKind,
+  change: Change,
+  process: ProcessDefinition,
+): Partial<MailContent> {
+  return {
+    heading: `${NOTICE_LABELS[notice]}: ${change.id}`,
+    paragraphs: [`Open the team channel and type "show ${change.id}" to see the change and act on it.`],
+    facts: windowFacts(change, process),
+  };
+}
+
+export function noticeContent(
+  notice: NoticeKind,
+  change: Change,
+  process: ProcessDefinition,
+  opts: CardOptions,
+): MailContent {
+  const built = (BUILDERS[notice] ?? ((c, p) => genericContent(notice, c, p)))(change, process, opts);
+  const header = changeHeader(change, process, opts, MILESTONE_OF[notice]);
+  return {
+    label: NOTICE_LABELS[notice],
+    heading: built.heading ?? NOTICE_LABELS[notice],
+    warnings: header.late ? [header.lateText] : [],
+    paragraphs: built.paragraphs ?? [],
+    facts: built.facts ?? [],
+    ...(built.list ? { list: built.list } : {}),
+    links: built.links ?? [],
+    subjectWindow: built.subjectWindow ?? false,
+  };
+}

@@ -1,0 +1,75 @@
+import type { Change, OutboxEntry } from '../domain/change';
+import type { ProcessDefinition } from '../domain/process';
+import { formatWindow } from '../cards/format';
+import { fallbackFor, uniqueAddresses } from '../app/outbox';
+import { noticeContent } from './content';
+import { invitation, type Person } from './ics';
+import { renderHtml, renderText } from './render';
+
+/** One e-mail, ready for a transport (Graph or the .eml outbox). */
+export interface MailMessage {
+  /** Stable per outbox entry: a retry sends (or writes) the same message, with the same Message-ID. */
+  id: string;
+  from: Person;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** When the notice was queued: the Date header and the invitation's DTSTAMP, the same on every retry. */
+  date: Date;
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string; filename: string };
+}
+
+/** A header value on one line: typed text must not start a header of its own. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\t]+/g, ' ').trim();
+}
+
+export function composeMail(
+  change: Change,
+  entry: OutboxEntry,
+  process: ProcessDefinition,
+  from: Person,
+): MailMessage {
+  const to = entry.effect.to.kind === 'mail' ? uniqueAddresses(entry.effect.to.to) : [];
+  const date = new Date(entry.createdAt);
+  const content = noticeContent(entry.effect.notice, change, process, {
+    now: date,
+    ...(entry.effect.late ? { late: true } : {}),
+  });
+  const standsIn = fallbackFor(change, entry);
+  if (standsIn) {
+    content.warnings.unshift(
+      `The bot could not post this in the Teams channel. ${standsIn.lastError ?? ''}`.trim(),
+    );
+    content.label = `Not posted in Teams: ${content.label}`;
+  }
+  const window = content.subjectWindow ? ` (${formatWindow(change.window, process.timeZone)})` : '';
+  const subject = oneLine(`${change.id} ${content.label}: ${change.title}${window}`);
+  const footer = `Sent by the change bot for ${change.id}. In the team channel, type "show ${change.id}" to see the change and its history.`;
+  const calendarKind = entry.effect.to.kind === 'mail' ? entry.effect.to.calendar : undefined;
+  const method = calendarKind === 'cancel' ? 'CANCEL' : calendarKind === 'request' ? 'REQUEST' : undefined;
+  return {
+    id: `${change.id}.${entry.key.replace(/[^A-Za-z0-9.+#-]/g, '_')}`,
+    from,
+    to,
+    subject,
+    text: renderText(content, footer),
+    html: renderHtml(content, footer, subject),
+    date,
+    ...(method
+      ? {
+          calendar: {
+            method,
+            filename: method === 'CANCEL' ? `${change.id}-cancelled.ics` : `${change.id}.ics`,
+            content: invitation(change, process, {
+              method,
+              stamp: entry.createdAt,
+              organizer: from,
+              attendees: to,
+            }),
+          },
+        }
+      : {}),
+  };
+}
