@@ -14,6 +14,7 @@ import { ownerEmails } from './domain/recipients';
 import { createHttpServer, listen } from './http/server';
 import { calendarFeed } from './mail/calendarFeed';
 import { createEmlOutbox } from './mail/emlOutbox';
+import { createGraphMailer, graphCredentials } from './mail/graphMailer';
 import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTick } from './scheduler/tick';
 import { createJsonStore } from './store/jsonStore';
@@ -24,7 +25,7 @@ export interface BotOptions {
   process: ProcessDefinition;
   logger: Logger;
   clock?: Clock;
-  /** Defaults to the .eml outbox under DATA_DIR. */
+  /** Defaults to Graph when config.graph is set, else the .eml outbox under DATA_DIR. */
   mailer?: Mailer;
   store?: ChangeStore;
   /** false: no cron; tests call `tick()` themselves with a fake clock. */
@@ -40,6 +41,19 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Graph when it is configured; otherwise every mail is written to DATA_DIR/outbox as an .eml file. */
+function createMailer(config: AppConfig, process: ProcessDefinition, logger: Logger): Mailer {
+  if (config.graph) {
+    return createGraphMailer({
+      sender: config.graph.sender,
+      process,
+      logger,
+      authProvider: graphCredentials(config.graph),
+    });
+  }
+  return createEmlOutbox({ dir: path.join(config.dataDir, 'outbox'), process, logger });
+}
+
 /** Wires the whole bot from its dependencies and starts it; main.ts and the integration tests share this. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, process: definition, logger } = options;
@@ -53,9 +67,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const cards = templateCards(definition);
   const book = createConversationBook(store, logger);
   const poster = createPoster({ adapter, appId: config.bot.appId ?? '', book, cards, clock, logger });
-  const mailer =
-    options.mailer ??
-    createEmlOutbox({ dir: path.join(config.dataDir, 'outbox'), process: definition, logger });
+  const mailer = options.mailer ?? createMailer(config, definition, logger);
   const delivery = createDelivery({
     store,
     poster,
