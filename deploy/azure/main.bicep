@@ -1,11 +1,11 @@
 // Change bot on Azure: an App Service for Linux running the container image, an Azure Files share mounted
 // as DATA_DIR (/data), and a single-tenant Azure Bot with the Microsoft Teams channel.
-// The Entra app registration (app id + secret) is created beforehand: see docs/operator.md.
+// The Entra app registration (app id + secret) is created beforehand: see README.md.
 //   az deployment group create -g <resource-group> -f deploy/azure/main.bicep -p deploy/azure/main.bicepparam \
 //     -p botAppPassword=<client secret>
 // One instance only: the JSON store and the scheduler are not made for scale-out.
 // Known limitation: Azure Files over SMB has no hard links, which the JSON store uses to create a change;
-// see docs/operator.md, "What DATA_DIR needs", before relying on this template.
+// see README.md, "What DATA_DIR needs", before relying on this template.
 
 @description('Azure region of the App Service and the storage account (the bot resource itself is global).')
 param location string = resourceGroup().location

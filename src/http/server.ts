@@ -11,6 +11,21 @@ export interface HttpDeps {
   calendar: () => Promise<string>;
 }
 
+const ABOUT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Change bot</title></head>
+<body>
+<h1>Change bot</h1>
+<p>A Microsoft Teams bot that runs the team's change-management process: it posts the planning, approval,
+announcement and maintenance cards of each change at the right time and keeps every step.</p>
+<h2>Privacy</h2>
+<p>The bot stores the changes typed into it (titles, descriptions, windows, tests, names and Entra object ids of
+the people who act on them) and where to post in Teams, on the storage of the organisation that runs it. It
+sends mail only to the addresses in the process file and in each change. Nothing is shared with anyone else.</p>
+<h2>Terms of use</h2>
+<p>Operated by the organisation that installed it, for its own teams. Ask your Teams administrator for help.</p>
+</body></html>
+`;
+
 /** The restify server: the Bot Framework endpoint, health checks and the calendar feed. */
 export function createHttpServer(deps: HttpDeps): Server {
   const server = restify.createServer({ name: 'change-bot', handleUncaughtExceptions: false });
@@ -18,6 +33,11 @@ export function createHttpServer(deps: HttpDeps): Server {
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     await deps.handleMessages(req, res);
+  });
+  // The Teams manifest's website, privacy and terms links point here.
+  server.get('/', async (_req: Request, res: Response) => {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.sendRaw(200, ABOUT_PAGE);
   });
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });

@@ -148,8 +148,8 @@ describe('Azure Bicep', () => {
   });
 });
 
-describe('docs/operator.md', () => {
-  const docs = read('docs/operator.md');
+describe('README.md', () => {
+  const docs = read('README.md');
 
   it('explains every variable', () => {
     for (const name of [...RUNTIME, ...PACKAGING]) expect(docs).toContain(`| \`${name}\` |`);
