@@ -104,6 +104,10 @@ export async function writeTestProcessFile(
 
 export interface HarnessOptions {
   env?: Record<string, string>;
+  /** Reuse the data folder of a stopped harness (a restart); a fresh temporary one by default. */
+  dataDir?: string;
+  /** A connector that outlives this harness (a restart); the harness then does not stop it. */
+  connector?: RecordingConnector;
   /** Replaces the JSON store (e.g. a wrapper that pauses writes). */
   wrapStore?: (store: ChangeStore) => ChangeStore;
 }
@@ -145,7 +149,13 @@ export interface Harness {
     options?: { replyToId?: string; rootId?: string },
   ): Promise<InvokeAnswer>;
   change(id: string): Promise<Change>;
-  stop(): Promise<void>;
+  /**
+   * Stops the bot only (as SIGTERM does); stop() then cleans up. By default the deliveries already queued are
+   * let through first, because startBot's stop() does not wait for them.
+   */
+  stopBot(options?: { deliveriesFirst?: boolean }): Promise<void>;
+  /** Stops the bot and the connector; the data folder is deleted unless `keepData` (to start again on it). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 let activityCounter = 0;
@@ -216,14 +226,18 @@ export function cardInvoke(
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'change-bot-test-'));
+  const dataDir = options.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'change-bot-test-')));
   const processFile = await writeTestProcessFile(dataDir);
-  const config = readConfig(
-    { PORT: '0', DATA_DIR: path.join(dataDir, 'data'), PROCESS_FILE: processFile, ...options.env },
-    isValidCron,
-  );
+  const config: AppConfig = {
+    ...readConfig(
+      { PORT: '0', DATA_DIR: path.join(dataDir, 'data'), PROCESS_FILE: processFile, ...options.env },
+      isValidCron,
+    ),
+    // Authenticated mode listens on every interface; tests stay on loopback.
+    host: '127.0.0.1',
+  };
   const definition = loadProcessFile(config.processFile);
-  const connector = await startConnector();
+  const connector = options.connector ?? (await startConnector());
   const logs: LoggedLine[] = [];
   const mails: SentMail[] = [];
   const mailer: Mailer = {
@@ -266,6 +280,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return { status: response.status, body };
   }
 
+  let botStopping: Promise<void> | undefined;
+  function stopBot({ deliveriesFirst = true } = {}): Promise<void> {
+    botStopping ??= (async () => {
+      if (deliveriesFirst) for (const id of bot.store.ids()) await bot.delivery.deliver(id);
+      await bot.stop();
+    })();
+    return botStopping;
+  }
+
   let stopped = false;
   return {
     bot,
@@ -291,19 +314,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const { status, body } = await post(cardInvoke(connector.url, from, verb, data, pressOptions));
       return { status, body: body as InvokeAnswer['body'] };
     },
+    stopBot,
     async change(id) {
       const stored = await bot.store.get(id);
       if (!stored) throw new Error(`Test bug: ${id} is not stored`);
       return stored.change;
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       if (stopped) return;
       stopped = true;
-      // startBot's stop() does not wait for deliveries queued by the last answers: let them finish first.
-      for (const id of bot.store.ids()) await bot.delivery.deliver(id);
-      await bot.stop();
-      await connector.stop();
-      await fs.rm(dataDir, { recursive: true, force: true });
+      await stopBot();
+      if (!options.connector) await connector.stop();
+      if (!stopOptions.keepData) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,208 @@
+import http from 'node:http';
+import type { Server } from 'restify';
+import { createHttpServer, listen } from '../../src/http/server';
+import {
+  cardInvoke,
+  implementer,
+  recordingLogger,
+  startHarness,
+  type LoggedLine,
+} from '../bot/support/harness';
+import { createChange } from '../bot/support/flows';
+import type { ChangeStore } from '../../src/store/types';
+
+describe('the HTTP server alone', () => {
+  let server: Server;
+  let base: string;
+  let ready: boolean | 'broken';
+  let handled: number;
+  const logs: LoggedLine[] = [];
+
+  beforeAll(async () => {
+    server = createHttpServer({
+      logger: recordingLogger(logs),
+      handleMessages: async (_req, res) => {
+        handled += 1;
+        res.send(200, { ok: true });
+      },
+      isReady: async () => {
+        if (ready === 'broken') throw new Error('store unreadable');
+        return ready;
+      },
+      calendar: async () => 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+    });
+    const { port } = await listen(server, 0, '127.0.0.1');
+    base = `http://127.0.0.1:${port}`;
+  });
+  beforeEach(() => {
+    ready = false;
+    handled = 0;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  test('/healthz answers 200 whether or not the bot is ready', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    ready = true;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  test('/readyz answers 503 until ready, then 200', async () => {
+    const before = await fetch(`${base}/readyz`);
+    expect(before.status).toBe(503);
+    expect(await before.json()).toEqual({ status: 'starting' });
+
+    ready = true;
+
+    const after = await fetch(`${base}/readyz`);
+    expect(after.status).toBe(200);
+    expect(await after.json()).toEqual({ status: 'ready' });
+  });
+
+  test('/readyz answers 503 when the readiness check itself fails', async () => {
+    ready = 'broken';
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+  });
+
+  test('/calendar.ics is served as text/calendar', async () => {
+    const response = await fetch(`${base}/calendar.ics`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/calendar/);
+    expect(await response.text()).toContain('BEGIN:VCALENDAR');
+  });
+
+  test('POST /api/messages goes to the bot; other methods and paths do not', async () => {
+    const posted = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"type":"message"}',
+    });
+    expect(posted.status).toBe(200);
+    expect((await fetch(`${base}/api/messages`)).status).toBe(405);
+    expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
+    expect(handled).toBe(1);
+  });
+
+  test('a body that is not JSON is refused with 400 before the bot sees it', async () => {
+    const response = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"type": "message", ',
+    });
+
+    expect(response.status).toBe(400);
+    expect(handled).toBe(0);
+  });
+});
+
+describe('the whole bot', () => {
+  test('/readyz answers 200 once startBot has returned, and /calendar.ics is served', async () => {
+    const h = await startHarness();
+    try {
+      expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
+      expect((await fetch(`${h.baseUrl}/readyz`)).status).toBe(200);
+      const calendar = await fetch(`${h.baseUrl}/calendar.ics`);
+      expect(calendar.status).toBe(200);
+      expect(await calendar.text()).toContain('BEGIN:VCALENDAR');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  test('stop() lets a press under way finish and answer, then closes the port and the store', async () => {
+    let release: (() => void) | undefined;
+    let paused: (() => void) | undefined;
+    const writePaused = new Promise<void>((resolve) => (paused = resolve));
+    let armed = false;
+    const h = await startHarness({
+      wrapStore: (store) =>
+        pausingUpdates(
+          store,
+          () => armed,
+          () => {
+            paused!();
+            return new Promise<void>((resolve) => (release = resolve));
+          },
+        ),
+    });
+    const created = await createChange(h);
+    armed = true;
+
+    // A tick of the checklist: a press whose answer queues no posts, so nothing runs after the answer.
+    const press = postClosingConnection(
+      `${h.baseUrl}/api/messages`,
+      cardInvoke(h.connector.url, implementer, 'prep.check', {
+        changeId: created.id,
+        revision: 1,
+        item: 'prepare',
+        checked: true,
+      }),
+    );
+    await writePaused;
+    const stopping = h.stopBot({ deliveriesFirst: false });
+    // The port no longer takes new connections while the press is still being written.
+    await expect(fetch(`${h.baseUrl}/healthz`)).rejects.toThrow();
+    release!();
+
+    const answer = await press;
+    await stopping;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    await expect(h.store.get(created.id)).rejects.toThrow(/closed/);
+    await h.stop({ keepData: true });
+
+    // The press was stored before the bot stopped: a bot started on the same data sees it.
+    const again = await startHarness({ dataDir: h.dataDir });
+    try {
+      expect((await again.change(created.id)).preparation[0]).toMatchObject({ id: 'prepare', checked: true });
+    } finally {
+      await again.stop();
+    }
+  });
+});
+
+/** POST with `Connection: close`, so that the server need not wait for an idle keep-alive connection. */
+function postClosingConnection(url: string, activity: object): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', Connection: 'close' } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+          }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify(activity));
+  });
+}
+
+/** The store, with update() paused at its start while `armed()` says so. */
+function pausingUpdates(store: ChangeStore, armed: () => boolean, pause: () => Promise<void>): ChangeStore {
+  return {
+    open: () => store.open(),
+    create: (year, build) => store.create(year, build),
+    get: (id) => store.get(id),
+    save: (change, version) => store.save(change, version),
+    async update(id, transform) {
+      if (armed()) await pause();
+      return store.update(id, transform);
+    },
+    listActive: () => store.listActive(),
+    due: (now) => store.due(now),
+    ids: () => store.ids(),
+    putConversation: (key, reference) => store.putConversation(key, reference),
+    getConversation: (key) => store.getConversation(key),
+    deleteConversation: (key) => store.deleteConversation(key),
+    listConversations: () => store.listConversations(),
+    close: () => store.close(),
+  };
+}
