@@ -55,7 +55,11 @@ export class ChangeBot extends TeamsActivityHandler {
       await next();
     });
     this.onConversationUpdate(async (context, next) => {
-      await deps.book.remember(context.activity);
+      // The update that says the bot itself left must not store the reference again.
+      const { membersRemoved, recipient } = context.activity;
+      if (membersRemoved?.some((member) => member.id === recipient.id))
+        await deps.book.forget(context.activity);
+      else await deps.book.remember(context.activity);
       await next();
     });
     this.onTeamsTeamDeletedEvent(async (_team, context, next) => {

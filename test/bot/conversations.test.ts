@@ -69,6 +69,46 @@ test('installationUpdate add stores the reference; remove deletes it', async () 
   expect(await h.store.getConversation(KEY)).toBeUndefined();
 });
 
+test.each(['installationUpdate first', 'team event first'])(
+  'the team event that says the bot left deletes the reference too (%s)',
+  async (order) => {
+    h = await startHarness();
+    await h.post(installationUpdate(h.connector.url, 'add'));
+    const botRemoved = {
+      ...installationUpdate(h.connector.url, 'add'),
+      type: 'conversationUpdate',
+      id: 'bot-removed',
+      action: undefined,
+      membersRemoved: [{ id: BOT.id }],
+      channelData: { team: { id: CHANNEL }, tenant: { id: TENANT }, eventType: 'teamMemberRemoved' },
+    };
+    const removal = installationUpdate(h.connector.url, 'remove');
+
+    for (const activity of order === 'installationUpdate first'
+      ? [removal, botRemoved]
+      : [botRemoved, removal])
+      expect((await h.post(activity)).status).toBe(200);
+
+    expect(await h.store.getConversation(KEY)).toBeUndefined();
+  },
+);
+
+test('a member leaving the team does not delete the reference', async () => {
+  h = await startHarness();
+  await h.post(installationUpdate(h.connector.url, 'add'));
+
+  await h.post({
+    ...installationUpdate(h.connector.url, 'add'),
+    type: 'conversationUpdate',
+    id: 'member-removed',
+    action: undefined,
+    membersRemoved: [{ id: '29:someone-else' }],
+    channelData: { team: { id: CHANNEL }, tenant: { id: TENANT }, eventType: 'teamMemberRemoved' },
+  });
+
+  expect(await h.store.getConversation(KEY)).toBeDefined();
+});
+
 test('after the bot was removed from the team, a due card is not sent and the outbox says why', async () => {
   h = await startHarness();
   const created = await createChange(h);
