@@ -4,6 +4,7 @@ import {
   type ConversationParameters,
   type ConversationReference,
   type Activity,
+  type TurnContext,
 } from 'botbuilder';
 import { DeliveryFailure, type Clock, type Logger, type NoticePoster, type Posted } from '../app/ports';
 import type { Change, OutboxEntry } from '../domain/change';
@@ -86,12 +87,31 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
     }
   }
 
+  /**
+   * Runs `work` in a proactive turn and hands its error back. Without this the adapter's onTurnError would
+   * swallow it (it catches every error of a turn), and a refused post would look delivered.
+   */
+  async function inConversation(
+    reference: Partial<ConversationReference>,
+    work: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await deps.adapter.continueConversationAsync(deps.appId, reference, async (context) => {
+      try {
+        await work(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
+  }
+
   async function newChannelPost(
     reference: Partial<ConversationReference>,
     activity: Partial<Activity>,
   ): Promise<string | undefined> {
     let activityId: string | undefined;
-    await deps.adapter.continueConversationAsync(deps.appId, reference, async (context) => {
+    await inConversation(reference, async (context) => {
       const client = context.turnState.get<ConversationsClient>(deps.adapter.ConnectorClientKey);
       const parameters = {
         isGroup: true,
@@ -111,7 +131,7 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
     activity: Partial<Activity>,
   ): Promise<string | undefined> {
     let activityId: string | undefined;
-    await deps.adapter.continueConversationAsync(deps.appId, reference, async (context) => {
+    await inConversation(reference, async (context) => {
       activityId = (await context.sendActivity(activity))?.id;
     });
     return activityId;
@@ -154,7 +174,7 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
     },
 
     async update(reference, activityId, card) {
-      await deps.adapter.continueConversationAsync(deps.appId, reference, async (context) => {
+      await inConversation(reference, async (context) => {
         await context.updateActivity({
           ...cardActivity(card),
           id: activityId,
