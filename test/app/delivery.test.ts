@@ -103,8 +103,12 @@ describe('delivery: the transactional outbox', () => {
   it('never loses a notice when the process dies between the claim and the send', async () => {
     f = await outboxFixture();
     f.poster.script.push('hang'); // the first post never answers: the process is gone
+    const posting = new Promise<void>((resolve) => {
+      f.poster.during = async () => resolve();
+    });
     void f.delivery.deliver(f.id);
-    await waitFor(() => f.poster.calls.length === 1);
+    await posting;
+    f.poster.during = undefined;
 
     await f.restart();
     f.at(MINUTE);
@@ -301,8 +305,3 @@ describe('delivery: the transactional outbox', () => {
 });
 
 const HOUR = 60 * MINUTE;
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
-  if (!condition()) throw new Error('Test bug: the condition never became true');
-}
