@@ -5,6 +5,7 @@ import { announcementView, cancellationView, reminderView } from '../cards/views
 import { blockedView } from '../cards/views/approval';
 import { changeFacts, changeHeader, type CardOptions } from '../cards/views/common';
 import { decisionText } from '../cards/views/states';
+import { NOTICE_LABELS } from '../cards/views/summary';
 import {
   endView,
   extensionView,
@@ -31,30 +32,6 @@ export interface MailContent {
   /** Added to the subject after the title (the window, for notices people plan around). */
   subjectWindow: boolean;
 }
-
-export const NOTICE_LABELS: Record<NoticeKind, string> = {
-  created: 'New change request',
-  preparation: 'Prepare the change',
-  precheck: 'Pre-check',
-  precheckRecorded: 'Pre-check recorded',
-  goNoGo: 'GO / NOGO needed',
-  decisionRecorded: 'GO / NOGO recorded',
-  nogo: 'NOGO',
-  announcement: 'Planned maintenance',
-  blocked: 'Blocked: no GO by D-1',
-  reminder: 'Reminder: planned maintenance',
-  snapshot: 'Take the data snapshot',
-  start: 'Maintenance started',
-  control: 'Maintenance in progress',
-  decision: 'Decision point: solved, extend or incident',
-  extension: 'Maintenance extended',
-  incident: 'Incident during maintenance',
-  handoff: 'Restore failed: incident process',
-  restored: 'Service restored',
-  end: 'Maintenance finished',
-  cancellation: 'Maintenance cancelled',
-  rescheduled: 'Maintenance rescheduled',
-};
 
 /** The milestone a notice is sent for: a late notice names when that milestone was due. */
 const MILESTONE_OF: Partial<Record<NoticeKind, MilestoneName>> = {

@@ -1,5 +1,5 @@
 import type { Change, NoticeKind, OutboxEntry } from '../../src/domain/change';
-import { NOTICE_LABELS } from '../../src/mail/content';
+import { NOTICE_LABELS } from '../../src/cards/views/summary';
 import { composeMail } from '../../src/mail/message';
 import { accepted, act, implementer, runningChange } from '../domain/support';
 import { AWKWARD_TITLE, process } from './support/mailFixture';

@@ -1,4 +1,11 @@
-import { MILESTONE_NAMES, type Change, type HistoryEntry, type MilestoneName } from '../../domain/change';
+import {
+  MILESTONE_NAMES,
+  type Change,
+  type HistoryEntry,
+  type MilestoneName,
+  type NoticeKind,
+  type OutboxEntry,
+} from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
 import { formatLocal } from '../format';
 import {
@@ -38,6 +45,9 @@ export interface SummaryCardData extends ChangeHeaderData, ChangeFactsData {
   showHistory: boolean;
   history: HistoryRowData[];
   historyNote: string;
+  /** Notices the bot gave up delivering (failed in the outbox), each with what to do about it. */
+  hasFailedDeliveries: boolean;
+  failedDeliveries: TextItemData[];
 }
 
 export const MILESTONE_LABELS: Record<MilestoneName, string> = {
@@ -49,6 +59,41 @@ export const MILESTONE_LABELS: Record<MilestoneName, string> = {
   start: 'Start',
   decision: 'Decision point',
 };
+
+/** Each notice in the users' words (also the e-mail subjects). */
+export const NOTICE_LABELS: Record<NoticeKind, string> = {
+  created: 'New change request',
+  preparation: 'Prepare the change',
+  precheck: 'Pre-check',
+  precheckRecorded: 'Pre-check recorded',
+  goNoGo: 'GO / NOGO needed',
+  decisionRecorded: 'GO / NOGO recorded',
+  nogo: 'NOGO',
+  announcement: 'Planned maintenance',
+  blocked: 'Blocked: no GO by D-1',
+  reminder: 'Reminder: planned maintenance',
+  snapshot: 'Take the data snapshot',
+  start: 'Maintenance started',
+  control: 'Maintenance in progress',
+  decision: 'Decision point: solved, extend or incident',
+  extension: 'Maintenance extended',
+  incident: 'Incident during maintenance',
+  handoff: 'Restore failed: incident process',
+  restored: 'Service restored',
+  end: 'Maintenance finished',
+  cancellation: 'Maintenance cancelled',
+  rescheduled: 'Maintenance rescheduled',
+};
+
+/** The latest failed deliveries shown; the rest stay in the stored change and the log. */
+const FAILED_SHOWN = 5;
+
+function failedDeliveryRow(entry: OutboxEntry, process: ProcessDefinition): TextItemData {
+  const how = entry.effect.to.kind === 'mail' ? 'e-mail' : 'Teams';
+  return {
+    text: `${NOTICE_LABELS[entry.effect.notice]} (${how}, ${formatLocal(entry.createdAt, process.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
+  };
+}
 
 /** Teams caps a message at 28 KB: the card shows the latest history entries only, notes shortened. */
 export const HISTORY_SHOWN = 10;
@@ -124,6 +169,7 @@ export function summaryView(
 ): SummaryCardData {
   const history = opts.withHistory ? change.history.slice(-HISTORY_SHOWN) : [];
   const hidden = opts.withHistory ? change.history.length - history.length : 0;
+  const failed = change.outbox.filter((entry) => entry.state === 'failed');
   return {
     ...changeHeader(change, process, opts),
     ...changeFacts(change, process),
@@ -139,5 +185,7 @@ export function summaryView(
     showHistory: opts.withHistory === true,
     history: history.map((entry) => historyRow(entry, process)),
     historyNote: hidden > 0 ? `${hidden} earlier entries not shown.` : '',
+    hasFailedDeliveries: failed.length > 0,
+    failedDeliveries: failed.slice(-FAILED_SHOWN).map((entry) => failedDeliveryRow(entry, process)),
   };
 }
