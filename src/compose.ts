@@ -27,6 +27,8 @@ export interface BotOptions {
   clock?: Clock;
   /** Defaults to Graph when config.graph is set, else the .eml outbox under DATA_DIR. */
   mailer?: Mailer;
+  /** How long a Bot Connector call may take before the outbox retries it (default 15 s). */
+  connectorTimeoutMs?: number;
   store?: ChangeStore;
   /** false: no cron; tests call `tick()` themselves with a fake clock. */
   schedule?: boolean;
@@ -63,10 +65,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const store = options.store ?? createJsonStore({ dataDir: config.dataDir, logger, clock });
   await store.open();
 
-  const adapter = createAdapter(config, logger);
+  const connectorTimeoutMs = options.connectorTimeoutMs ?? 15_000;
+  const adapter = createAdapter(config, logger, { timeoutMs: connectorTimeoutMs });
   const cards = templateCards(definition);
   const book = createConversationBook(store, logger);
-  const poster = createPoster({ adapter, appId: config.bot.appId ?? '', book, cards, clock, logger });
+  const poster = createPoster({
+    adapter,
+    appId: config.bot.appId ?? '',
+    book,
+    cards,
+    clock,
+    logger,
+    // A backstop: the connector's HTTP client aborts the request at connectorTimeoutMs already.
+    timeoutMs: 2 * connectorTimeoutMs,
+  });
   const mailer = options.mailer ?? createMailer(config, definition, logger);
   const delivery = createDelivery({
     store,

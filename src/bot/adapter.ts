@@ -5,12 +5,17 @@ import {
 } from 'botbuilder';
 import type { Logger } from '../app/ports';
 import type { AppConfig } from '../config/env';
+import { failFastHttpClient } from './connectorHttp';
 
 /**
  * CloudAdapter from the configuration. With no app id it runs unauthenticated: local mode only, which the
  * server enforces by listening on 127.0.0.1.
  */
-export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
+export function createAdapter(
+  config: AppConfig,
+  logger: Logger,
+  connector: { timeoutMs: number } = { timeoutMs: 15_000 },
+): CloudAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions =
     config.mode === 'local'
       ? {}
@@ -20,7 +25,12 @@ export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
           MicrosoftAppTenantId: config.bot.tenantId,
           MicrosoftAppType: config.bot.appType,
         };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  // Connector calls fail fast on 429, 5xx and timeouts: the outbox retries them (see connectorHttp.ts).
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication(options, undefined, undefined, undefined, {
+      httpClient: failFastHttpClient(connector),
+    }),
+  );
   adapter.onTurnError = async (context, error) => {
     logger.error(
       { err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id },
