@@ -62,11 +62,23 @@ export function createLifecycle(deps: LifecycleDeps) {
     return { ok: true, change: stored.change };
   }
 
-  /** Applies one command to a change; refusals are stored too (they are part of the history). */
-  async function act(id: string, command: Omit<Command, 'at'> & { at?: Date }): Promise<ActResult> {
+  /**
+   * Applies one command to a change; refusals are stored too (they are part of the history). `source` may
+   * be worked out from the change as read, so that a press costs one read of the change.
+   */
+  async function act(
+    id: string,
+    command: Omit<Command, 'at' | 'source'> & { at?: Date; source?: string | ((current: Change) => string) },
+  ): Promise<ActResult> {
     let decision: Decision | undefined;
     const stored = await store.update(id, (current) => {
-      decision = decide(current, { ...command, at: command.at ?? clock() }, process);
+      const { source, ...rest } = command;
+      const sourceName = typeof source === 'function' ? source(current) : source;
+      decision = decide(
+        current,
+        { ...rest, at: command.at ?? clock(), ...(sourceName ? { source: sourceName } : {}) },
+        process,
+      );
       if (!decision.accepted) return decision.change === current ? undefined : decision.change;
       return enqueue(decision.change, decision.effects, command.at ?? clock());
     });

@@ -144,19 +144,17 @@ export function createCardActions(deps: CardActionDeps) {
         `The button "${verb}" is not known to this version of the bot; type "show ${id}" for a fresh card.`,
       );
     }
-    const stored = await store.get(id);
-    if (!stored)
-      return messageResponse(`${id} does not exist (any more). Type "list" to see the current changes.`);
-    const source = sourceNotice(stored.change, context.activity.replyToId);
     const revision = Number(data.revision);
+    const replyToId = context.activity.replyToId;
     const result = await lifecycle.act(id, {
       event,
       by: actorOf(context),
       ...(Number.isFinite(revision) ? { revision } : {}),
-      source: source ?? verb,
+      source: (current) => sourceNotice(current, replyToId) ?? verb,
     });
-    if (!result.found) return messageResponse(`${id} does not exist (any more).`);
-    return answer(context, result.decision, result.change, source);
+    if (!result.found)
+      return messageResponse(`${id} does not exist (any more). Type "list" to see the current changes.`);
+    return answer(context, result.decision, result.change, sourceNotice(result.change, replyToId));
   }
 
   return { handle };

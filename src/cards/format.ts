@@ -1,38 +1,80 @@
-import { DateTime, Duration } from 'luxon';
+import type { Duration } from 'luxon';
 import type { MaintenanceWindow } from '../domain/change';
 
 /**
  * How cards write times: always local to the process time zone, and always naming it,
- * e.g. "Sat 19 Dec 2026, 18:00–22:00 (Europe/Zurich)". The locale is fixed so that cards
- * read the same on every server (en-US writes "Sep", not "Sept").
+ * e.g. "Sat 19 Dec 2026, 18:00–22:00 (Europe/Zurich)". Month names are fixed so that cards
+ * read the same on every server, whatever its locale.
  */
-const LOCALE = 'en-US';
-const DAY = 'ccc d LLL yyyy';
-const TIME = 'HH:mm';
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-function local(instant: string | Date, timeZone: string): DateTime {
-  const dt = typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant);
-  return dt.setZone(timeZone).setLocale(LOCALE);
+interface LocalParts {
+  weekday: string;
+  day: string;
+  month: string;
+  year: string;
+  hour: string;
+  minute: string;
 }
+
+// Cards format many instants per press: one Intl formatter per time zone, built once, is several times
+// cheaper than converting each instant with luxon.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function local(instant: string | Date, timeZone: string): LocalParts {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  const parts: Record<string, string> = {};
+  for (const { type, value } of formatterFor(timeZone).formatToParts(date)) parts[type] = value;
+  return {
+    weekday: parts.weekday ?? '',
+    day: parts.day ?? '',
+    month: parts.month ?? '',
+    year: parts.year ?? '',
+    hour: parts.hour ?? '',
+    minute: parts.minute ?? '',
+  };
+}
+
+const dayText = (p: LocalParts) => `${p.weekday} ${p.day} ${MONTHS[Number(p.month) - 1]} ${p.year}`;
+const timeText = (p: LocalParts) => `${p.hour}:${p.minute}`;
 
 /** "Sat 19 Dec 2026, 18:00 (Europe/Zurich)" */
 export function formatInstant(instant: string | Date, timeZone: string): string {
-  return `${local(instant, timeZone).toFormat(`${DAY}, ${TIME}`)} (${timeZone})`;
+  return `${formatLocal(instant, timeZone)} (${timeZone})`;
 }
 
 /** "Sat 19 Dec 2026, 18:00", for lists whose heading names the time zone once. */
 export function formatLocal(instant: string | Date, timeZone: string): string {
-  return local(instant, timeZone).toFormat(`${DAY}, ${TIME}`);
+  const parts = local(instant, timeZone);
+  return `${dayText(parts)}, ${timeText(parts)}`;
 }
 
 /** "18:00" */
 export function formatTime(instant: string | Date, timeZone: string): string {
-  return local(instant, timeZone).toFormat(TIME);
+  return timeText(local(instant, timeZone));
 }
 
 /** "Sat 19 Dec 2026" */
 export function formatDay(instant: string | Date, timeZone: string): string {
-  return local(instant, timeZone).toFormat(DAY);
+  return dayText(local(instant, timeZone));
 }
 
 /**
@@ -42,16 +84,16 @@ export function formatDay(instant: string | Date, timeZone: string): string {
 export function formatWindow(window: MaintenanceWindow, timeZone: string): string {
   const start = local(window.start, timeZone);
   const end = local(window.end, timeZone);
-  if (start.hasSame(end, 'day')) {
-    return `${start.toFormat(`${DAY}, ${TIME}`)}–${end.toFormat(TIME)} (${timeZone})`;
+  if (dayText(start) === dayText(end)) {
+    return `${dayText(start)}, ${timeText(start)}–${timeText(end)} (${timeZone})`;
   }
-  return `${start.toFormat(`${DAY}, ${TIME}`)} – ${end.toFormat(`${DAY}, ${TIME}`)} (${timeZone})`;
+  return `${dayText(start)}, ${timeText(start)} – ${dayText(end)}, ${timeText(end)} (${timeZone})`;
 }
 
 /** "YYYY-MM-DD" and "HH:mm" in the time zone, as the form's date and time inputs expect them. */
 export function toFormDateTime(instant: string | Date, timeZone: string): { date: string; time: string } {
-  const dt = local(instant, timeZone);
-  return { date: dt.toFormat('yyyy-MM-dd'), time: dt.toFormat(TIME) };
+  const parts = local(instant, timeZone);
+  return { date: `${parts.year}-${parts.month}-${parts.day.padStart(2, '0')}`, time: timeText(parts) };
 }
 
 function joinUnits(parts: [number, string][]): string {
