@@ -1,4 +1,4 @@
-import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import { TeamsInfo, type AdaptiveCardInvokeResponse, type TurnContext } from 'botbuilder';
 import type { Lifecycle } from '../app/lifecycle';
 import { unescapeInputValue } from '../cards';
 import type { Clock, Logger } from '../app/ports';
@@ -60,6 +60,22 @@ export function formValues(data: ActionData): ChangeRequestInput {
   return values;
 }
 
+/**
+ * The implementer with their e-mail address when Teams tells it (blocked and hand-off notices are mailed to
+ * them). A roster that does not answer quickly must not hold up the form's answer.
+ */
+async function implementerOf(context: TurnContext): Promise<Actor> {
+  const actor = actorOf(context);
+  const member = await Promise.race([
+    TeamsInfo.getMember(context, context.activity.from.id).catch(() => undefined),
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), MEMBER_LOOKUP_MS).unref()),
+  ]);
+  const email = member?.email ?? member?.userPrincipalName;
+  return email && /^[^\s@]+@[^\s@]+$/.test(email) ? { ...actor, email: email.toLowerCase() } : actor;
+}
+
+const MEMBER_LOOKUP_MS = 800;
+
 export interface CardActionDeps {
   lifecycle: Lifecycle;
   store: ChangeStore;
@@ -102,7 +118,7 @@ export function createCardActions(deps: CardActionDeps) {
 
   async function create(context: TurnContext, data: ActionData, conversationKey: string) {
     const values = formValues(data);
-    const result = await lifecycle.submit(values, actorOf(context), { conversationKey });
+    const result = await lifecycle.submit(values, await implementerOf(context), { conversationKey });
     if (!result.ok) return cardResponse(cards.form(values, result.errors, result.earliestStart));
     return cardResponse(cards.show(result.change, clock()));
   }

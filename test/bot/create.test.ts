@@ -66,3 +66,25 @@ test('a Create press that comes in without the thread still creates the change',
 
   expect(visibleText(answeredCard(answer))).toContain('CHG-2026-001');
 });
+
+test('the implementer is stored with the e-mail address Teams gives for them, so owner mails reach them', async () => {
+  h.connector.addMember({
+    id: implementer.id,
+    name: implementer.name,
+    aadObjectId: implementer.aadObjectId,
+    email: implementer.email,
+  });
+  const created = await createChange(h);
+  expect((await h.change(created.id)).implementer).toEqual({
+    aadObjectId: implementer.aadObjectId,
+    name: implementer.name,
+    email: implementer.email,
+  });
+});
+
+test('a roster that does not know the implementer leaves the address out and still creates the change', async () => {
+  const created = await createChange(h);
+  const stored = await h.change(created.id);
+  expect(stored.implementer.aadObjectId).toBe(implementer.aadObjectId);
+  expect(stored.implementer.email).toBeUndefined();
+});

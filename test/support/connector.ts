@@ -63,8 +63,12 @@ export interface RecordingConnector {
     timeoutMs?: number,
   ): Promise<ConnectorCall[]>;
   failNext(failure: ConnectorFailure): void;
+  /** Answers GET .../members/{id} (TeamsInfo.getMember) with this account. */
+  addMember(member: { id: string; name: string; aadObjectId: string; email: string }): void;
   stop(): Promise<void>;
 }
+
+const MEMBER_PATH = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)\/?$/;
 
 /**
  * A new activity in a conversation. botbuilder sends a proactive post as a reply to the id of its own
@@ -112,6 +116,7 @@ export async function startConnector(): Promise<RecordingConnector> {
   const calls: ConnectorCall[] = [];
   const failures: ConnectorFailure[] = [];
   const listeners = new Set<() => void>();
+  const members = new Map<string, Record<string, unknown>>();
   let nextId = 1;
 
   const server = http.createServer((req, res) => {
@@ -152,6 +157,8 @@ export async function startConnector(): Promise<RecordingConnector> {
         answer = { id: activityId };
       } else if (kind === 'delete') {
         answer = undefined;
+      } else if (method === 'GET' && members.has(decodeURIComponent(MEMBER_PATH.exec(path)?.[1] ?? ''))) {
+        answer = members.get(decodeURIComponent(MEMBER_PATH.exec(path)![1]!));
       } else {
         call.status = 404;
         answer = {
@@ -214,6 +221,9 @@ export async function startConnector(): Promise<RecordingConnector> {
     waitForCount,
     failNext(failure) {
       failures.push({ ...failure });
+    },
+    addMember(member) {
+      members.set(member.id, { ...member, userPrincipalName: member.email, userRole: 'user' });
     },
     stop() {
       return new Promise((resolve) => {
