@@ -88,13 +88,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     owners: (change) => ownerEmails(change, definition),
   });
+  /** Delivery runs started after an answer; stop() lets them finish before the store closes. */
+  const deliveries = new Set<Promise<void>>();
   const lifecycle = createLifecycle({
     store,
     process: definition,
     clock,
     logger,
     // The user's answer goes first; posts and mails follow right after it.
-    onQueued: (changeId) => setImmediate(() => void delivery.deliver(changeId)),
+    onQueued: (changeId) => {
+      const sending = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => delivery.deliver(changeId))
+        .catch((error: unknown) =>
+          logger.error({ err: error, changeId }, 'delivery run failed; the next tick retries'),
+        )
+        .finally(() => deliveries.delete(sending));
+      deliveries.add(sending);
+    },
   });
   const bot = new ChangeBot({
     lifecycle,
@@ -146,7 +156,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           clearTimeout(timer);
           resolve();
         });
+        server.server.closeIdleConnections();
       });
+      await Promise.all([...deliveries]);
       await store.close();
     },
   };
