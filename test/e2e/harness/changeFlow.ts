@@ -1,0 +1,198 @@
+import { DateTime } from 'luxon';
+import { button, cardText, inputIds, type CardJson } from './cards';
+import type { InvokeAnswer, PlaygroundDriver } from './driver';
+import { changeIdOf, noticeOf, type NoticeName } from './notices';
+import type { Role } from './people';
+import { currentCard, type TranscriptMessage } from './transcript';
+
+/** The process time zone of process/e2e-fast.process.json: form dates and times are local to it. */
+export const ZONE = 'Europe/Zurich';
+
+/** The new-change form's input ids, from the Contract. */
+export const FORM_INPUTS = [
+  'title',
+  'description',
+  'startDate',
+  'startTime',
+  'endDate',
+  'endTime',
+  'downtime',
+  'tests',
+  'rollback',
+  'audience',
+  'expedited',
+] as const;
+
+export interface MaintenanceWindow {
+  start: DateTime;
+  end: DateTime;
+}
+
+/**
+ * A window on the first whole minute at least `leadSeconds` from now (the form has minute precision), so
+ * with the fast process (lead time 60 s) it starts 62-122 s after creation and the life of a change takes
+ * a few minutes.
+ */
+export function windowFromNow(leadSeconds: number, minutes: number): MaintenanceWindow {
+  const earliest = DateTime.now().setZone(ZONE).plus({ seconds: leadSeconds });
+  let start = earliest.startOf('minute');
+  if (start < earliest) start = start.plus({ minutes: 1 });
+  return { start, end: start.plus({ minutes }) };
+}
+
+export function windowInputs(window: MaintenanceWindow): Record<string, string> {
+  return {
+    startDate: window.start.toISODate()!,
+    startTime: window.start.toFormat('HH:mm'),
+    endDate: window.end.toISODate()!,
+    endTime: window.end.toFormat('HH:mm'),
+  };
+}
+
+export const VALIDATION_TESTS = ['Log in as a student', 'Open the course "Welcome"'];
+
+/** A complete, valid form; `overrides` replaces single fields (to make one of them wrong, say). */
+export function formInputs(
+  title: string,
+  window: MaintenanceWindow,
+  overrides: Partial<Record<(typeof FORM_INPUTS)[number], string>> = {},
+): Record<string, string> {
+  return {
+    title,
+    description: 'Moodle 4.4 → 4.5 on Hannibal, with its plugins',
+    ...windowInputs(window),
+    downtime: '1',
+    tests: VALIDATION_TESTS.join('\n'),
+    rollback: 'Restore the data snapshot taken before the window',
+    audience: 'teachers@isc.example.org, students@isc.example.org',
+    expedited: 'false',
+    ...overrides,
+  };
+}
+
+export interface Post {
+  message: TranscriptMessage;
+  /** What the message was when the bot posted it (later presses may turn it into something else). */
+  notice: NoticeName | undefined;
+}
+
+/** The new-change form the bot answered `@change new` with, in that message's thread. */
+export async function openForm(
+  driver: PlaygroundDriver,
+): Promise<{ message: TranscriptMessage; card: CardJson }> {
+  const typed = await driver.say('new');
+  const form = await driver.transcript.waitForCard(
+    `the new-change form in reply to "@change new" (thread ${typed.conversationId})`,
+    (card, message) => message.conversationId === typed.conversationId && noticeOf(card) === 'form',
+    20_000,
+  );
+  const missing = FORM_INPUTS.filter((id) => !inputIds(form.card).includes(id));
+  if (missing.length > 0)
+    throw new Error(`The new-change form lacks the Contract inputs ${missing.join(', ')}.`);
+  return form;
+}
+
+/**
+ * One change as the people in the Playground live it: created through the form, then followed through
+ * the cards the bot posts about it and the buttons they press.
+ */
+export class ChangeUnderTest {
+  private constructor(
+    private readonly driver: PlaygroundDriver,
+    readonly id: string,
+    readonly title: string,
+    /** The card the form turned into when it was submitted (the summary of the new change). */
+    readonly created: CardJson,
+  ) {}
+
+  /** `@change new` in the channel, the form filled as the implementer and submitted. */
+  static async create(
+    driver: PlaygroundDriver,
+    title: string,
+    window: MaintenanceWindow,
+    overrides: Parameters<typeof formInputs>[2] = {},
+  ): Promise<ChangeUnderTest> {
+    const form = await openForm(driver);
+    const answer = await driver.press('implementer', form.message, button(form.card, 'change.create')!, {
+      ...formInputs(title, window, overrides),
+    });
+    if (answer.kind !== 'card') throw new Error(`Submitting the form was answered with ${describe(answer)}.`);
+    const id = changeIdOf(answer.card);
+    if (!id || noticeOf(answer.card) === 'form') {
+      throw new Error(`The form was refused instead of creating "${title}":\n${cardText(answer.card)}`);
+    }
+    return new ChangeUnderTest(driver, id, title, answer.card);
+  }
+
+  /** What the bot posted about this change, in the order the Playground received it. */
+  posts(): Post[] {
+    return this.driver.transcript
+      .botMessages((message) => {
+        const first = message.versions[0]?.cards[0];
+        return first !== undefined && changeIdOf(first) === this.id;
+      })
+      .map((message) => ({ message, notice: noticeOf(message.versions[0]!.cards[0]!) }));
+  }
+
+  postsOf(notice: NoticeName): Post[] {
+    return this.posts().filter((post) => post.notice === notice);
+  }
+
+  /** The first `notice` card about this change, or the first one posted after `after`. */
+  async waitForPost(
+    notice: NoticeName,
+    timeoutMs: number,
+    after?: TranscriptMessage,
+  ): Promise<{ message: TranscriptMessage; card: CardJson }> {
+    const { message } = await this.driver.transcript.waitFor(
+      `${this.id}: the ${notice} card${after ? ` posted after #${after.messageId}` : ''}`,
+      () =>
+        this.postsOf(notice).find(
+          (post) => !after || Number(post.message.messageId) > Number(after.messageId),
+        ),
+      timeoutMs,
+    );
+    return { message, card: currentCard(message)! };
+  }
+
+  /** Presses `verb` on the card the message shows now (its data carries the current revision). */
+  async press(
+    who: Role,
+    message: TranscriptMessage,
+    verb: string,
+    inputs: Record<string, string> = {},
+  ): Promise<InvokeAnswer> {
+    const card = currentCard(message);
+    const found = card && button(card, verb);
+    if (!found) {
+      throw new Error(
+        `${this.id}: message #${message.messageId} offers no "${verb}" button; it shows:\n${card ? cardText(card) : '(no card)'}`,
+      );
+    }
+    const missing = Object.keys(inputs).filter((id) => !found.inputIds.includes(id));
+    if (missing.length > 0) {
+      throw new Error(`${this.id}: the "${verb}" button does not send the inputs ${missing.join(', ')}.`);
+    }
+    return this.driver.press(who, message, found, inputs);
+  }
+
+  /** Presses and expects the press to be taken: answered with a card that is not a refusal. */
+  async pressAccepted(
+    who: Role,
+    message: TranscriptMessage,
+    verb: string,
+    inputs: Record<string, string> = {},
+  ): Promise<CardJson> {
+    const answer = await this.press(who, message, verb, inputs);
+    if (answer.kind !== 'card' || noticeOf(answer.card) === 'refusal') {
+      throw new Error(`${this.id}: pressing "${verb}" as ${who} was not taken: ${describe(answer)}`);
+    }
+    return answer.card;
+  }
+}
+
+export function describe(answer: InvokeAnswer): string {
+  if (answer.kind === 'card') return `a card:\n${cardText(answer.card)}`;
+  if (answer.kind === 'message') return `the message "${answer.message}"`;
+  return `HTTP ${answer.status}: ${answer.body.slice(0, 500)}`;
+}

@@ -1,0 +1,75 @@
+/**
+ * The change bot end to end, through the Microsoft 365 Agents Playground, as five people in a team
+ * channel: the built bot (as `npm start` runs it) with the process compressed to minutes and a tick every
+ * second. The scenarios run at the same time, each on its own change, against one bot and one Playground;
+ * one of them kills the bot with SIGKILL mid-way, which the others live through too.
+ *
+ * Run with `npm run test:e2e` (scripts/e2e-run.sh). A failure prints that scenario's transcript, the
+ * Playground's events recording and the bot's log tail; everything is also kept in test-results/e2e/.
+ */
+import { startEnvironment, type E2eEnvironment } from './harness/environment';
+import { crashAndRestart } from './scenarios/crashRestart';
+import { badFormInputs } from './scenarios/formErrors';
+import { happyPath } from './scenarios/happyPath';
+import { nogoThenReschedule } from './scenarios/nogoReschedule';
+import { nonApproverRefused } from './scenarios/nonApprover';
+import type { Scenario, ScenarioContext } from './scenarios/context';
+import { troubleInTheWindow } from './scenarios/trouble';
+
+const SCENARIOS: Record<string, Scenario> = {
+  'happy path: form, every milestone once and in order, GO, snapshot, start, Done, end notice': happyPath,
+  'NOGO with a reason, reschedule, GO': nogoThenReschedule,
+  "a non-approver's GO is refused and the card stays unchanged": nonApproverRefused,
+  'trouble: problem, decision, extend, decision again, incident, restore failed, hand-off':
+    troubleInTheWindow,
+  'SIGKILL and restart mid-lifecycle: nothing lost, nothing repeated': crashAndRestart,
+  'each bad form input is answered in the card': badFormInputs,
+};
+
+let env: E2eEnvironment | undefined;
+/** Each scenario's outcome: undefined when it passed, else the error with its report. */
+const outcomes = new Map<string, Promise<Error | undefined>>();
+
+async function run(name: string, scenario: Scenario, context: ScenarioContext): Promise<Error | undefined> {
+  try {
+    await scenario(context);
+    return undefined;
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    const report = await context.env
+      .report(context.scope)
+      .catch((reportError: unknown) => String(reportError));
+    failure.message = `${name}\n${failure.message}\n\n${report}`;
+    return failure;
+  }
+}
+
+beforeAll(async () => {
+  env = await startEnvironment();
+  console.log(
+    `e2e: network ${process.env.E2E_NETWORK ?? 'not isolated (run through npm run test:e2e)'}; files in ${env.dir}`,
+  );
+  for (const [name, scenario] of Object.entries(SCENARIOS)) {
+    outcomes.set(name, run(name, scenario, { env, driver: env.driver, scope: {} }));
+  }
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(outcomes.values());
+  if (env) {
+    const saved = await env.saveArtifacts('lifecycle');
+    console.log(`e2e: transcript, events recording and logs saved in ${saved}`);
+    await env.stop();
+  }
+}, 60_000);
+
+test.each(Object.keys(SCENARIOS))(
+  '%s',
+  async (name) => {
+    const outcome = outcomes.get(name);
+    if (!outcome) throw new Error('The environment did not start; see the error of beforeAll.');
+    const failure = await outcome;
+    if (failure) throw failure;
+  },
+  9 * 60_000,
+);

@@ -1,0 +1,72 @@
+import { cardButtons, cardText } from '../harness/cards';
+import { ChangeUnderTest, VALIDATION_TESTS, windowFromNow } from '../harness/changeFlow';
+import { sleep } from '../harness/ports';
+import { expectPostedOnceInOrder, SETTLE_MS, type ScenarioContext } from './context';
+
+/** The ids of the validation-test toggles the Done button sends (`test-0`, `test-1`, ...). */
+export function testToggles(card: Parameters<typeof cardButtons>[0]): Record<string, string> {
+  const done = cardButtons(card).find((button) => button.verb === 'done');
+  return Object.fromEntries(
+    (done?.inputIds ?? []).filter((id) => /^test-\d+$/.test(id)).map((id) => [id, 'true']),
+  );
+}
+
+/**
+ * `@change new`, the form, then every milestone in order and once: preparation, pre-check, GO by the
+ * approver, the announcement, the reminder, the snapshot confirmed, the start, Done with the tests passed,
+ * and the end notice with their results.
+ */
+export async function happyPath({ driver, scope }: ScenarioContext): Promise<void> {
+  const change = await ChangeUnderTest.create(driver, 'Upgrade Moodle to 4.5', windowFromNow(62, 1));
+  scope.changeId = change.id;
+  expect(cardText(change.created)).toContain('Upgrade Moodle to 4.5');
+  await change.waitForPost('summary', 20_000);
+
+  const preparation = await change.waitForPost('preparation', 100_000);
+  const item = cardButtons(preparation.card).find((button) => button.verb === 'prep.check');
+  expect(item).toBeDefined();
+  await change.pressAccepted('implementer', preparation.message, 'prep.check');
+
+  const precheck = await change.waitForPost('precheck', 60_000);
+  await change.pressAccepted('approver', precheck.message, 'precheck.done');
+
+  const goNoGo = await change.waitForPost('goNoGo', 60_000);
+  const decided = await change.pressAccepted('approver', goNoGo.message, 'go');
+  expect(cardText(decided)).toMatch(/GO by Alice Approver/);
+
+  const announcement = await change.waitForPost('announcement', 30_000);
+  expect(cardText(announcement.card)).toContain('Upgrade Moodle to 4.5');
+  await change.waitForPost('reminder', 60_000);
+
+  const snapshot = await change.waitForPost('snapshot', 60_000);
+  await change.pressAccepted('implementer', snapshot.message, 'snapshot.started');
+  const confirmed = await change.pressAccepted('implementer', snapshot.message, 'snapshot.done');
+  expect(cardText(confirmed)).toMatch(/Snapshot: Done by Ivan Implementer/);
+
+  await change.waitForPost('start', 60_000);
+  const control = await change.waitForPost('control', 30_000);
+  const toggles = testToggles(control.card);
+  expect(Object.keys(toggles)).toHaveLength(VALIDATION_TESTS.length);
+  await change.pressAccepted('implementer', control.message, 'done', toggles);
+
+  const end = await change.waitForPost('end', 30_000);
+  const endText = cardText(end.card);
+  expect(endText).toContain(`${VALIDATION_TESTS.length} of ${VALIDATION_TESTS.length} passed`);
+  for (const test of VALIDATION_TESTS) expect(endText).toContain(`☑ ${test} (passed)`);
+
+  await sleep(SETTLE_MS);
+  expectPostedOnceInOrder(change, [
+    'summary',
+    'preparation',
+    'precheck',
+    'goNoGo',
+    'announcement',
+    'reminder',
+    'snapshot',
+    'start',
+    'control',
+    'end',
+  ]);
+  // Done before the decision point: no decision card.
+  expect(change.postsOf('decision')).toHaveLength(0);
+}

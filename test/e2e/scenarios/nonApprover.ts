@@ -1,0 +1,41 @@
+import { cardText } from '../harness/cards';
+import { ChangeUnderTest, describe, windowFromNow } from '../harness/changeFlow';
+import { sleep } from '../harness/ports';
+import { currentCard } from '../harness/transcript';
+import { SETTLE_MS, type ScenarioContext } from './context';
+
+/**
+ * A colleague who is not an approver presses GO (and NOGO): a clear refusal, and the card stays exactly as
+ * it was for everyone; the approver's GO on that same card then works.
+ */
+export async function nonApproverRefused({ driver, scope }: ScenarioContext): Promise<void> {
+  const change = await ChangeUnderTest.create(driver, 'Renew the TLS certificate', windowFromNow(62, 1));
+  scope.changeId = change.id;
+  const goNoGo = await change.waitForPost('goNoGo', 150_000);
+  const before = JSON.stringify(currentCard(goNoGo.message));
+  const versionsBefore = goNoGo.message.versions.length;
+
+  for (const [who, verb, inputs] of [
+    ['nonApprover', 'go', {}],
+    ['memberA', 'nogo', { reason: 'I do not like Thursdays' }],
+  ] as const) {
+    const answer = await change.press(who, goNoGo.message, verb, inputs);
+    // A card in the answer would replace the GO card in the client: the refusal must come as a message.
+    if (answer.kind === 'card') {
+      throw new Error(
+        `${who}'s ${verb} was answered with a card, which replaces the GO card: ${describe(answer)}`,
+      );
+    }
+    expect(answer.kind === 'message' ? answer.message : answer.body).toMatch(/approver/i);
+  }
+
+  await sleep(SETTLE_MS);
+  expect(goNoGo.message.versions).toHaveLength(versionsBefore);
+  expect(JSON.stringify(currentCard(goNoGo.message))).toBe(before);
+  expect(change.postsOf('announcement')).toHaveLength(0);
+  expect(change.postsOf('decisionRecorded')).toHaveLength(0);
+
+  const decided = await change.pressAccepted('approver', goNoGo.message, 'go');
+  expect(cardText(decided)).toMatch(/GO by Alice Approver/);
+  await change.waitForPost('announcement', 30_000);
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { cardText } from '../harness/cards';
+import { ChangeUnderTest, windowFromNow } from '../harness/changeFlow';
+import { FAST_PROCESS_FILE } from '../harness/environment';
+import { sleep } from '../harness/ports';
+import { expectPostedOnceInOrder, SETTLE_MS, type ScenarioContext } from './context';
+
+const links = (JSON.parse(readFileSync(FAST_PROCESS_FILE, 'utf8')) as { links: Record<string, string> })
+  .links;
+
+/**
+ * Trouble in the window: Problem, the decision point, Extend, the decision point again (moved with the
+ * window end), Declare incident, the restore guidance, Restore failed, and the hand-off to the incident
+ * process.
+ */
+export async function troubleInTheWindow({ driver, scope }: ScenarioContext): Promise<void> {
+  const change = await ChangeUnderTest.create(driver, 'Upgrade PHP to 8.3', windowFromNow(62, 1));
+  scope.changeId = change.id;
+  const goNoGo = await change.waitForPost('goNoGo', 150_000);
+  await change.pressAccepted('approver', goNoGo.message, 'go');
+
+  const control = await change.waitForPost('control', 150_000);
+  const debugging = await change.pressAccepted('implementer', control.message, 'problem');
+  expect(cardText(debugging)).toMatch(/debugging/i);
+
+  const decision = await change.waitForPost('decision', 90_000);
+  await change.pressAccepted('implementer', decision.message, 'extend', { extraMinutes: '1' });
+  const extension = await change.waitForPost('extension', 30_000);
+  expect(cardText(extension.card)).toMatch(/extended/i);
+
+  const decisionAgain = await change.waitForPost('decision', 120_000, decision.message);
+  await change.pressAccepted('implementer', decisionAgain.message, 'incident');
+
+  const incident = await change.waitForPost('incident', 30_000);
+  const guidance = JSON.stringify(incident.card);
+  expect(cardText(incident.card)).toMatch(/NAS backup/);
+  expect(cardText(incident.card)).toMatch(/snapshot/i);
+  expect(guidance).toContain(links.drpBackupRestore);
+  expect(guidance).toContain(links.drpSnapshotRestore);
+
+  await change.pressAccepted('implementer', incident.message, 'restore.failed');
+  const handoff = await change.waitForPost('handoff', 30_000);
+  expect(JSON.stringify(handoff.card)).toContain(links.incidentProcess);
+
+  await sleep(SETTLE_MS);
+  const decisions = change.postsOf('decision');
+  expect(decisions).toHaveLength(2);
+  expectPostedOnceInOrder(change, [
+    'goNoGo',
+    'announcement',
+    'start',
+    'control',
+    'extension',
+    'incident',
+    'handoff',
+  ]);
+  const order = change.posts().map((post) => post.message.messageId);
+  const at = (id: string) => order.indexOf(id);
+  expect(at(decision.message.messageId)).toBeLessThan(at(extension.message.messageId));
+  expect(at(extension.message.messageId)).toBeLessThan(at(decisionAgain.message.messageId));
+  expect(at(decisionAgain.message.messageId)).toBeLessThan(at(incident.message.messageId));
+}
