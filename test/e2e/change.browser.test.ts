@@ -54,7 +54,8 @@ test(
       await form.waitFor({ timeout: 30_000 });
       await shot(implementer, '01-implementer-form');
 
-      const window = windowFromNow(62, 1);
+      // Typing the form takes a few seconds: a little more than the 60 s lead time.
+      const window = windowFromNow(80, 1);
       await form.getByLabel(/^Title/).fill(title);
       await form.getByLabel(/^What will be modified/).fill('Moodle 4.4 → 4.5 on Hannibal');
       for (const [label, value] of [

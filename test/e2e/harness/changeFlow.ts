@@ -30,8 +30,8 @@ export interface MaintenanceWindow {
 
 /**
  * A window on the first whole minute at least `leadSeconds` from now (the form has minute precision), so
- * with the fast process (lead time 60 s) it starts 62-122 s after creation and the life of a change takes
- * a few minutes.
+ * with the fast process (lead time 60 s) and SOON it starts 65-125 s after creation and the life of a
+ * change takes a few minutes.
  */
 export function windowFromNow(leadSeconds: number, minutes: number): MaintenanceWindow {
   const earliest = DateTime.now().setZone(ZONE).plus({ seconds: leadSeconds });
@@ -39,6 +39,12 @@ export function windowFromNow(leadSeconds: number, minutes: number): Maintenance
   if (start < earliest) start = start.plus({ minutes: 1 });
   return { start, end: start.plus({ minutes }) };
 }
+
+/** Lead time (60 s) and a few seconds for the press to reach the bot on a busy machine. */
+export const SOON = 65;
+
+/** A one-minute window starting as soon as the fast process allows. */
+export const soonWindow = (): MaintenanceWindow => windowFromNow(SOON, 1);
 
 export function windowInputs(window: MaintenanceWindow): Record<string, string> {
   return {
@@ -105,16 +111,19 @@ export class ChangeUnderTest {
     readonly created: CardJson,
   ) {}
 
-  /** `@change new` in the channel, the form filled as the implementer and submitted. */
+  /**
+   * `@change new` in the channel, the form filled as the implementer and submitted. The window is asked
+   * for only then, so that it starts as soon as the process allows, counted from the submission.
+   */
   static async create(
     driver: PlaygroundDriver,
     title: string,
-    window: MaintenanceWindow,
+    window: () => MaintenanceWindow,
     overrides: Parameters<typeof formInputs>[2] = {},
   ): Promise<ChangeUnderTest> {
     const form = await openForm(driver);
     const answer = await driver.press('implementer', form.message, button(form.card, 'change.create')!, {
-      ...formInputs(title, window, overrides),
+      ...formInputs(title, window(), overrides),
     });
     if (answer.kind !== 'card') throw new Error(`Submitting the form was answered with ${describe(answer)}.`);
     const id = changeIdOf(answer.card);

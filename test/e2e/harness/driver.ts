@@ -29,6 +29,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export class PlaygroundDriver {
   readonly transcript = new Transcript(BOT.id);
   private readonly sockets: WebSocket[] = [];
+  /** Messages and presses wait for it; `exclusive` closes it. */
+  private gate: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(readonly baseUrl: string) {}
 
@@ -44,6 +47,23 @@ export class PlaygroundDriver {
 
   close(): void {
     for (const socket of this.sockets) socket.close();
+  }
+
+  /**
+   * Runs `work` while nobody types or presses anything: sends already under way finish first, new ones
+   * wait until `work` is over (used to kill the bot at a moment when no press is being answered).
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    let open!: () => void;
+    const previous = this.gate;
+    this.gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      await previous;
+      await Promise.allSettled([...this.inFlight]);
+      return await work();
+    } finally {
+      open();
+    }
   }
 
   /**
@@ -155,6 +175,17 @@ export class PlaygroundDriver {
   }
 
   private async post(path: string, body: unknown): Promise<{ status: number; body: string }> {
+    await this.gate;
+    const sending = this.send(path, body);
+    this.inFlight.add(sending);
+    try {
+      return await sending;
+    } finally {
+      this.inFlight.delete(sending);
+    }
+  }
+
+  private async send(path: string, body: unknown): Promise<{ status: number; body: string }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

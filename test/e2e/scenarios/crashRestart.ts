@@ -1,6 +1,6 @@
 import { button } from '../harness/cards';
 import { noticeOf } from '../harness/notices';
-import { ChangeUnderTest, windowFromNow } from '../harness/changeFlow';
+import { ChangeUnderTest, soonWindow } from '../harness/changeFlow';
 import { sleep } from '../harness/ports';
 import { testToggles } from './happyPath';
 import { expectPostedOnceInOrder, SETTLE_MS, waitForQuiet, type ScenarioContext } from './context';
@@ -11,21 +11,22 @@ import { expectPostedOnceInOrder, SETTLE_MS, waitForQuiet, type ScenarioContext 
  * still work) and nothing is repeated (no second announcement, no milestone twice).
  */
 export async function crashAndRestart({ env, driver, scope }: ScenarioContext): Promise<void> {
-  const change = await ChangeUnderTest.create(
-    driver,
-    'Move Moodle data to the new disk',
-    windowFromNow(62, 1),
-  );
+  const change = await ChangeUnderTest.create(driver, 'Move Moodle data to the new disk', soonWindow);
   scope.changeId = change.id;
   const goNoGo = await change.waitForPost('goNoGo', 150_000);
   await change.pressAccepted('approver', goNoGo.message, 'go');
   await change.waitForPost('announcement', 30_000);
 
-  // Not in the middle of a post: between a post and its record a crash may repeat it, by design.
-  await waitForQuiet(driver, 800, 10_000);
-  driver.transcript.note(`e2e: SIGKILL the bot (${change.id} announced, reminder pending)`);
-  await env.bot.restart(3000);
-  driver.transcript.note('e2e: bot restarted on the same DATA_DIR');
+  // Not in the middle of a post: between a post and its record a crash may repeat it, which the bot
+  // documents as the one way to a duplicate. So nobody presses meanwhile, nothing was posted for a while,
+  // and the kill lands half-way between two ticks (they come on the second).
+  await driver.exclusive(async () => {
+    await waitForQuiet(driver, 800, 10_000);
+    await sleep(1500 - (Date.now() % 1000));
+    driver.transcript.note(`e2e: SIGKILL the bot (${change.id} announced, reminder pending)`);
+    await env.bot.restart(3000);
+    driver.transcript.note('e2e: bot restarted on the same DATA_DIR');
+  });
 
   // The GO press repeated (as a double click or a retry would send it again) after the crash: answered,
   // not applied twice.

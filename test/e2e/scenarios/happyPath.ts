@@ -1,5 +1,5 @@
 import { cardButtons, cardText } from '../harness/cards';
-import { ChangeUnderTest, VALIDATION_TESTS, windowFromNow } from '../harness/changeFlow';
+import { ChangeUnderTest, VALIDATION_TESTS, soonWindow } from '../harness/changeFlow';
 import { sleep } from '../harness/ports';
 import { expectPostedOnceInOrder, SETTLE_MS, type ScenarioContext } from './context';
 
@@ -17,7 +17,7 @@ export function testToggles(card: Parameters<typeof cardButtons>[0]): Record<str
  * and the end notice with their results.
  */
 export async function happyPath({ driver, scope }: ScenarioContext): Promise<void> {
-  const change = await ChangeUnderTest.create(driver, 'Upgrade Moodle to 4.5', windowFromNow(62, 1));
+  const change = await ChangeUnderTest.create(driver, 'Upgrade Moodle to 4.5', soonWindow);
   scope.changeId = change.id;
   expect(cardText(change.created)).toContain('Upgrade Moodle to 4.5');
   await change.waitForPost('summary', 20_000);

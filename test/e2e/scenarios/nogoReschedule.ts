@@ -1,5 +1,5 @@
 import { cardText } from '../harness/cards';
-import { ChangeUnderTest, windowFromNow, windowInputs } from '../harness/changeFlow';
+import { ChangeUnderTest, soonWindow, windowInputs } from '../harness/changeFlow';
 import { noticeOf } from '../harness/notices';
 import type { ScenarioContext } from './context';
 
@@ -7,7 +7,7 @@ const REASON = 'The nightly NAS backup failed; fix it before touching Hannibal.'
 
 /** NOGO with a reason, the implementer told why, a reschedule (milestones recomputed), then GO. */
 export async function nogoThenReschedule({ driver, scope }: ScenarioContext): Promise<void> {
-  const change = await ChangeUnderTest.create(driver, 'Move backups to the new NAS', windowFromNow(62, 1));
+  const change = await ChangeUnderTest.create(driver, 'Move backups to the new NAS', soonWindow);
   scope.changeId = change.id;
 
   const goNoGo = await change.waitForPost('goNoGo', 150_000);
@@ -21,7 +21,7 @@ export async function nogoThenReschedule({ driver, scope }: ScenarioContext): Pr
   expect(toldText).toContain(REASON);
   expect(change.postsOf('announcement')).toHaveLength(0);
 
-  const later = windowFromNow(62, 1);
+  const later = soonWindow();
   await change.pressAccepted('implementer', told.message, 'reschedule', windowInputs(later));
 
   // All milestones recomputed for the new window: a new GO / NOGO card comes, and GO announces it.

@@ -1,5 +1,5 @@
 import { cardText } from '../harness/cards';
-import { ChangeUnderTest, describe, windowFromNow } from '../harness/changeFlow';
+import { ChangeUnderTest, describe, soonWindow } from '../harness/changeFlow';
 import { sleep } from '../harness/ports';
 import { currentCard } from '../harness/transcript';
 import { SETTLE_MS, type ScenarioContext } from './context';
@@ -9,7 +9,7 @@ import { SETTLE_MS, type ScenarioContext } from './context';
  * it was for everyone; the approver's GO on that same card then works.
  */
 export async function nonApproverRefused({ driver, scope }: ScenarioContext): Promise<void> {
-  const change = await ChangeUnderTest.create(driver, 'Renew the TLS certificate', windowFromNow(62, 1));
+  const change = await ChangeUnderTest.create(driver, 'Renew the TLS certificate', soonWindow);
   scope.changeId = change.id;
   const goNoGo = await change.waitForPost('goNoGo', 150_000);
   const before = JSON.stringify(currentCard(goNoGo.message));

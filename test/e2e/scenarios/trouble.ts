@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { cardText } from '../harness/cards';
-import { ChangeUnderTest, windowFromNow } from '../harness/changeFlow';
+import { ChangeUnderTest, soonWindow } from '../harness/changeFlow';
 import { FAST_PROCESS_FILE } from '../harness/environment';
 import { sleep } from '../harness/ports';
 import { expectPostedOnceInOrder, SETTLE_MS, type ScenarioContext } from './context';
@@ -14,7 +14,7 @@ const links = (JSON.parse(readFileSync(FAST_PROCESS_FILE, 'utf8')) as { links: R
  * process.
  */
 export async function troubleInTheWindow({ driver, scope }: ScenarioContext): Promise<void> {
-  const change = await ChangeUnderTest.create(driver, 'Upgrade PHP to 8.3', windowFromNow(62, 1));
+  const change = await ChangeUnderTest.create(driver, 'Upgrade PHP to 8.3', soonWindow);
   scope.changeId = change.id;
   const goNoGo = await change.waitForPost('goNoGo', 150_000);
   await change.pressAccepted('approver', goNoGo.message, 'go');
