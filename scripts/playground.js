@@ -30,7 +30,9 @@ async function main() {
     for (const line of lines.slice(printed)) console.log(line);
     printed = lines.length;
   }, 500);
-  console.log(`Agents Playground: ${env.playground.baseUrl}/  (bot at ${env.bot.url}, files in ${env.dir})`);
+  console.log(
+    `Agents Playground: ${env.playground.baseUrl}/  (bot at ${env.bot.url}, DATA_DIR under ${env.dir}, removed on Ctrl-C)`,
+  );
   console.log(`You are ${PEOPLE.implementer.name}; the approver is ${PEOPLE.approver.name}.`);
   console.log('Open the General channel and type "@change new". Ctrl-C stops.');
   const stop = async () => {

@@ -24,6 +24,7 @@ beforeAll(async () => {
   await fs.mkdir(SHOTS, { recursive: true });
   browser = await launchChromium();
   env = await startEnvironment();
+  console.log(`e2e: network ${process.env.E2E_NETWORK ?? 'not isolated (run through npm run test:browser)'}`);
 }, 90_000);
 
 afterAll(async () => {

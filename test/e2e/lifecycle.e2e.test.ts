@@ -46,9 +46,7 @@ async function run(name: string, scenario: Scenario, context: ScenarioContext): 
 
 beforeAll(async () => {
   env = await startEnvironment();
-  console.log(
-    `e2e: network ${process.env.E2E_NETWORK ?? 'not isolated (run through npm run test:e2e)'}; files in ${env.dir}`,
-  );
+  console.log(`e2e: network ${process.env.E2E_NETWORK ?? 'not isolated (run through npm run test:e2e)'}`);
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
     outcomes.set(name, run(name, scenario, { env, driver: env.driver, scope: {} }));
   }

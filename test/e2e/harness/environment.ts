@@ -23,7 +23,7 @@ export interface E2eEnvironment {
   driver: PlaygroundDriver;
   /** The transcript (ours and the Playground's events recording) and the bot's log tail, as one text. */
   report(scope?: Scope): Promise<string>;
-  /** Copies transcript, recording and logs to test-results/e2e/<name>/; returns that folder. */
+  /** Copies transcript, recording, logs and DATA_DIR to test-results/e2e/<name>/; returns that folder. */
   saveArtifacts(name: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -102,12 +102,15 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
       for (const file of [started.playground.recordingFile, started.playground.logFile, bot.log.path]) {
         await fs.copyFile(file, path.join(target, path.basename(file))).catch(() => undefined);
       }
+      await fs.rm(path.join(target, 'data'), { recursive: true, force: true });
+      await fs.cp(dataDir, path.join(target, 'data'), { recursive: true }).catch(() => undefined);
       return target;
     },
     async stop() {
       started.driver.close();
       await started.playground.stop();
       await bot.stop();
+      await fs.rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { PlaygroundDriver } from '../harness/driver';
 import type { E2eEnvironment, Scope } from '../harness/environment';
 import type { ChangeUnderTest } from '../harness/changeFlow';
-import { sleep } from '../harness/ports';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { pollUntil, sleep } from '../harness/ports';
 
 export interface ScenarioContext {
   env: E2eEnvironment;
@@ -40,4 +42,30 @@ export async function waitForQuiet(
     if (quietFor >= quietMs) return;
     await sleep(quietMs - quietFor);
   }
+}
+
+/**
+ * The e-mails written for a change to DATA_DIR/outbox (no Graph configured), whose file names carry the
+ * change id and the notice; waits up to `timeoutMs` for at least `atLeast` of them.
+ */
+export async function outboxMails(
+  env: E2eEnvironment,
+  changeId: string,
+  notice: string,
+  atLeast = 1,
+  timeoutMs = 15_000,
+): Promise<string[]> {
+  const outbox = path.join(env.dir, 'data', 'outbox');
+  const matching = async () =>
+    (await fs.readdir(outbox).catch(() => [] as string[])).filter(
+      (file) => file.startsWith(`${changeId}.`) && file.includes(`_${notice}_`) && file.endsWith('.eml'),
+    );
+  await pollUntil(async () => (await matching()).length >= atLeast, timeoutMs);
+  return Promise.all((await matching()).map((file) => fs.readFile(path.join(outbox, file), 'utf8')));
+}
+
+/** The addresses of a mail's To header (folded over several lines). */
+export function mailRecipients(mail: string): string[] {
+  const header = /^To: ((?:.*\r?\n[ \t].*)*.*)$/m.exec(mail)?.[1] ?? '';
+  return header.split(/[\s,]+/).filter((part) => part.includes('@'));
 }

@@ -3,7 +3,13 @@ import { noticeOf } from '../harness/notices';
 import { ChangeUnderTest, soonWindow } from '../harness/changeFlow';
 import { sleep } from '../harness/ports';
 import { testToggles } from './happyPath';
-import { expectPostedOnceInOrder, SETTLE_MS, waitForQuiet, type ScenarioContext } from './context';
+import {
+  expectPostedOnceInOrder,
+  outboxMails,
+  SETTLE_MS,
+  waitForQuiet,
+  type ScenarioContext,
+} from './context';
 
 /**
  * The bot is killed with SIGKILL after GO and started again on the same DATA_DIR, with ticks missed in
@@ -52,7 +58,14 @@ export async function crashAndRestart({ env, driver, scope }: ScenarioContext): 
     'reminder',
     'snapshot',
     'start',
-    'control',
     'end',
   ]);
+  expect(change.postsOf('control')).toHaveLength(1);
+  // The mails go through the same outbox: each one once, across the crash too.
+  for (const notice of ['announcement', 'reminder', 'start', 'end']) {
+    expect({ notice, mails: (await outboxMails(env, change.id, notice)).length }).toEqual({
+      notice,
+      mails: 1,
+    });
+  }
 }

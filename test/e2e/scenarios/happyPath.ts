@@ -1,7 +1,14 @@
 import { cardButtons, cardText } from '../harness/cards';
 import { ChangeUnderTest, VALIDATION_TESTS, soonWindow } from '../harness/changeFlow';
 import { sleep } from '../harness/ports';
-import { expectPostedOnceInOrder, SETTLE_MS, type ScenarioContext } from './context';
+import { PEOPLE } from '../harness/people';
+import {
+  expectPostedOnceInOrder,
+  mailRecipients,
+  outboxMails,
+  SETTLE_MS,
+  type ScenarioContext,
+} from './context';
 
 /** The ids of the validation-test toggles the Done button sends (`test-0`, `test-1`, ...). */
 export function testToggles(card: Parameters<typeof cardButtons>[0]): Record<string, string> {
@@ -16,7 +23,7 @@ export function testToggles(card: Parameters<typeof cardButtons>[0]): Record<str
  * approver, the announcement, the reminder, the snapshot confirmed, the start, Done with the tests passed,
  * and the end notice with their results.
  */
-export async function happyPath({ driver, scope }: ScenarioContext): Promise<void> {
+export async function happyPath({ env, driver, scope }: ScenarioContext): Promise<void> {
   const change = await ChangeUnderTest.create(driver, 'Upgrade Moodle to 4.5', soonWindow);
   scope.changeId = change.id;
   expect(cardText(change.created)).toContain('Upgrade Moodle to 4.5');
@@ -36,6 +43,16 @@ export async function happyPath({ driver, scope }: ScenarioContext): Promise<voi
 
   const announcement = await change.waitForPost('announcement', 30_000);
   expect(cardText(announcement.card)).toContain('Upgrade Moodle to 4.5');
+  // ...and e-mailed to the approver, the process audience and the people named in the form.
+  const [mail] = await outboxMails(env, change.id, 'announcement');
+  expect(mailRecipients(mail ?? '')).toEqual(
+    expect.arrayContaining([
+      PEOPLE.approver.email,
+      'isc-learn-users@isc.example.org',
+      'teachers@isc.example.org',
+      'students@isc.example.org',
+    ]),
+  );
   await change.waitForPost('reminder', 60_000);
 
   const snapshot = await change.waitForPost('snapshot', 60_000);
@@ -64,9 +81,10 @@ export async function happyPath({ driver, scope }: ScenarioContext): Promise<voi
     'reminder',
     'snapshot',
     'start',
-    'control',
     'end',
   ]);
+  expect(change.postsOf('control')).toHaveLength(1);
+  expect(await outboxMails(env, change.id, 'announcement')).toHaveLength(1);
   // Done before the decision point: no decision card.
   expect(change.postsOf('decision')).toHaveLength(0);
 }
