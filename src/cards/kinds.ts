@@ -4,7 +4,7 @@ import type {
   GoNoGoCardData,
   PrecheckCardData,
 } from './views/approval';
-import type { AnnouncementCardData, CancellationCardData } from './views/announcements';
+import type { AnnouncementCardData, CancellationCardData, ReminderCardData } from './views/announcements';
 import type { HelpCardData, ListCardData, RefusalCardData } from './views/chat';
 import type { PreparationCardData } from './views/preparation';
 import type { FormCardData, RescheduleCardData } from './views/request';
@@ -31,7 +31,7 @@ export interface CardDataByKind {
   'go-nogo': GoNoGoCardData;
   'decision-recorded': DecisionRecordedCardData;
   announcement: AnnouncementCardData;
-  reminder: AnnouncementCardData;
+  reminder: ReminderCardData;
   blocked: BlockedCardData;
   snapshot: SnapshotCardData;
   start: StartCardData;

@@ -39,6 +39,10 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.sendRaw(200, ABOUT_PAGE);
   });
+  // Clients (the Agents Playground among them) probe the endpoint with HEAD before they post to it.
+  server.head('/api/messages', async (_req: Request, res: Response) => {
+    res.send(204);
+  });
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });
   });

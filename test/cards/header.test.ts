@@ -1,6 +1,8 @@
+import { Duration } from 'luxon';
+import { cardForNotice } from '../../src/cards';
 import type { NoticeKind } from '../../src/domain/change';
 import { renderMarkdown } from './markdown';
-import { card, change, seen } from './support';
+import { card, change, NOW, process, seen } from './support';
 import { visibleTexts } from './validate';
 
 const ALL_NOTICES: NoticeKind[] = [
@@ -95,5 +97,18 @@ describe('late and overlapping notices', () => {
     expect(text).toContain(
       'Overlaps with CHG-2026-003 "Renew TLS", Sat 19 Dec 2026, 19:00–20:00 (Europe/Zurich)',
     );
+  });
+});
+
+describe('the reminder heading', () => {
+  it('says Tomorrow for the usual one-day reminder', () => {
+    expect(seen(card('reminder', change()))).toContain('Tomorrow: planned maintenance of ISC Learn Platform');
+  });
+
+  it('follows the process file when the reminder comes at another offset', () => {
+    const shortProcess = { ...process, before: { ...process.before, reminder: Duration.fromISO('PT25S') } };
+    const text = seen(cardForNotice('reminder', change(), shortProcess, { now: NOW }));
+    expect(text).toContain('In 25 s: planned maintenance of ISC Learn Platform');
+    expect(text).not.toContain('Tomorrow');
   });
 });

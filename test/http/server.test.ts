@@ -81,6 +81,7 @@ describe('the HTTP server alone', () => {
     });
     expect(posted.status).toBe(200);
     expect((await fetch(`${base}/api/messages`)).status).toBe(405);
+    expect((await fetch(`${base}/api/messages`, { method: 'HEAD' })).status).toBe(204);
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
     expect(handled).toBe(1);
   });

@@ -1,6 +1,6 @@
 import type { Change } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
-import { formatWindow } from '../format';
+import { formatDuration, formatWindow } from '../format';
 import {
   changeFacts,
   changeHeader,
@@ -12,6 +12,9 @@ import {
 /** Notices for everyone affected: they must read on their own, without opening anything. */
 
 export type AnnouncementCardData = ChangeHeaderData & ChangeFactsData;
+
+/** The reminder says how far off the window is, as the process file's reminder offset sets it. */
+export type ReminderCardData = AnnouncementCardData & { whenText: string };
 
 export interface CancellationCardData extends ChangeHeaderData {
   windowText: string;
@@ -36,10 +39,13 @@ export function reminderView(
   change: Change,
   process: ProcessDefinition,
   opts: CardOptions,
-): AnnouncementCardData {
+): ReminderCardData {
+  const offset = process.before.reminder.shiftTo('days', 'hours', 'minutes', 'seconds');
+  const oneDay = offset.days === 1 && offset.hours === 0 && offset.minutes === 0 && offset.seconds === 0;
   return {
     ...announcementView(change, process, opts),
     ...changeHeader(change, process, opts, 'reminder'),
+    whenText: oneDay ? 'Tomorrow' : `In ${formatDuration(process.before.reminder)}`,
   };
 }
 
