@@ -1,6 +1,6 @@
 import { TeamsInfo, type AdaptiveCardInvokeResponse, type TurnContext } from 'botbuilder';
 import type { Lifecycle } from '../app/lifecycle';
-import { unescapeInputValue } from '../cards';
+import { FORM_FIELDS, unescapeInputValue } from '../cards';
 import type { Clock, Logger } from '../app/ports';
 import type { Actor, Change, NoticeKind } from '../domain/change';
 import type { Decision } from '../domain/events';
@@ -35,20 +35,6 @@ export function actorOf(context: TurnContext): Actor {
   const from = context.activity.from;
   return { aadObjectId: from.aadObjectId ?? from.id, name: from.name || 'someone' };
 }
-
-const FORM_FIELDS: (keyof ChangeRequestInput)[] = [
-  'title',
-  'description',
-  'startDate',
-  'startTime',
-  'endDate',
-  'endTime',
-  'downtime',
-  'tests',
-  'rollback',
-  'audience',
-  'expedited',
-];
 
 /** What the user typed: a form shown again after an error carries its values escaped for the templating. */
 export function formValues(data: ActionData): ChangeRequestInput {
@@ -137,7 +123,9 @@ export function createCardActions(deps: CardActionDeps) {
       return messageResponse(`${id} does not exist (any more). Type "list" to see the current changes.`);
     if ('errors' in result) {
       const stored = await store.get(id);
-      return cardResponse(cards.reschedule(stored!.change, values, result.errors, result.earliestStart));
+      return cardResponse(
+        cards.reschedule(stored!.change, clock(), values, result.errors, result.earliestStart),
+      );
     }
     return answer(context, result.decision, result.change, 'rescheduled');
   }

@@ -8,7 +8,13 @@ export type Card = Record<string, unknown>;
 export interface CardSet {
   notice(notice: NoticeKind, change: Change, opts: { now: Date; late?: boolean }): Card;
   form(values: ChangeRequestInput, errors: FieldErrors, earliestStart?: string): Card;
-  reschedule(change: Change, values: ChangeRequestInput, errors: FieldErrors, earliestStart?: string): Card;
+  reschedule(
+    change: Change,
+    now: Date,
+    values: ChangeRequestInput,
+    errors: FieldErrors,
+    earliestStart?: string,
+  ): Card;
   help(): Card;
   list(summaries: ChangeSummary[], now: Date): Card;
   show(change: Change, now: Date): Card;

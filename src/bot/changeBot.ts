@@ -106,7 +106,7 @@ export class ChangeBot extends TeamsActivityHandler {
         if (!stored) return this.unknownId(context, command.id);
         if (command.name === 'show') return this.reply(context, cards.show(stored.change, clock()));
         if (command.name === 'reschedule')
-          return this.reply(context, cards.reschedule(stored.change, {}, {}));
+          return this.reply(context, cards.reschedule(stored.change, clock(), {}, {}));
         const result = await lifecycle.act(command.id, {
           event: { type: 'cancel', ...(command.reason ? { reason: command.reason } : {}) },
           by: actorOf(context),

@@ -9,11 +9,11 @@ export function templateCards(process: ProcessDefinition): CardSet {
   return {
     notice: (notice, change, opts) => cardForNotice(notice, change, process, opts) as Card,
     form: (values, errors, earliestStart) => formCard(process, values, errors, note(earliestStart)) as Card,
-    reschedule: (change, values, errors, earliestStart) =>
+    reschedule: (change, now, values, errors, earliestStart) =>
       rescheduleCard(
         change,
         process,
-        { now: new Date(change.updatedAt) },
+        { now },
         Object.keys(values).length > 0 ? values : undefined,
         errors,
         note(earliestStart),
