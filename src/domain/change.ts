@@ -137,28 +137,30 @@ export interface HistoryEntry {
  * A notice the domain wants delivered. It names what and to whom, never how:
  * the bot and mail adapters turn it into cards, messages and e-mails.
  */
-export type NoticeKind =
-  | 'created'
-  | 'preparation'
-  | 'precheck'
-  | 'precheckRecorded'
-  | 'goNoGo'
-  | 'decisionRecorded'
-  | 'nogo'
-  | 'announcement'
-  | 'blocked'
-  | 'reminder'
-  | 'snapshot'
-  | 'start'
-  | 'control'
-  | 'decision'
-  | 'extension'
-  | 'incident'
-  | 'handoff'
-  | 'restored'
-  | 'end'
-  | 'cancellation'
-  | 'rescheduled';
+export const NOTICE_KINDS = [
+  'created',
+  'preparation',
+  'precheck',
+  'precheckRecorded',
+  'goNoGo',
+  'decisionRecorded',
+  'nogo',
+  'announcement',
+  'blocked',
+  'reminder',
+  'snapshot',
+  'start',
+  'control',
+  'decision',
+  'extension',
+  'incident',
+  'handoff',
+  'restored',
+  'end',
+  'cancellation',
+  'rescheduled',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /**
  * Who receives a notice:

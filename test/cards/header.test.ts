@@ -1,33 +1,11 @@
 import { Duration } from 'luxon';
 import { cardForNotice } from '../../src/cards';
-import type { NoticeKind } from '../../src/domain/change';
+import { NOTICE_KINDS, type NoticeKind } from '../../src/domain/change';
 import { renderMarkdown } from './markdown';
 import { card, change, NOW, process, seen } from './support';
 import { visibleTexts } from './validate';
 
-const ALL_NOTICES: NoticeKind[] = [
-  'created',
-  'preparation',
-  'precheck',
-  'precheckRecorded',
-  'goNoGo',
-  'decisionRecorded',
-  'nogo',
-  'announcement',
-  'blocked',
-  'reminder',
-  'snapshot',
-  'start',
-  'control',
-  'decision',
-  'extension',
-  'incident',
-  'handoff',
-  'restored',
-  'end',
-  'cancellation',
-  'rescheduled',
-];
+const ALL_NOTICES: readonly NoticeKind[] = NOTICE_KINDS;
 
 describe.each(ALL_NOTICES)('the %s card', (notice) => {
   it('names the change and its service', () => {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CARD_KINDS, cardKindForNotice, renderCard, CardTemplateError } from '../../src/cards';
-import type { NoticeKind } from '../../src/domain/change';
+import { NOTICE_KINDS, type NoticeKind } from '../../src/domain/change';
 import { cardSamples, renderSamples, type SampleVariant } from './samples';
 import { cardProblems, objectsOf, ofType } from './validate';
 
@@ -66,29 +66,7 @@ describe('the templates', () => {
   });
 
   it('give every notice of the domain a card', () => {
-    const notices: NoticeKind[] = [
-      'created',
-      'preparation',
-      'precheck',
-      'precheckRecorded',
-      'goNoGo',
-      'decisionRecorded',
-      'nogo',
-      'announcement',
-      'blocked',
-      'reminder',
-      'snapshot',
-      'start',
-      'control',
-      'decision',
-      'extension',
-      'incident',
-      'handoff',
-      'restored',
-      'end',
-      'cancellation',
-      'rescheduled',
-    ];
+    const notices: readonly NoticeKind[] = NOTICE_KINDS;
     for (const notice of notices) expect(CARD_KINDS).toContain(cardKindForNotice(notice));
   });
 
