@@ -175,13 +175,13 @@ const go: Handler<{ type: 'go' }> = (change, _event, ctx) => {
   if (decided) return decided;
   const wrong = inStatus(change, ['planned'], 'GO');
   if (wrong) return wrong;
-  const decided_: Change = {
+  const approved: Change = {
     ...change,
     status: 'approved',
     announced: true,
     decision: { verdict: 'go', by: ctx.by as Actor, at: ctx.at.toISOString() },
   };
-  return { change: decided_, effects: publicNotice('announcement', decided_, ctx.process, 'request') };
+  return { change: approved, effects: publicNotice('announcement', approved, ctx.process, 'request') };
 };
 
 const nogo: Handler<{ type: 'nogo'; reason: string }> = (change, event, ctx) => {
