@@ -94,7 +94,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     by: Actor,
     revision?: number,
     source?: string,
-  ): Promise<ActResult | { found: true; errors: FieldErrors; earliestStart?: string }> {
+  ): Promise<ActResult | { found: true; change: Change; errors: FieldErrors; earliestStart?: string }> {
     const expedited = (input.expedited ?? '').trim().toLowerCase() === 'true';
     const window = checkWindow(input, expedited, process, clock());
     if (!window.ok) {
@@ -102,6 +102,7 @@ export function createLifecycle(deps: LifecycleDeps) {
       if (!existing) return { found: false };
       return {
         found: true,
+        change: existing.change,
         errors: window.errors,
         ...(window.earliestStart ? { earliestStart: window.earliestStart } : {}),
       };

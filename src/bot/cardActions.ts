@@ -5,7 +5,6 @@ import type { Clock, Logger } from '../app/ports';
 import type { Actor, Change, NoticeKind } from '../domain/change';
 import type { Decision } from '../domain/events';
 import type { ChangeRequestInput } from '../domain/request';
-import type { ChangeStore } from '../store/types';
 import type { Card, CardSet } from './cardSet';
 import { normalizeChangeId } from './commands';
 import { CREATE_VERB, eventForVerb, type ActionData } from './verbs';
@@ -64,7 +63,6 @@ const MEMBER_LOOKUP_MS = 800;
 
 export interface CardActionDeps {
   lifecycle: Lifecycle;
-  store: ChangeStore;
   cards: CardSet;
   clock: Clock;
   logger: Logger;
@@ -77,7 +75,7 @@ export interface CardActionDeps {
  * answer with the card that shows the new state, or say why nothing changed.
  */
 export function createCardActions(deps: CardActionDeps) {
-  const { lifecycle, store, cards, clock } = deps;
+  const { lifecycle, cards, clock } = deps;
 
   /** Which card was pressed: from the stored activity ids of the cards the bot posted. */
   function sourceNotice(change: Change, replyToId: string | undefined): NoticeKind | undefined {
@@ -122,9 +120,8 @@ export function createCardActions(deps: CardActionDeps) {
     if (!result.found)
       return messageResponse(`${id} does not exist (any more). Type "list" to see the current changes.`);
     if ('errors' in result) {
-      const stored = await store.get(id);
       return cardResponse(
-        cards.reschedule(stored!.change, clock(), values, result.errors, result.earliestStart),
+        cards.reschedule(result.change, clock(), values, result.errors, result.earliestStart),
       );
     }
     return answer(context, result.decision, result.change, 'rescheduled');

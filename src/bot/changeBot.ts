@@ -33,7 +33,6 @@ export class ChangeBot extends TeamsActivityHandler {
     super();
     this.actions = createCardActions({
       lifecycle: deps.lifecycle,
-      store: deps.store,
       cards: deps.cards,
       clock: deps.clock,
       logger: deps.logger,
