@@ -15,7 +15,12 @@ import { createHttpServer, listen } from './http/server';
 import { calendarFeed } from './mail/calendarFeed';
 import { createEmlOutbox } from './mail/emlOutbox';
 import { createGraphMailer, graphCredentials } from './mail/graphMailer';
-import { startScheduler, type RunningScheduler } from './scheduler/cron';
+import { dataDirWritable } from './health/dataDirCheck';
+import { outboxCheck } from './health/outboxCheck';
+import { createReadiness, type ReadinessCheck } from './health/readiness';
+import { schedulerCheck } from './health/schedulerCheck';
+import { cronIntervalMs, startScheduler, type RunningScheduler } from './scheduler/cron';
+import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
 import { createJsonStore } from './store/jsonStore';
 import type { ChangeStore } from './store/types';
@@ -32,6 +37,10 @@ export interface BotOptions {
   store?: ChangeStore;
   /** false: no cron; tests call `tick()` themselves with a fake clock. */
   schedule?: boolean;
+  /** More named checks behind /readyz, beside DATA_DIR, scheduler and outbox (see src/health/readiness.ts). */
+  readinessChecks?: ReadinessCheck[];
+  /** Readiness limits; the defaults suit production. */
+  readiness?: { cacheMs?: number; outboxLimitMs?: number; tickRunningLimitMs?: number };
 }
 
 export interface RunningBot {
@@ -40,6 +49,10 @@ export interface RunningBot {
   lifecycle: Lifecycle;
   delivery: Delivery;
   tick: () => Promise<void>;
+  /** Every tick's start and end, as readiness sees them. */
+  heartbeat: TickHeartbeat;
+  /** The cron task, when `schedule` is not false. */
+  scheduler?: RunningScheduler;
   stop(): Promise<void>;
 }
 
@@ -60,7 +73,7 @@ function createMailer(config: AppConfig, process: ProcessDefinition, logger: Log
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, process: definition, logger } = options;
   const clock = options.clock ?? (() => new Date());
-  let ready = false;
+  const startedAt = clock();
 
   const store = options.store ?? createJsonStore({ dataDir: config.dataDir, logger, clock });
   await store.open();
@@ -126,19 +139,36 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
   });
 
+  const heartbeat = createTickHeartbeat(clock);
+  const readiness = createReadiness({
+    clock,
+    logger,
+    ...(options.readiness?.cacheMs !== undefined ? { cacheMs: options.readiness.cacheMs } : {}),
+    checks: [
+      dataDirWritable(config.dataDir),
+      schedulerCheck({
+        heartbeat,
+        clock,
+        intervalMs: cronIntervalMs(config.schedulerCron, definition.timeZone),
+        runningLimitMs: options.readiness?.tickRunningLimitMs,
+      }),
+      outboxCheck({ store, clock, startedAt, limitMs: options.readiness?.outboxLimitMs }),
+      ...(options.readinessChecks ?? []),
+    ],
+  });
   const server = createHttpServer({
     logger,
     handleMessages: messagesHandler(adapter, bot),
-    isReady: async () => ready,
+    readiness: () => readiness.report(),
     calendar: async () => calendarFeed(store, definition),
   });
   const { port } = await listen(server, config.port, config.host);
 
-  const tick = createTick({ store, lifecycle, delivery, clock, logger });
+  const tick = heartbeat.wrap(createTick({ store, lifecycle, delivery, clock, logger }));
   let scheduler: RunningScheduler | undefined;
   if (options.schedule !== false)
     scheduler = startScheduler(config.schedulerCron, definition.timeZone, tick, logger);
-  ready = true;
+  readiness.started();
 
   return {
     port,
@@ -146,8 +176,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     lifecycle,
     delivery,
     tick,
+    heartbeat,
+    ...(scheduler ? { scheduler } : {}),
     async stop() {
-      ready = false;
+      readiness.stopping();
       await scheduler?.stop();
       await new Promise<void>((resolve) => {
         // In-flight turns finish; idle keep-alive connections must not hold the shutdown forever.
