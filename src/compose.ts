@@ -7,6 +7,7 @@ import { ChangeBot } from './bot/changeBot';
 import { createConversationBook } from './bot/conversations';
 import { messagesHandler } from './bot/messages';
 import { createPoster } from './bot/poster';
+import { proactiveResend } from './bot/quickReply';
 import { templateCards } from './bot/templateCards';
 import type { AppConfig } from './config/env';
 import type { ProcessDefinition } from './domain/process';
@@ -34,6 +35,8 @@ export interface BotOptions {
   mailer?: Mailer;
   /** How long a Bot Connector call may take before the outbox retries it (default 15 s). */
   connectorTimeoutMs?: number;
+  /** How long a chat reply may hold the user's turn on the Bot Connector (default 800 ms). */
+  replyWaitMs?: number;
   store?: ChangeStore;
   /** false: no cron; tests call `tick()` themselves with a fake clock. */
   schedule?: boolean;
@@ -126,6 +129,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     book,
     clock,
     logger,
+    resend: proactiveResend(adapter, config.bot.appId ?? ''),
+    ...(options.replyWaitMs !== undefined ? { replyWaitMs: options.replyWaitMs } : {}),
     refreshPressedCard: (context, card) => {
       const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;
       if (!replyToId) return;

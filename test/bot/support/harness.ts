@@ -111,7 +111,7 @@ export interface HarnessOptions {
   /** Replaces the JSON store (e.g. a wrapper that pauses writes). */
   wrapStore?: (store: ChangeStore) => ChangeStore;
   /** Passed to startBot as they are (e.g. `schedule: true`, readiness limits). */
-  bot?: Pick<BotOptions, 'schedule' | 'readiness' | 'readinessChecks' | 'connectorTimeoutMs'>;
+  bot?: Pick<BotOptions, 'schedule' | 'readiness' | 'readinessChecks' | 'connectorTimeoutMs' | 'replyWaitMs'>;
 }
 
 export type Json = Record<string, unknown>;
