@@ -16,11 +16,9 @@ import { createHttpServer, listen } from './http/server';
 import { calendarFeed } from './mail/calendarFeed';
 import { createEmlOutbox } from './mail/emlOutbox';
 import { createGraphMailer, graphCredentials } from './mail/graphMailer';
-import { dataDirWritable } from './health/dataDirCheck';
-import { outboxCheck } from './health/outboxCheck';
-import { createReadiness, type ReadinessCheck } from './health/readiness';
-import { schedulerCheck } from './health/schedulerCheck';
-import { cronIntervalMs, startScheduler, type RunningScheduler } from './scheduler/cron';
+import { botReadiness, type ReadinessLimits } from './health/botReadiness';
+import type { ReadinessCheck } from './health/readiness';
+import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
 import { createJsonStore } from './store/jsonStore';
@@ -38,12 +36,12 @@ export interface BotOptions {
   /** How long a chat reply may hold the user's turn on the Bot Connector (default 800 ms). */
   replyWaitMs?: number;
   store?: ChangeStore;
-  /** false: no cron; tests call `tick()` themselves with a fake clock. */
+  /** false: no cron; tests call `tick()` themselves with a fake clock (readiness sees those ticks). */
   schedule?: boolean;
   /** More named checks behind /readyz, beside DATA_DIR, scheduler and outbox (see src/health/readiness.ts). */
   readinessChecks?: ReadinessCheck[];
   /** Readiness limits; the defaults suit production. */
-  readiness?: { cacheMs?: number; outboxLimitMs?: number; tickRunningLimitMs?: number };
+  readiness?: ReadinessLimits;
 }
 
 export interface RunningBot {
@@ -145,21 +143,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
 
   const heartbeat = createTickHeartbeat(clock);
-  const readiness = createReadiness({
+  const readiness = botReadiness({
+    config,
+    process: definition,
+    store,
+    heartbeat,
     clock,
     logger,
-    ...(options.readiness?.cacheMs !== undefined ? { cacheMs: options.readiness.cacheMs } : {}),
-    checks: [
-      dataDirWritable(config.dataDir),
-      schedulerCheck({
-        heartbeat,
-        clock,
-        intervalMs: cronIntervalMs(config.schedulerCron, definition.timeZone),
-        runningLimitMs: options.readiness?.tickRunningLimitMs,
-      }),
-      outboxCheck({ store, clock, startedAt, limitMs: options.readiness?.outboxLimitMs }),
-      ...(options.readinessChecks ?? []),
-    ],
+    startedAt,
+    ...(options.readiness ? { limits: options.readiness } : {}),
+    ...(options.readinessChecks ? { extra: options.readinessChecks } : {}),
   });
   const server = createHttpServer({
     logger,
