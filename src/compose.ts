@@ -7,6 +7,7 @@ import { ChangeBot } from './bot/changeBot';
 import { createConversationBook } from './bot/conversations';
 import { messagesHandler } from './bot/messages';
 import { createPoster } from './bot/poster';
+import { proactiveResend } from './bot/quickReply';
 import { templateCards } from './bot/templateCards';
 import type { AppConfig } from './config/env';
 import type { ProcessDefinition } from './domain/process';
@@ -15,7 +16,10 @@ import { createHttpServer, listen } from './http/server';
 import { calendarFeed } from './mail/calendarFeed';
 import { createEmlOutbox } from './mail/emlOutbox';
 import { createGraphMailer, graphCredentials } from './mail/graphMailer';
+import { botReadiness, type ReadinessLimits } from './health/botReadiness';
+import type { ReadinessCheck } from './health/readiness';
 import { startScheduler, type RunningScheduler } from './scheduler/cron';
+import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
 import { createJsonStore } from './store/jsonStore';
 import type { ChangeStore } from './store/types';
@@ -29,9 +33,15 @@ export interface BotOptions {
   mailer?: Mailer;
   /** How long a Bot Connector call may take before the outbox retries it (default 15 s). */
   connectorTimeoutMs?: number;
+  /** How long a chat reply may hold the user's turn on the Bot Connector (default 800 ms). */
+  replyWaitMs?: number;
   store?: ChangeStore;
-  /** false: no cron; tests call `tick()` themselves with a fake clock. */
+  /** false: no cron; tests call `tick()` themselves with a fake clock (readiness sees those ticks). */
   schedule?: boolean;
+  /** More named checks behind /readyz, beside DATA_DIR, scheduler and outbox (see src/health/readiness.ts). */
+  readinessChecks?: ReadinessCheck[];
+  /** Readiness limits; the defaults suit production. */
+  readiness?: ReadinessLimits;
 }
 
 export interface RunningBot {
@@ -40,6 +50,10 @@ export interface RunningBot {
   lifecycle: Lifecycle;
   delivery: Delivery;
   tick: () => Promise<void>;
+  /** Every tick's start and end, as readiness sees them. */
+  heartbeat: TickHeartbeat;
+  /** The cron task, when `schedule` is not false. */
+  scheduler?: RunningScheduler;
   stop(): Promise<void>;
 }
 
@@ -60,7 +74,7 @@ function createMailer(config: AppConfig, process: ProcessDefinition, logger: Log
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, process: definition, logger } = options;
   const clock = options.clock ?? (() => new Date());
-  let ready = false;
+  const startedAt = clock();
 
   const store = options.store ?? createJsonStore({ dataDir: config.dataDir, logger, clock });
   await store.open();
@@ -113,6 +127,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     book,
     clock,
     logger,
+    resend: proactiveResend(adapter, config.bot.appId ?? ''),
+    ...(options.replyWaitMs !== undefined ? { replyWaitMs: options.replyWaitMs } : {}),
     refreshPressedCard: (context, card) => {
       const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;
       if (!replyToId) return;
@@ -126,19 +142,31 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
   });
 
+  const heartbeat = createTickHeartbeat(clock);
+  const readiness = botReadiness({
+    config,
+    process: definition,
+    store,
+    heartbeat,
+    clock,
+    logger,
+    startedAt,
+    ...(options.readiness ? { limits: options.readiness } : {}),
+    ...(options.readinessChecks ? { extra: options.readinessChecks } : {}),
+  });
   const server = createHttpServer({
     logger,
     handleMessages: messagesHandler(adapter, bot),
-    isReady: async () => ready,
+    readiness: () => readiness.report(),
     calendar: async () => calendarFeed(store, definition),
   });
   const { port } = await listen(server, config.port, config.host);
 
-  const tick = createTick({ store, lifecycle, delivery, clock, logger });
+  const tick = heartbeat.wrap(createTick({ store, lifecycle, delivery, clock, logger }));
   let scheduler: RunningScheduler | undefined;
   if (options.schedule !== false)
     scheduler = startScheduler(config.schedulerCron, definition.timeZone, tick, logger);
-  ready = true;
+  readiness.started();
 
   return {
     port,
@@ -146,8 +174,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     lifecycle,
     delivery,
     tick,
+    heartbeat,
+    ...(scheduler ? { scheduler } : {}),
     async stop() {
-      ready = false;
+      readiness.stopping();
       await scheduler?.stop();
       await new Promise<void>((resolve) => {
         // In-flight turns finish; idle keep-alive connections must not hold the shutdown forever.

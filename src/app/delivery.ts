@@ -27,7 +27,13 @@ export interface DeliveryDeps {
   logger: Logger;
   /** Who is e-mailed a Teams notice that could not be posted: the implementer and the approvers. */
   owners: (change: Change) => string[];
-  /** Attempts before a delivery that keeps failing for a passing reason (throttling, 5xx, timeouts) is given up. */
+  /**
+   * How long a delivery that keeps failing for a passing reason (throttling, 5xx, timeouts) is retried,
+   * counted from its first attempt, before it is given up (default one hour). Throttling can last minutes;
+   * a count of attempts would give a notice up after a few short Retry-Afters.
+   */
+  retryBudgetMs?: number;
+  /** An optional cap on attempts as well (none by default: the time budget decides). */
   maxAttempts?: number;
   /** Backoff for passing failures without a Retry-After: base × 2^(attempt−1), capped, with jitter. */
   backoff?: { baseMs: number; capMs: number };
@@ -45,7 +51,8 @@ export interface Delivery {
 }
 
 const DEFAULTS = {
-  maxAttempts: 12,
+  retryBudgetMs: 60 * 60_000,
+  maxAttempts: Number.POSITIVE_INFINITY,
   // With ticks every minute the first retries come at the next tick; the cap spreads the last ones over hours.
   backoff: { baseMs: 15_000, capMs: 30 * 60_000 },
   leaseMs: 2 * 60_000,
@@ -71,6 +78,7 @@ type Outcome = 'sent' | 'retry' | 'failed' | 'skipped';
  */
 export function createDelivery(deps: DeliveryDeps): Delivery {
   const maxAttempts = deps.maxAttempts ?? DEFAULTS.maxAttempts;
+  const retryBudgetMs = deps.retryBudgetMs ?? DEFAULTS.retryBudgetMs;
   const backoff = deps.backoff ?? DEFAULTS.backoff;
   const leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
   const random = deps.random ?? Math.random;
@@ -130,9 +138,13 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   ): Promise<Outcome> {
     const failure = error instanceof DeliveryFailure ? error : undefined;
     const lane = laneOf(entry);
-    const giveUp =
-      failure?.kind === 'unreachable' || failure?.kind === 'permanent' || entry.attempts >= maxAttempts;
     const now = deps.clock();
+    const retriedFor = now.getTime() - Date.parse(entry.firstAttemptAt ?? entry.createdAt);
+    const giveUp =
+      failure?.kind === 'unreachable' ||
+      failure?.kind === 'permanent' ||
+      entry.attempts >= maxAttempts ||
+      retriedFor >= retryBudgetMs;
     const nextAttemptAt = giveUp
       ? undefined
       : new Date(now.getTime() + retryDelay(failure, entry.attempts)).toISOString();
@@ -147,7 +159,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       return replaceEntry(withMail, {
         ...rest,
         state: giveUp ? 'failed' : 'pending',
-        lastError: failureText(lane, failure, giveUp, entry.attempts, fallbackQueued),
+        lastError: failureText(lane, failure, giveUp, entry.attempts, retriedFor, fallbackQueued),
         ...(nextAttemptAt ? { nextAttemptAt } : {}),
       });
     });
@@ -155,6 +167,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       notice: entry.effect.notice,
       to: entry.effect.to.kind,
       attempts: entry.attempts,
+      retriedForMs: retriedFor,
       kind: failure?.kind ?? 'unexpected',
       err: failure ? failure.message : error,
     };
@@ -241,8 +254,10 @@ function failureText(
   failure: DeliveryFailure | undefined,
   giveUp: boolean,
   attempts: number,
+  retriedForMs: number,
   mailed: boolean,
 ): string {
+  const tried = `${attempts} attempts over ${Math.round(retriedForMs / 60_000)} min`;
   if (lane === 'teams') {
     const instead = mailed ? ' It was e-mailed to the implementer and approvers instead.' : '';
     if (failure?.kind === 'unreachable') {
@@ -252,14 +267,14 @@ function failureText(
       return `Teams refused this card; tell the bot operator.${instead}`;
     }
     return giveUp
-      ? `Teams did not accept the post after ${attempts} attempts (busy or unreachable).${instead}`
+      ? `Teams did not accept the post after ${tried} (busy or unreachable).${instead}`
       : 'Teams did not accept the post yet (busy or unreachable); the bot tries again.';
   }
   const reason = failure?.message ?? 'the mail could not be sent';
   if (giveUp) {
     return failure?.kind === 'permanent' || failure?.kind === 'unreachable'
       ? reason
-      : `Gave up after ${attempts} attempts: ${reason}`;
+      : `Gave up after ${tried}: ${reason}`;
   }
   return `${reason}; the bot tries again.`;
 }

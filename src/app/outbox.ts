@@ -85,6 +85,7 @@ export function claimEntry(
   if (!current || current.state !== 'pending' || waiting(current, now)) return undefined;
   const entry: OutboxEntry = {
     ...current,
+    firstAttemptAt: current.firstAttemptAt ?? now.toISOString(),
     attempts: current.attempts + 1,
     nextAttemptAt: new Date(now.getTime() + leaseMs).toISOString(),
   };

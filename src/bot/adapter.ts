@@ -6,6 +6,7 @@ import {
 import type { Logger } from '../app/ports';
 import type { AppConfig } from '../config/env';
 import { failFastHttpClient } from './connectorHttp';
+import { proactiveResend, replyQuickly } from './quickReply';
 
 /**
  * CloudAdapter from the configuration. With no app id it runs unauthenticated: local mode only, which the
@@ -37,11 +38,11 @@ export function createAdapter(
       'unhandled error in a turn',
     );
     if (context.activity.type === 'message') {
-      await context
-        .sendActivity(
-          'Sorry, something went wrong on my side. Try again in a minute; if it keeps happening, tell the bot operator.',
-        )
-        .catch(() => undefined);
+      await replyQuickly(
+        context,
+        'Sorry, something went wrong on my side. Try again in a minute; if it keeps happening, tell the bot operator.',
+        { logger, resend: proactiveResend(adapter, config.bot.appId ?? '') },
+      );
     }
   };
   return adapter;

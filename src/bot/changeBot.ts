@@ -12,6 +12,7 @@ import { createCardActions, actorOf, errorResponse } from './cardActions';
 import type { Card, CardSet } from './cardSet';
 import { closeMatches, parseCommand, type ChatCommand } from './commands';
 import type { ConversationBook } from './conversations';
+import { replyQuickly, type Resend } from './quickReply';
 import type { ActionData } from './verbs';
 
 export interface ChangeBotDeps {
@@ -23,6 +24,10 @@ export interface ChangeBotDeps {
   logger: Logger;
   /** Updates the pressed card for everyone, after the press was answered. */
   refreshPressedCard?: (context: TurnContext, card: Card) => void;
+  /** Posts a chat reply again after its turn, when the connector throttled or failed it. */
+  resend: Resend;
+  /** How long a chat reply may hold the turn on the Bot Connector (see quickReply.ts). */
+  replyWaitMs?: number;
 }
 
 /** The Teams face of the bot: chat commands and card presses, each handed to the lifecycle. */
@@ -68,7 +73,11 @@ export class ChangeBot extends TeamsActivityHandler {
   }
 
   private async reply(context: TurnContext, card: Card): Promise<void> {
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    await replyQuickly(
+      context,
+      { attachments: [CardFactory.adaptiveCard(card)] },
+      { logger: this.deps.logger, resend: this.deps.resend, waitMs: this.deps.replyWaitMs },
+    );
   }
 
   private async unknownId(context: TurnContext, id: string): Promise<void> {

@@ -193,6 +193,8 @@ export interface OutboxEntry {
   state: 'pending' | 'sent' | 'failed';
   attempts: number;
   createdAt: string;
+  /** When the first attempt was made: passing failures are retried for a time budget counted from here. */
+  firstAttemptAt?: string;
   sentAt?: string;
   /** Id the connector gave the posted activity, for updates in place. */
   activityId?: string;

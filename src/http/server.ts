@@ -1,12 +1,13 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from '../app/ports';
+import { isServing, type ReadinessReport } from '../health/readiness';
 
 export interface HttpDeps {
   logger: Logger;
   /** Hands a POST /api/messages request to the bot adapter. */
   handleMessages: (req: Request, res: Response) => Promise<void>;
-  /** True once the configuration is loaded, the store is readable and the scheduler runs. */
-  isReady: () => Promise<boolean>;
+  /** The checks behind /readyz (src/health/readiness.ts): 'starting' until the bot is up. */
+  readiness: () => Promise<ReadinessReport>;
   /** The iCalendar feed of announced windows. */
   calendar: () => Promise<string>;
 }
@@ -47,8 +48,12 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.send(200, { status: 'ok' });
   });
   server.get('/readyz', async (_req: Request, res: Response) => {
-    const ready = await deps.isReady().catch(() => false);
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'starting' });
+    const report = await deps.readiness().catch((error: unknown): ReadinessReport => ({
+      status: 'not-ready',
+      checks: [{ name: 'readiness', state: 'failing', detail: `the checks could not run: ${String(error)}` }],
+      failing: ['readiness'],
+    }));
+    res.send(isServing(report) ? 200 : 503, report);
   });
   server.get('/calendar.ics', async (_req: Request, res: Response) => {
     const body = await deps.calendar();

@@ -9,6 +9,22 @@ export function isValidCron(expression: string): boolean {
   return cron.validate(expression);
 }
 
+/**
+ * The longest gap between two ticks of the expression, over its next runs: what readiness waits for before it
+ * calls a silent scheduler stopped.
+ */
+export function cronIntervalMs(expression: string, timeZone: string): number {
+  const task = cron.createTask(expression, () => undefined, { timezone: timeZone });
+  try {
+    const runs = task.getNextRuns(12).map((date) => date.getTime());
+    let longest = 0;
+    for (let i = 1; i < runs.length; i++) longest = Math.max(longest, runs[i]! - runs[i - 1]!);
+    return longest > 0 ? longest : 60_000;
+  } finally {
+    void task.destroy();
+  }
+}
+
 /** Runs `tick` on the cron expression, in the process time zone, never two ticks at once. */
 export function startScheduler(
   expression: string,

@@ -183,6 +183,15 @@ test('NOGO with a reason: the implementer is told why in the thread', async () =
       visibleText(cardOf(h.connector.activityOf(call))).includes('The rollback plan is not tested.'),
   );
   expect(told.conversationId).toBe(`${CHANNEL};messageid=${created.rootActivityId}`);
-  expect((await h.change(created.id)).status).toBe('rejected');
-  expect(implementer.name).toBeTruthy();
+  await h.bot.delivery.deliver(created.id);
+  const change = await h.change(created.id);
+  expect(change.status).toBe('rejected');
+  // The post is the NOGO notice addressed to the implementer (the outbox entry that recorded its id), and
+  // its card names the implementer, gives the approver's reason and offers to reschedule.
+  const entry = change.outbox.find((candidate) => candidate.activityId === told.createdActivityId);
+  expect(entry?.effect).toEqual({ notice: 'nogo', to: { kind: 'implementer' } });
+  const card = cardOf(h.connector.activityOf(told));
+  expect(visibleText(card)).toContain(implementer.name);
+  expect(visibleText(card)).toContain('The rollback plan is not tested.');
+  expect(verbsOf(card)).toContain('reschedule');
 });

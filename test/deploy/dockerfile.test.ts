@@ -63,10 +63,10 @@ function healthcheckCommand(): string[] {
 }
 
 describe('deploy/Dockerfile', () => {
-  it('is multi-stage on Node 20 slim images', () => {
+  it('is multi-stage on Node 24 (the current LTS) slim images', () => {
     const froms = instructions.filter((instruction) => instruction.keyword === 'FROM');
     expect(froms.length).toBeGreaterThanOrEqual(2);
-    for (const from of froms) expect(from.args).toMatch(/^node:20[\w.-]*-slim\b/);
+    for (const from of froms) expect(from.args).toMatch(/^node:24[\w.-]*-slim\b/);
   });
 
   it('builds in an earlier stage and ships only its output: no compiler run in the final stage', () => {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { Server } from 'restify';
+import { createReadiness, type CheckResult, type Readiness } from '../../src/health/readiness';
 import { createHttpServer, listen } from '../../src/http/server';
 import {
   cardInvoke,
@@ -14,7 +15,9 @@ import type { ChangeStore } from '../../src/store/types';
 describe('the HTTP server alone', () => {
   let server: Server;
   let base: string;
-  let ready: boolean | 'broken';
+  let readiness: Readiness;
+  /** What the second check answers; `throws` makes it throw as a broken check would. */
+  let quarantine: CheckResult | 'throws';
   let handled: number;
   const logs: LoggedLine[] = [];
 
@@ -25,17 +28,30 @@ describe('the HTTP server alone', () => {
         handled += 1;
         res.send(200, { ok: true });
       },
-      isReady: async () => {
-        if (ready === 'broken') throw new Error('store unreadable');
-        return ready;
-      },
+      readiness: () => readiness.report(),
       calendar: async () => 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
     });
     const { port } = await listen(server, 0, '127.0.0.1');
     base = `http://127.0.0.1:${port}`;
   });
   beforeEach(() => {
-    ready = false;
+    quarantine = { state: 'ok' };
+    // The real readiness module, with no cache, over two named checks.
+    readiness = createReadiness({
+      clock: () => new Date(),
+      logger: recordingLogger(logs),
+      cacheMs: 0,
+      checks: [
+        { name: 'dataDir', run: async () => ({ state: 'ok' }) },
+        {
+          name: 'quarantine',
+          run: async () => {
+            if (quarantine === 'throws') throw new Error('store index unreadable');
+            return quarantine;
+          },
+        },
+      ],
+    });
     handled = 0;
   });
   afterAll(async () => {
@@ -44,25 +60,60 @@ describe('the HTTP server alone', () => {
 
   test('/healthz answers 200 whether or not the bot is ready', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    ready = true;
+    readiness.started();
+    quarantine = 'throws';
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
-  test('/readyz answers 503 until ready, then 200', async () => {
+  test('/readyz answers 503 until started, then 200 naming each check, and 503 again once stopping', async () => {
     const before = await fetch(`${base}/readyz`);
     expect(before.status).toBe(503);
-    expect(await before.json()).toEqual({ status: 'starting' });
+    expect(await before.json()).toEqual({ status: 'starting', checks: [] });
 
-    ready = true;
+    readiness.started();
 
     const after = await fetch(`${base}/readyz`);
     expect(after.status).toBe(200);
-    expect(await after.json()).toEqual({ status: 'ready' });
+    expect(await after.json()).toEqual({
+      status: 'ready',
+      checks: [
+        { name: 'dataDir', state: 'ok' },
+        { name: 'quarantine', state: 'ok' },
+      ],
+    });
+
+    readiness.stopping();
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
   });
 
-  test('/readyz answers 503 when the readiness check itself fails', async () => {
-    ready = 'broken';
-    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+  test('/readyz answers 503 naming a check that throws, with what it said', async () => {
+    readiness.started();
+    quarantine = 'throws';
+    const response = await fetch(`${base}/readyz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      status: 'not-ready',
+      failing: ['quarantine'],
+      checks: [
+        { name: 'dataDir', state: 'ok' },
+        { name: 'quarantine', state: 'failing', detail: expect.stringContaining('store index unreadable') },
+      ],
+    });
+  });
+
+  test('/readyz stays 200 for a degraded check and names it', async () => {
+    readiness.started();
+    quarantine = { state: 'degraded', detail: '1 change file quarantined' };
+    const response = await fetch(`${base}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'degraded',
+      degraded: ['quarantine'],
+      checks: [
+        { name: 'dataDir', state: 'ok' },
+        { name: 'quarantine', state: 'degraded' },
+      ],
+    });
   });
 
   test('/calendar.ics is served as text/calendar', async () => {

@@ -1,4 +1,4 @@
-import { isValidCron, startScheduler } from '../../src/scheduler/cron';
+import { cronIntervalMs, isValidCron, startScheduler } from '../../src/scheduler/cron';
 import { recordingLogger } from '../bot/support/harness';
 
 describe('cron scheduler', () => {
@@ -10,43 +10,56 @@ describe('cron scheduler', () => {
     expect(isValidCron('* * * *')).toBe(false);
   });
 
-  // Real time: node-cron fires on the wall clock, so this waits about three seconds.
-  it('never starts a tick while the previous one still runs, and stops', async () => {
-    let running = 0;
-    let overlapped = false;
-    const started: (() => void)[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let calls = 0;
-    const firstStarted = new Promise<void>((resolve) => started.push(resolve));
-    const secondStarted = new Promise<void>((resolve) => started.push(resolve));
+  it('knows the longest gap between two ticks of an expression', () => {
+    expect(cronIntervalMs('* * * * *', 'Europe/Zurich')).toBe(60_000);
+    expect(cronIntervalMs('*/5 * * * * *', 'Europe/Zurich')).toBe(5_000);
+    expect(cronIntervalMs('0 9 * * 1-5', 'Europe/Zurich')).toBe(3 * 24 * 3_600_000); // Friday to Monday
+  });
 
-    const scheduler = startScheduler(
-      '* * * * * *',
-      'Europe/Zurich',
-      async () => {
-        calls += 1;
-        running += 1;
-        overlapped ||= running > 1;
-        started.shift()?.();
-        if (calls === 1) await held; // the first tick takes more than two seconds
-        running -= 1;
-      },
-      recordingLogger(),
-    );
-    try {
-      await firstStarted;
-      await new Promise((resolve) => setTimeout(resolve, 2_200)); // two more seconds go by
-      expect(calls).toBe(1);
-      release();
-      await secondStarted;
-      expect(overlapped).toBe(false);
-    } finally {
-      release();
-      await scheduler.stop();
-    }
-    const after = calls;
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
-    expect(calls).toBe(after);
+  describe('on jest fake timers (node-cron reads Date and setTimeout, both faked)', () => {
+    beforeEach(() => {
+      jest.useFakeTimers({ now: new Date('2026-06-01T08:00:00.000Z') });
+    });
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('never starts a tick while the previous one still runs, and stops', async () => {
+      let running = 0;
+      let overlapped = false;
+      let calls = 0;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+
+      const scheduler = startScheduler(
+        '* * * * * *',
+        'Europe/Zurich',
+        async () => {
+          calls += 1;
+          running += 1;
+          overlapped ||= running > 1;
+          if (calls === 1) await held; // the first tick takes longer than several seconds
+          running -= 1;
+        },
+        recordingLogger(),
+      );
+      try {
+        await jest.advanceTimersByTimeAsync(1_000);
+        expect(calls).toBe(1);
+        await jest.advanceTimersByTimeAsync(3_000); // three more seconds while the first tick runs
+        expect(calls).toBe(1);
+
+        release();
+        await jest.advanceTimersByTimeAsync(2_000);
+        expect(calls).toBeGreaterThanOrEqual(2);
+        expect(overlapped).toBe(false);
+      } finally {
+        release();
+        await scheduler.stop();
+      }
+      const after = calls;
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(calls).toBe(after);
+    });
   });
 });

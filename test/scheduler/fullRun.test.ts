@@ -2,8 +2,20 @@
  * A change created 30 days ahead, run to its end through the real bot (startBot, restify, CloudAdapter, the
  * JSON store on disk) against a recording Bot Connector, with a fake clock that ticks the scheduler at every
  * minute. Every post and mail is stamped with the minute it went out; the whole run must produce exactly the
- * expected notices, in order, each once, each at its due minute (never before), across a DST switch, and
- * with the process restarted (a new startBot on the same DATA_DIR) at several points.
+ * expected notices, in order, each once, each at its due minute (never before) or labelled late, across a
+ * DST switch.
+ *
+ * Each run has three hard stops (support/hardStop.ts: the running bot is frozen at the kill and dropped,
+ * its deliveries not flushed, and a new startBot opens the same DATA_DIR after the downtime on the fake
+ * clock):
+ * - D-1 18:00, 5 minutes down: killed inside the reminder's tick, after the milestone was recorded and
+ *   before its post and mail were claimed; they go out on restart, at 18:05.
+ * - D 15:14, 3 hours down: killed just before the snapshot milestone (15:15) and the window start (18:00);
+ *   on restart the snapshot is recorded as skipped (the window had started) and the start notices and the
+ *   control card go out labelled late.
+ * - D 19:30, no downtime: killed inside the window, in the decision milestone's tick before its card was
+ *   claimed; the card goes out from the new instance in the same minute.
+ * Some runs also restart gracefully (stop() first delivers what is queued), as an operator's restart does.
  */
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
@@ -12,6 +24,8 @@ import { approver, implementer, startHarness, type Harness, type Person } from '
 import { createChange } from '../bot/support/flows';
 import { startConnector, type ConnectorCall, type RecordingConnector } from '../support/connector';
 import { ZONE, zurich } from '../domain/support';
+import { cardOf, visibleText } from '../bot/support/cards';
+import { killSwitch, type KillSwitch } from './support/hardStop';
 
 const MINUTE = 60_000;
 
@@ -19,20 +33,39 @@ interface Scenario {
   name: string;
   created: string;
   day: string;
-  /** Restarts of the bot, local times. */
+  /** Graceful restarts of the bot, local times. */
   restarts: string[];
 }
 
+interface HardStop {
+  /** Local time, relative to the window's day D (`-1 18:00` is D-1 at 18:00). */
+  at: string;
+  /** inside-tick: during that minute's tick, before the first notice is claimed; after-tick: once it ended. */
+  when: 'inside-tick' | 'after-tick';
+  downMinutes: number;
+}
+
+const HARD_STOPS: HardStop[] = [
+  { at: '-1 18:00', when: 'inside-tick', downMinutes: 5 },
+  { at: '0 15:14', when: 'after-tick', downMinutes: 180 },
+  { at: '0 19:30', when: 'inside-tick', downMinutes: 0 },
+];
+
 const SCENARIOS: Scenario[] = [
   {
-    name: 'in summer, restarted four times',
+    name: 'in summer, three hard stops and four graceful restarts',
     created: '2026-05-18 10:00',
     day: '2026-06-17',
-    restarts: ['2026-05-27 12:00', '2026-06-11 09:30', '2026-06-17 16:00', '2026-06-17 19:00'],
+    restarts: ['2026-05-27 12:00', '2026-06-11 09:30', '2026-06-17 12:00', '2026-06-17 19:00'],
   },
-  { name: 'across the switch to summer time', created: '2026-03-10 10:00', day: '2026-04-09', restarts: [] },
   {
-    name: 'across the switch to winter time, restarted on the night of the switch',
+    name: 'across the switch to summer time, three hard stops',
+    created: '2026-03-10 10:00',
+    day: '2026-04-09',
+    restarts: [],
+  },
+  {
+    name: 'across the switch to winter time, three hard stops and a graceful restart on the night of the switch',
     created: '2026-10-05 10:00',
     day: '2026-11-04',
     restarts: ['2026-10-25 02:30'],
@@ -54,6 +87,9 @@ interface Stamped {
 
 class Run {
   h!: Harness;
+  private kills!: KillSwitch;
+  /** Per hard stop: when, and the notices the new bot found queued and unsent on disk when it started. */
+  readonly crashes: { at: string; upAgain: string; unsent: string[] }[] = [];
   readonly posts: { call: ConnectorCall; at: Date }[] = [];
   readonly mails: Stamped[] = [];
   private seenCalls = 0;
@@ -67,9 +103,49 @@ class Run {
 
   async start(at: Date): Promise<void> {
     const dataDir = this.h?.dataDir;
-    this.h = await startHarness({ connector: this.connector, ...(dataDir ? { dataDir } : {}) });
+    const kills = killSwitch();
+    this.h = await startHarness({
+      connector: this.connector,
+      wrapStore: (store) => kills.wrap(store),
+      ...(dataDir ? { dataDir } : {}),
+    });
+    this.kills = kills;
     this.h.setNow(at);
     this.seenMails = 0;
+  }
+
+  /**
+   * Kills the bot (see support/hardStop.ts) and drops it: its HTTP listener is closed, nothing it still had
+   * under way is let through. `stop()` is started only for the listener; it never finishes (it would wait for
+   * the frozen deliveries), and it is not awaited.
+   */
+  crash(): void {
+    this.kills.kill();
+    this.stamp();
+    void this.h.bot.stop();
+  }
+
+  /** Ticks at `instant` and kills the bot inside that tick, before it claims the first notice. */
+  async crashInsideTick(instant: Date): Promise<void> {
+    this.h.setNow(instant);
+    const killed = this.kills.killBeforeNextClaim();
+    void this.h.bot.tick(); // never ends: the store no longer answers it
+    await killed;
+    this.crash();
+  }
+
+  /** A new bot on the same DATA_DIR, `downMinutes` after the crash on the fake clock. */
+  async startAfterCrash(downMinutes: number): Promise<void> {
+    const at = local(this.h.now());
+    await this.start(new Date(this.h.now().getTime() + downMinutes * MINUTE));
+    const change = await this.h.change(this.id);
+    this.crashes.push({
+      at,
+      upAgain: local(this.h.now()),
+      unsent: change.outbox
+        .filter((entry) => entry.state === 'pending')
+        .map((entry) => `${entry.effect.notice} (${entry.attempts} attempts)`),
+    });
   }
 
   async restart(): Promise<void> {
@@ -122,9 +198,11 @@ class Run {
       .map(({ call, at }) => {
         const entry = change.outbox.find((e) => e.activityId === call.createdActivityId);
         const where = call.kind === 'createConversation' ? 'new post' : 'in thread';
+        // "late" as the card shows it to people (⏱ and the reason), not as the outbox records it.
+        const late = visibleText(cardOf(this.connector.activityOf(call))).includes('⏱') ? ' (late)' : '';
         return {
           at: local(at),
-          what: entry ? `${entry.effect.notice} → ${where}` : `not a notice → ${where}`,
+          what: entry ? `${entry.effect.notice}${late} → ${where}` : `not a notice → ${where}`,
         };
       });
   }
@@ -153,16 +231,43 @@ describe('a change run from creation to its end, minute by minute', () => {
         [zurich(`${day(D, -6)} 09:00`).getTime(), () => run.press(approver, 'go', 'goNoGo')],
         [zurich(`${D} 19:40`).getTime(), () => run.press(implementer, 'done', 'decision')],
       ]);
+      const hardStops = new Map(
+        HARD_STOPS.map((stop) => {
+          const [offset, time] = stop.at.split(' ');
+          return [zurich(`${day(D, Number(offset))} ${time}`).getTime(), stop];
+        }),
+      );
       const end = zurich(`${D} 21:00`).getTime();
       for (let minute = zurich(scenario.created).getTime() + MINUTE; minute <= end; minute += MINUTE) {
         if (restarts.some((restart) => restart.getTime() === minute)) {
           run.h.setNow(new Date(minute));
           await run.restart();
         }
+        const hardStop = hardStops.get(minute);
+        if (hardStop?.when === 'inside-tick') {
+          await run.crashInsideTick(new Date(minute));
+          await run.startAfterCrash(hardStop.downMinutes);
+          minute = run.h.now().getTime(); // the new bot ticks as soon as it is up
+        }
         await run.tickAt(new Date(minute));
         await actions.get(minute)?.();
+        if (hardStop?.when === 'after-tick') {
+          run.crash();
+          await run.startAfterCrash(hardStop.downMinutes);
+          minute = run.h.now().getTime(); // its first tick is the next minute
+        }
       }
 
+      // The kills happened where planned; the two inside a tick left their notices queued, never attempted.
+      expect(run.crashes).toEqual([
+        {
+          at: `${day(D, -1)} 18:00`,
+          upAgain: `${day(D, -1)} 18:05`,
+          unsent: ['reminder (0 attempts)', 'reminder (0 attempts)'],
+        },
+        { at: `${D} 15:14`, upAgain: `${D} 18:14`, unsent: [] },
+        { at: `${D} 19:30`, upAgain: `${D} 19:30`, unsent: ['decision (0 attempts)'] },
+      ]);
       const change = await run.h.change(run.id);
       const posts = run.describePosts(change);
       expect(posts).toEqual([
@@ -173,23 +278,40 @@ describe('a change run from creation to its end, minute by minute', () => {
         { at: `${day(D, -13)} 09:00`, what: 'precheckRecorded → in thread' },
         { at: `${day(D, -7)} 18:00`, what: 'goNoGo → in thread' },
         { at: `${day(D, -6)} 09:00`, what: 'announcement → new post' },
-        { at: `${day(D, -1)} 18:00`, what: 'reminder → new post' },
-        { at: `${D} 15:15`, what: 'snapshot → in thread' },
-        { at: `${D} 18:00`, what: 'start → new post' },
-        { at: `${D} 18:00`, what: 'control → in thread' },
+        // Killed after the reminder was recorded, before it was sent; five minutes later the new bot sends it.
+        { at: `${day(D, -1)} 18:05`, what: 'reminder → new post' },
+        // Down from 15:14 to 18:14: no snapshot card (skipped), start and control sent late at 18:15.
+        { at: `${D} 18:15`, what: 'start (late) → new post' },
+        { at: `${D} 18:15`, what: 'control (late) → in thread' },
+        // Killed in the decision's tick, restarted at once: the card still goes out at 19:30, once.
         { at: `${D} 19:30`, what: 'decision → in thread' },
         { at: `${D} 19:40`, what: 'end → new post' },
       ]);
       expect(run.mails).toEqual([
         { at: `${day(D, -6)} 09:00`, what: 'announcement' },
-        { at: `${day(D, -1)} 18:00`, what: 'reminder' },
-        { at: `${D} 18:00`, what: 'start' },
+        { at: `${day(D, -1)} 18:05`, what: 'reminder' },
+        { at: `${D} 18:15`, what: 'start' },
         { at: `${D} 19:40`, what: 'end' },
       ]);
-      // Each outbox entry went out once: one attempt, sent, none late.
-      expect(change.outbox.map((e) => [e.state, e.attempts, e.effect.late ?? false])).toEqual(
-        change.outbox.map(() => ['sent', 1, false]),
+      // Each outbox entry went out once, at its first attempt: the kills came before any claim. Only what the
+      // three-hour stop delayed past the start is late.
+      expect(
+        change.outbox.map((e) => [e.effect.notice, e.state, e.attempts, e.effect.late ?? false]),
+      ).toEqual(
+        change.outbox.map((e) => [
+          e.effect.notice,
+          'sent',
+          1,
+          ['start', 'control'].includes(e.effect.notice),
+        ]),
       );
+      expect(change.milestones.snapshot).toMatchObject({
+        state: 'skipped',
+        reason: 'the window had already started',
+      });
+      expect(change.milestones.start).toMatchObject({ state: 'done', late: true });
+      expect(change.milestones.reminder.late).toBeUndefined();
+      expect(change.milestones.decision.late).toBeUndefined();
       expect(change.status).toBe('completed');
       // Nothing else reached the connector but the in-place updates of pressed cards (and the roster
       // look-up of the implementer's e-mail at creation).

@@ -11,6 +11,7 @@
  *   anything else                                             → 404, recorded as `other`
  *
  * `failNext` makes the next matching calls fail (429 with Retry-After, 403, 500...) to test delivery errors.
+ * `hang` makes it a connector that takes requests and never answers them, until `release`.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -63,6 +64,12 @@ export interface RecordingConnector {
     timeoutMs?: number,
   ): Promise<ConnectorCall[]>;
   failNext(failure: ConnectorFailure): void;
+  /** From now on every request is read and held without an answer (a hanging connector). */
+  hang(): void;
+  /** Answers the held requests as usual (in arrival order) and stops holding new ones. */
+  release(): void;
+  /** Resolves once `count` requests are held unanswered. */
+  waitForHeld(count: number, timeoutMs?: number): Promise<void>;
   /** Answers GET .../members/{id} (TeamsInfo.getMember) with this account. */
   addMember(member: { id: string; name: string; aadObjectId: string; email: string }): void;
   stop(): Promise<void>;
@@ -118,12 +125,20 @@ export async function startConnector(): Promise<RecordingConnector> {
   const listeners = new Set<() => void>();
   const members = new Map<string, Record<string, unknown>>();
   let nextId = 1;
+  let hanging = false;
+  let held: (() => void)[] = [];
 
   const server = http.createServer((req, res) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0]!;
       const method = req.method ?? 'GET';
       const body = await readBody(req);
+      if (hanging) {
+        await new Promise<void>((resolve) => {
+          held.push(resolve);
+          for (const listener of [...listeners]) listener();
+        });
+      }
       const { kind, conversationId, activityId } = kindOf(method, path);
       const call: ConnectorCall = {
         kind,
@@ -222,10 +237,37 @@ export async function startConnector(): Promise<RecordingConnector> {
     failNext(failure) {
       failures.push({ ...failure });
     },
+    hang() {
+      hanging = true;
+    },
+    release() {
+      hanging = false;
+      const waiting = held;
+      held = [];
+      for (const answer of waiting) answer();
+    },
+    waitForHeld(count, timeoutMs = 5_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (held.length < count) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`The connector holds ${held.length} requests, not ${count}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      });
+    },
     addMember(member) {
       members.set(member.id, { ...member, userPrincipalName: member.email, userRole: 'user' });
     },
     stop() {
+      hanging = false;
+      held = [];
       return new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger, Mailer } from '../../../src/app/ports';
-import { startBot, type RunningBot } from '../../../src/compose';
+import { startBot, type BotOptions, type RunningBot } from '../../../src/compose';
 import { DEFAULT_PROCESS_FILE, readConfig, type AppConfig } from '../../../src/config/env';
 import { loadProcessFile } from '../../../src/config/processFile';
 import type { Change, OutboxEntry } from '../../../src/domain/change';
@@ -110,6 +110,8 @@ export interface HarnessOptions {
   connector?: RecordingConnector;
   /** Replaces the JSON store (e.g. a wrapper that pauses writes). */
   wrapStore?: (store: ChangeStore) => ChangeStore;
+  /** Passed to startBot as they are (e.g. `schedule: true`, readiness limits). */
+  bot?: Pick<BotOptions, 'schedule' | 'readiness' | 'readinessChecks' | 'connectorTimeoutMs' | 'replyWaitMs'>;
 }
 
 export type Json = Record<string, unknown>;
@@ -261,6 +263,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     mailer,
     schedule: false,
     ...(store ? { store } : {}),
+    ...options.bot,
   });
   const baseUrl = `http://127.0.0.1:${bot.port}`;
 

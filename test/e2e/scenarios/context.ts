@@ -29,19 +29,27 @@ export function expectPostedOnceInOrder(change: ChangeUnderTest, notices: string
   }
 }
 
-/** Waits until no post arrived for `quietMs`: a kill then cannot land between a post and its record. */
+/**
+ * Waits until no post arrived for `quietMs`: a kill then cannot land between a post and its record. Throws
+ * when the bot is still posting after `timeoutMs`, rather than letting the caller go on as if it were quiet.
+ */
 export async function waitForQuiet(
   driver: PlaygroundDriver,
   quietMs: number,
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let quietFor = 0;
   while (Date.now() < deadline) {
     const last = driver.transcript.botMessages().at(-1)?.versions.at(-1)?.seenAt ?? 0;
-    const quietFor = Date.now() - last;
+    quietFor = Date.now() - last;
     if (quietFor >= quietMs) return;
-    await sleep(quietMs - quietFor);
+    await sleep(Math.min(quietMs - quietFor, Math.max(0, deadline - Date.now())));
   }
+  throw new Error(
+    `The bot did not stop posting for ${quietMs} ms within ${timeoutMs} ms (last post ${quietFor} ms ago): ` +
+      'a kill now could land between a post and its record.',
+  );
 }
 
 /**

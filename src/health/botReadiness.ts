@@ -1,0 +1,50 @@
+import type { Clock, Logger } from '../app/ports';
+import type { AppConfig } from '../config/env';
+import type { ProcessDefinition } from '../domain/process';
+import { cronIntervalMs } from '../scheduler/cron';
+import type { TickHeartbeat } from '../scheduler/heartbeat';
+import type { ChangeStore } from '../store/types';
+import { dataDirWritable } from './dataDirCheck';
+import { outboxCheck } from './outboxCheck';
+import { createReadiness, type Readiness, type ReadinessCheck } from './readiness';
+import { schedulerCheck } from './schedulerCheck';
+
+export interface ReadinessLimits {
+  /** How long a report is reused (default 5 s). */
+  cacheMs?: number;
+  /** A notice waiting longer fails the outbox check (default 30 min). */
+  outboxLimitMs?: number;
+  /** A tick running longer fails the scheduler check (default two intervals, at least 10 min). */
+  tickRunningLimitMs?: number;
+}
+
+/** The bot's /readyz: DATA_DIR, scheduler and outbox, then any `extra` checks, in that order. */
+export function botReadiness(deps: {
+  config: AppConfig;
+  process: ProcessDefinition;
+  store: ChangeStore;
+  heartbeat: TickHeartbeat;
+  clock: Clock;
+  logger: Logger;
+  startedAt: Date;
+  limits?: ReadinessLimits;
+  extra?: readonly ReadinessCheck[];
+}): Readiness {
+  const { clock, limits = {} } = deps;
+  return createReadiness({
+    clock,
+    logger: deps.logger,
+    ...(limits.cacheMs !== undefined ? { cacheMs: limits.cacheMs } : {}),
+    checks: [
+      dataDirWritable(deps.config.dataDir),
+      schedulerCheck({
+        heartbeat: deps.heartbeat,
+        clock,
+        intervalMs: cronIntervalMs(deps.config.schedulerCron, deps.process.timeZone),
+        runningLimitMs: limits.tickRunningLimitMs,
+      }),
+      outboxCheck({ store: deps.store, clock, startedAt: deps.startedAt, limitMs: limits.outboxLimitMs }),
+      ...(deps.extra ?? []),
+    ],
+  });
+}
