@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createDelivery, type Delivery } from './app/delivery';
 import { createLifecycle, type Lifecycle } from './app/lifecycle';
+import type { Leadership } from './app/leadership';
 import type { Clock, Logger, Mailer } from './app/ports';
 import { createAdapter } from './bot/adapter';
 import { ChangeBot } from './bot/changeBot';
@@ -17,7 +18,7 @@ import { createEmlOutbox } from './mail/emlOutbox';
 import { createGraphMailer, graphCredentials } from './mail/graphMailer';
 import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTick } from './scheduler/tick';
-import { createJsonStore } from './store/jsonStore';
+import { createStorage, type LeaseTiming } from './store/createStore';
 import type { ChangeStore } from './store/types';
 
 export interface BotOptions {
@@ -32,6 +33,8 @@ export interface BotOptions {
   store?: ChangeStore;
   /** false: no cron; tests call `tick()` themselves with a fake clock. */
   schedule?: boolean;
+  /** Shorter leader leases for tests (STORE=blob only). */
+  lease?: LeaseTiming;
 }
 
 export interface RunningBot {
@@ -39,6 +42,7 @@ export interface RunningBot {
   store: ChangeStore;
   lifecycle: Lifecycle;
   delivery: Delivery;
+  leadership: Leadership;
   tick: () => Promise<void>;
   stop(): Promise<void>;
 }
@@ -62,8 +66,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? (() => new Date());
   let ready = false;
 
-  const store = options.store ?? createJsonStore({ dataDir: config.dataDir, logger, clock });
+  const storage = createStorage(config, logger, clock, options.lease);
+  const store = options.store ?? storage.store;
+  const leadership = storage.leadership;
   await store.open();
+  await leadership.start?.();
 
   const connectorTimeoutMs = options.connectorTimeoutMs ?? 15_000;
   const adapter = createAdapter(config, logger, { timeoutMs: connectorTimeoutMs });
@@ -87,6 +94,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clock,
     logger,
     owners: (change) => ownerEmails(change, definition),
+    maySend: leadership.isLeader,
   });
   /** Delivery runs started after an answer; stop() lets them finish before the store closes. */
   const deliveries = new Set<Promise<void>>();
@@ -134,7 +142,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   const { port } = await listen(server, config.port, config.host);
 
-  const tick = createTick({ store, lifecycle, delivery, clock, logger });
+  const tickAsLeader = createTick({ store, lifecycle, delivery, clock, logger });
+  // Every instance catches up with the shared store; only the leader ticks.
+  const tick = async (): Promise<void> => {
+    await store.refresh?.().catch((error: unknown) => {
+      logger.warn(
+        { err: error },
+        'could not catch up with the shared store; ticking on what this instance knows',
+      );
+    });
+    if (leadership.isLeader()) await tickAsLeader();
+  };
   let scheduler: RunningScheduler | undefined;
   if (options.schedule !== false)
     scheduler = startScheduler(config.schedulerCron, definition.timeZone, tick, logger);
@@ -145,6 +163,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     store,
     lifecycle,
     delivery,
+    leadership,
     tick,
     async stop() {
       ready = false;
@@ -159,6 +178,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         server.server.closeIdleConnections();
       });
       await Promise.all([...deliveries]);
+      await leadership.stop();
       await store.close();
     },
   };
