@@ -3,7 +3,7 @@
  * Copies the JSON store under DATA_DIR into the Blob container named by the STORE=blob settings
  * (AZURE_STORAGE_*). Idempotent: changes already in the container are left as they are. Stop the bot first.
  */
-import { readConfig } from './config/env';
+import { readCopyConfig } from './config/copyConfig';
 import { ConfigError } from './config/errors';
 import { isValidCron } from './scheduler/cron';
 import { copyToBlob } from './store/blob/copyToBlob';
@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let config;
   try {
-    config = readConfig({ ...process.env, STORE: 'blob' }, isValidCron);
+    config = readCopyConfig(isValidCron);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
