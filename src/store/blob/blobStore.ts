@@ -124,7 +124,12 @@ class BlobStore implements ChangeStore {
       throw explainAccess(error, this.container);
     }
     this.state = 'open';
-    await this.refresh();
+    try {
+      await this.refresh();
+    } catch (error) {
+      this.state = 'closed';
+      throw explainAccess(error, this.container);
+    }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     this.logger.info(
       {

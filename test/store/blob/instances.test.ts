@@ -2,7 +2,7 @@
  * What only a shared store has: two instances (two BlobChangeStores on one Azurite container) writing the same
  * change, the 412 path, and one instance's index catching up with the other's writes.
  */
-import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
+import { BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
 import { createLifecycle } from '../../../src/app/lifecycle';
 import { DEFAULT_PROCESS_FILE } from '../../../src/config/env';
 import { loadProcessFile } from '../../../src/config/processFile';
@@ -162,6 +162,19 @@ describe('blob store: several instances on one container', () => {
     const current = (await b.get(change.id))?.change;
     expect(result.found && result.change).toEqual(current);
     expect(current?.milestones.preparation.state).toBe('pending');
+  });
+
+  it('a refused sign-in stops the start with what to fix, not a stack trace', async () => {
+    const wrongKey = azurite.connectionString.replace(
+      /AccountKey=[^;]+/,
+      `AccountKey=${Buffer.from('wrong').toString('base64')}`,
+    );
+    const store = createBlobStore({
+      container: BlobServiceClient.fromConnectionString(wrongKey).getContainerClient(
+        freshContainerName('denied'),
+      ),
+    });
+    await expect(store.open()).rejects.toThrow(/refused access .*Storage Blob Data Contributor/);
   });
 
   it('concurrent updates from two instances: each one applied once or refused, none lost', async () => {
