@@ -3,6 +3,9 @@
  *   node -r ./test/store/support/registerTs.js bench/invoke.bench.ts [--seconds 10] [--rounds 3] [--changes 10000]
  *     [--only go,tick]                  (which bot scenarios to run beside the echo bot; both by default)
  *     [--profile /tmp/bot.cpuprofile]   (a V8 CPU profile of the bot during the measured rounds, for DevTools)
+ *     [--store blob]                    (also the same bot on the blob store, Azurite on loopback: scenario
+ *                                        go-blob, and the time of a tick with nothing due over --changes stored
+ *                                        changes of which one in ten is active)
  *
  * Measures, side by side in one run, with autocannon (50 connections, loopback, local mode, no connector):
  *  - echo: a bare botbuilder echo bot (CloudAdapter + ActivityHandler) on the same restify setup as the bot
@@ -30,8 +33,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 
-type Role = 'echo' | 'bot' | 'connector';
-type Scenario = 'echo' | 'go' | 'tick';
+type Role = 'echo' | 'bot' | 'blobBot' | 'connector';
+type Scenario = 'echo' | 'go' | 'tick' | 'go-blob';
 
 interface Ready {
   type: 'ready';
@@ -110,7 +113,7 @@ async function serveConnector(): Promise<void> {
   process.send!({ type: 'ready', port: Number(new URL(connector.url).port) } satisfies Ready);
 }
 
-async function serveBot(changes: number): Promise<void> {
+async function serveBot(changes: number, blob = false): Promise<void> {
   const { startBot } = await import('../src/compose');
   const { readConfig, DEFAULT_PROCESS_FILE } = await import('../src/config/env');
   const { loadProcessFile } = await import('../src/config/processFile');
@@ -126,8 +129,15 @@ async function serveBot(changes: number): Promise<void> {
     { name: APPROVER.name, aadObjectId: APPROVER.aadObjectId, email: 'approver@bench.example.org' },
   ];
   await fs.writeFile(processFile, JSON.stringify({ ...shipped, approvers }));
+  const storeEnv = blob
+    ? {
+        STORE: 'blob',
+        AZURE_STORAGE_CONNECTION_STRING: process.env.BENCH_AZURITE ?? '',
+        AZURE_STORAGE_CONTAINER: 'bench',
+      }
+    : {};
   const config = readConfig(
-    { PORT: '0', DATA_DIR: path.join(dir, 'data'), PROCESS_FILE: processFile },
+    { PORT: '0', DATA_DIR: path.join(dir, 'data'), PROCESS_FILE: processFile, ...storeEnv },
     isValidCron,
   );
   const definition = loadProcessFile(config.processFile);
@@ -137,7 +147,10 @@ async function serveBot(changes: number): Promise<void> {
 
   // Seed: changes approved by GO, each as one durable create (the store's own path).
   const seedStart = Date.now();
-  const seeding = createJsonStore({ dataDir: config.dataDir, clock });
+  const { createStorage } = await import('../src/store/createStore');
+  const seeding = blob
+    ? createStorage(config, { info() {}, warn() {}, error() {} }, clock).store
+    : createJsonStore({ dataDir: config.dataDir, clock });
   await seeding.open();
   const ids: string[] = [];
   for (let n = 0; n < changes; n++) {
@@ -148,7 +161,8 @@ async function serveBot(changes: number): Promise<void> {
         id,
         title: `Bench change ${n}`,
         window: { start, end },
-        status: 'approved',
+        // On the blob store one change in ten has work left (10,000 stored / 1,000 active by default).
+        status: blob && n % 10 !== 0 ? 'completed' : 'approved',
         announced: true,
         revision: 3,
         decision: {
@@ -209,6 +223,19 @@ async function serveBot(changes: number): Promise<void> {
     }
   });
   process.on('message', (message: { type: string }) => {
+    if (message.type !== 'tick-time') return;
+    void (async () => {
+      const times: number[] = [];
+      for (let round = 0; round < 7; round++) {
+        const started = process.hrtime.bigint();
+        await bot.tick();
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      process.send!({ type: 'tick-time', ms: times[3], active: bot.store.listActive().length });
+    })();
+  });
+  process.on('message', (message: { type: string }) => {
     if (message.type !== 'stats') return;
     void (async () => {
       const stats: Stats = { type: 'stats', goRefusals: 0, ticks: 0, otherHistory: 0 };
@@ -228,8 +255,12 @@ async function serveBot(changes: number): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------- load
 
-function start(role: Role, changes: number): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = fork(__filename, ['--serve', role, '--changes', String(changes)], { stdio: 'inherit' });
+function start(
+  role: Role,
+  changes: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(__filename, ['--serve', role, '--changes', String(changes)], { stdio: 'inherit', env });
   return new Promise((resolve, reject) => {
     child.once('message', (message) => resolve({ child, ready: message as Ready }));
     child.once('exit', (code) =>
@@ -295,6 +326,18 @@ async function main(): Promise<void> {
   const bot = await start('bot', changes);
   const ids = bot.ready.ids!;
   console.log(`store seeded with ${ids.length} changes in ${(bot.ready.seedMs! / 1000).toFixed(1)} s`);
+  const withBlob =
+    process.argv.includes('--store') && process.argv[process.argv.indexOf('--store') + 1] === 'blob';
+  const { startAzurite } = await import('../test/support/azurite');
+  const azurite = withBlob ? await startAzurite() : undefined;
+  const blobBot = azurite
+    ? await start('blobBot', changes, { ...process.env, BENCH_AZURITE: azurite.connectionString })
+    : undefined;
+  if (blobBot) {
+    console.log(
+      `blob store (Azurite) seeded with ${ids.length} changes in ${(blobBot.ready.seedMs! / 1000).toFixed(1)} s`,
+    );
+  }
 
   const echoBody = JSON.stringify({
     ...baseActivity({ id: '29:bench-user', name: 'Bench User' }),
@@ -349,6 +392,11 @@ async function main(): Promise<void> {
     throw new Error(`echo answered ${JSON.stringify(echoed)}`);
   const pressed = JSON.stringify(await answerOf(bot.ready.port, goBody()));
   if (!pressed.includes('already decided GO')) throw new Error(`go answered ${pressed.slice(0, 300)}`);
+  if (blobBot) {
+    const blobPressed = JSON.stringify(await answerOf(blobBot.ready.port, goBody()));
+    if (!blobPressed.includes('application/vnd.microsoft'))
+      throw new Error(`go-blob answered ${blobPressed.slice(0, 300)}`);
+  }
   const ticked = JSON.stringify(await answerOf(bot.ready.port, tickBody()));
   if (!ticked.includes('application/vnd.microsoft.card.adaptive'))
     throw new Error(`tick answered ${ticked.slice(0, 300)}`);
@@ -360,15 +408,18 @@ async function main(): Promise<void> {
       { name: 'echo', port: echo.ready.port, body: () => echoBody },
       { name: 'go', port: bot.ready.port, body: goBody },
       { name: 'tick', port: bot.ready.port, body: tickBody },
+      ...(blobBot ? [{ name: 'go-blob' as const, port: blobBot.ready.port, body: goBody }] : []),
     ] satisfies { name: Scenario; port: number; body: () => string }[]
-  ).filter((scenario) => scenario.name === 'echo' || only.includes(scenario.name));
+  ).filter(
+    (scenario) => scenario.name === 'echo' || scenario.name === 'go-blob' || only.includes(scenario.name),
+  );
   for (const scenario of scenarios) await load(scenario.port, 2, scenario.body); // warm-up (JIT, caches)
 
   const profileIndex = process.argv.indexOf('--profile');
   const profileFile = profileIndex >= 0 ? path.resolve(process.argv[profileIndex + 1]!) : undefined;
   if (profileFile) bot.child.send({ type: 'profile-start' });
 
-  const results: Record<Scenario, Figures[]> = { echo: [], go: [], tick: [] };
+  const results: Record<Scenario, Figures[]> = { echo: [], go: [], tick: [], 'go-blob': [] };
   for (let round = 1; round <= rounds; round++) {
     for (const scenario of scenarios) {
       const figures = await load(scenario.port, seconds, scenario.body);
@@ -418,6 +469,19 @@ async function main(): Promise<void> {
     );
   }
 
+  if (blobBot) {
+    blobBot.child.send({ type: 'tick-time' });
+    const tickTime = await new Promise<{ ms: number; active: number }>((resolve) =>
+      blobBot.child.once('message', (m) => resolve(m as { ms: number; active: number })),
+    );
+    console.log(
+      `\nblob store: a tick with nothing due (tag query + catch-up), ${ids.length} stored / ${tickTime.active} active: ` +
+        `median ${tickTime.ms.toFixed(1)} ms over 7 ticks`,
+    );
+    blobBot.child.kill();
+    await new Promise((resolve) => blobBot.child.once('exit', resolve));
+    await azurite?.stop();
+  }
   echo.child.kill();
   connector.child.kill();
   bot.child.kill(); // it deletes its data folder
@@ -430,6 +494,7 @@ if (serving >= 0) {
   const serve = {
     echo: serveEcho,
     bot: () => serveBot(option('changes', 10_000)),
+    blobBot: () => serveBot(option('changes', 10_000), true),
     connector: serveConnector,
   }[role];
   serve().catch((error: unknown) => {

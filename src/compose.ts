@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createDelivery, type Delivery } from './app/delivery';
 import { createLifecycle, type Lifecycle } from './app/lifecycle';
+import type { Leadership } from './app/leadership';
 import type { Clock, Logger, Mailer } from './app/ports';
 import { createAdapter } from './bot/adapter';
 import { ChangeBot } from './bot/changeBot';
@@ -21,7 +22,7 @@ import type { ReadinessCheck } from './health/readiness';
 import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
-import { createJsonStore } from './store/jsonStore';
+import { createStorage, type LeaseTiming } from './store/createStore';
 import type { ChangeStore } from './store/types';
 
 export interface BotOptions {
@@ -42,6 +43,8 @@ export interface BotOptions {
   readinessChecks?: ReadinessCheck[];
   /** Readiness limits; the defaults suit production. */
   readiness?: ReadinessLimits;
+  /** Shorter leader leases for tests (STORE=blob only). */
+  lease?: LeaseTiming;
 }
 
 export interface RunningBot {
@@ -49,6 +52,7 @@ export interface RunningBot {
   store: ChangeStore;
   lifecycle: Lifecycle;
   delivery: Delivery;
+  leadership: Leadership;
   tick: () => Promise<void>;
   /** Every tick's start and end, as readiness sees them. */
   heartbeat: TickHeartbeat;
@@ -76,8 +80,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
 
-  const store = options.store ?? createJsonStore({ dataDir: config.dataDir, logger, clock });
+  const storage = createStorage(config, logger, clock, options.lease);
+  const store = options.store ?? storage.store;
+  const leadership = storage.leadership;
   await store.open();
+  await leadership.start?.();
 
   const connectorTimeoutMs = options.connectorTimeoutMs ?? 15_000;
   const adapter = createAdapter(config, logger, { timeoutMs: connectorTimeoutMs });
@@ -101,6 +108,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clock,
     logger,
     owners: (change) => ownerEmails(change, definition),
+    maySend: leadership.isLeader,
   });
   /** Delivery runs started after an answer; stop() lets them finish before the store closes. */
   const deliveries = new Set<Promise<void>>();
@@ -162,7 +170,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   const { port } = await listen(server, config.port, config.host);
 
-  const tick = heartbeat.wrap(createTick({ store, lifecycle, delivery, clock, logger }));
+  const tickAsLeader = createTick({ store, lifecycle, delivery, clock, logger });
+  // Every instance catches up with the shared store; only the leader ticks. Readiness sees every tick.
+  const tick = heartbeat.wrap(async (): Promise<void> => {
+    await store.refresh?.().catch((error: unknown) => {
+      logger.warn(
+        { err: error },
+        'could not catch up with the shared store; ticking on what this instance knows',
+      );
+    });
+    if (leadership.isLeader()) await tickAsLeader();
+  });
   let scheduler: RunningScheduler | undefined;
   if (options.schedule !== false)
     scheduler = startScheduler(config.schedulerCron, definition.timeZone, tick, logger);
@@ -173,6 +191,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     store,
     lifecycle,
     delivery,
+    leadership,
     tick,
     heartbeat,
     ...(scheduler ? { scheduler } : {}),
@@ -189,6 +208,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         server.server.closeIdleConnections();
       });
       await Promise.all([...deliveries]);
+      await leadership.stop();
       await store.close();
     },
   };

@@ -1,11 +1,11 @@
-// Change bot on Azure: an App Service for Linux running the container image, an Azure Files share mounted
-// as DATA_DIR (/data), and a single-tenant Azure Bot with the Microsoft Teams channel.
+// Change bot on Azure: an App Service for Linux running the container image on two instances, its changes in
+// Azure Blob Storage (STORE=blob, reached with the app's managed identity: no key, no SMB mount), and a
+// single-tenant Azure Bot with the Microsoft Teams channel.
 // The Entra app registration (app id + secret) is created beforehand: see README.md.
 //   az deployment group create -g <resource-group> -f deploy/azure/main.bicep -p deploy/azure/main.bicepparam \
 //     -p botAppPassword=<client secret>
-// One instance only: the JSON store and the scheduler are not made for scale-out.
-// Known limitation: Azure Files over SMB has no hard links, which the JSON store uses to create a change;
-// see README.md, "What DATA_DIR needs", before relying on this template.
+// Both instances answer Teams; the one holding the blob lease leader.lock ticks and sends (README.md,
+// "Several instances on Azure Blob Storage").
 
 @description('Azure region of the App Service and the storage account (the bot resource itself is global).')
 param location string = resourceGroup().location
@@ -68,8 +68,12 @@ param graphClientSecret string = ''
 @description('Graph mail: the mailbox the bot sends as.')
 param mailSender string = ''
 
-var dataMountPath = '/data'
-var shareName = 'change-bot-data'
+@description('App Service instances; each answers presses, one at a time ticks and sends.')
+param instanceCount int = 2
+
+// Local to each instance: only the .eml outbox of unconfigured mail lands here (configure Graph in production).
+var dataMountPath = '/home/change-bot-data'
+var containerName = 'change-bot'
 var storageName = 'stchg${uniqueString(resourceGroup().id)}'
 
 var registrySettings = empty(registryServerUrl) ? [] : [
@@ -95,6 +99,11 @@ var botSettings = [
   { name: 'GRAPH_CLIENT_ID', value: graphClientId }
   { name: 'GRAPH_CLIENT_SECRET', value: graphClientSecret }
   { name: 'MAIL_SENDER', value: mailSender }
+  { name: 'STORE', value: 'blob' }
+  { name: 'AZURE_STORAGE_ACCOUNT_URL', value: storage.properties.primaryEndpoints.blob }
+  { name: 'AZURE_STORAGE_CONTAINER', value: containerName }
+  // Empty: the managed identity signs in; a key never sits in the app settings.
+  { name: 'AZURE_STORAGE_CONNECTION_STRING', value: '' }
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -106,31 +115,34 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    // Blob index tags (the store's active index) do not exist on accounts with a hierarchical namespace.
+    isHnsEnabled: false
   }
 }
 
-resource fileService 'Microsoft.Storage/storageAccounts/fileServices@2023-05-01' = {
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storage
   name: 'default'
   properties: {
-    // A deleted share can be recovered for two weeks.
-    shareDeleteRetentionPolicy: { enabled: true, days: 14 }
+    // Backup: every overwrite keeps the previous version, and deleted blobs and containers can be restored.
+    isVersioningEnabled: true
+    deleteRetentionPolicy: { enabled: true, days: 30 }
+    containerDeleteRetentionPolicy: { enabled: true, days: 30 }
   }
 }
 
-resource dataShare 'Microsoft.Storage/storageAccounts/fileServices/shares@2023-05-01' = {
-  parent: fileService
-  name: shareName
-  properties: {
-    shareQuota: 5
-  }
+resource changesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: containerName
+  properties: { publicAccess: 'None' }
 }
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${webAppName}-plan'
   location: location
   kind: 'linux'
-  sku: { name: planSku, capacity: 1 }
+  sku: { name: planSku, capacity: instanceCount }
   properties: {
     reserved: true
   }
@@ -140,6 +152,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
   name: webAppName
   location: location
   kind: 'app,linux,container'
+  identity: { type: 'SystemAssigned' }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
@@ -148,20 +161,10 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
       linuxFxVersion: 'DOCKER|${containerImage}'
       // Without Always On, App Service unloads an idle app and the scheduler stops ticking.
       alwaysOn: true
-      numberOfWorkers: 1
       healthCheckPath: '/healthz'
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      azureStorageAccounts: {
-        data: {
-          type: 'AzureFiles'
-          accountName: storage.name
-          shareName: dataShare.name
-          mountPath: dataMountPath
-          accessKey: storage.listKeys().keys[0].value
-        }
-      }
       appSettings: concat(botSettings, registrySettings)
     }
   }
@@ -199,5 +202,52 @@ output botDomain string = site.properties.defaultHostName
 @description('The messaging endpoint set on the Azure Bot.')
 output messagingEndpoint string = 'https://${site.properties.defaultHostName}/api/messages'
 
-@description('Storage account and share that hold DATA_DIR: back them up.')
-output dataShareName string = '${storage.name}/${dataShare.name}'
+@description('Storage account and container that hold the changes (versioned, soft delete 30 days).')
+output changesContainer string = '${storage.name}/${changesContainer.name}'
+
+// Storage Blob Data Contributor: read, write and lease the blobs of the container.
+var blobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+
+resource dataAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: changesContainer
+  name: guid(changesContainer.id, site.id, blobDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', blobDataContributor)
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Find Blobs by Tags (the active index) needs blobs/filter/action, which Storage Blob Data Contributor lacks
+// (only Storage Blob Data Owner has it): a small role with just the tag actions, rather than Owner.
+resource blobIndexRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'change-bot-blob-index')
+  properties: {
+    roleName: 'Change bot blob index (${resourceGroup().name})'
+    description: 'Read, write and query blob index tags: the change bot finds the changes with work left.'
+    type: 'CustomRole'
+    assignableScopes: [resourceGroup().id]
+    permissions: [
+      {
+        actions: []
+        notActions: []
+        dataActions: [
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/filter/action'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/write'
+        ]
+        notDataActions: []
+      }
+    ]
+  }
+}
+
+resource indexAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, site.id, blobIndexRole.id)
+  properties: {
+    roleDefinitionId: blobIndexRole.id
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}

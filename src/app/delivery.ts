@@ -43,6 +43,11 @@ export interface DeliveryDeps {
    */
   leaseMs?: number;
   random?: () => number;
+  /**
+   * Whether this instance may send now (with several instances, only the one holding the leader lease does).
+   * Checked before each claim, so a leader that loses its lease stops between two sends. Always yes by default.
+   */
+  maySend?: () => boolean;
 }
 
 export interface Delivery {
@@ -202,6 +207,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       for (const entry of ready) {
         const lane = laneOf(entry);
         if (held.has(lane)) continue;
+        if (deps.maySend && !deps.maySend()) return;
         attempted.add(entry.key);
         // A notice waiting for its retry holds back the later ones of its lane, so the thread reads in order.
         if ((await attempt(changeId, entry.key)) === 'retry') held.add(lane);

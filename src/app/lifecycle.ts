@@ -6,7 +6,7 @@ import type { Command, Decision } from '../domain/events';
 import type { ProcessDefinition } from '../domain/process';
 import { checkRequest, checkWindow, type ChangeRequestInput, type FieldErrors } from '../domain/request';
 import { findOverlaps } from '../domain/schedule';
-import type { ChangeStore } from '../store/types';
+import { WriteConflictError, type ChangeStore } from '../store/types';
 import { enqueue } from './outbox';
 import type { Clock, Logger } from './ports';
 
@@ -71,7 +71,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     command: Omit<Command, 'at' | 'source'> & { at?: Date; source?: string | ((current: Change) => string) },
   ): Promise<ActResult> {
     let decision: Decision | undefined;
-    const stored = await store.update(id, (current) => {
+    const stored = await updateOrShowCurrent(id, (current) => {
       const { source, ...rest } = command;
       const sourceName = typeof source === 'function' ? source(current) : source;
       decision = decide(
@@ -82,9 +82,43 @@ export function createLifecycle(deps: LifecycleDeps) {
       if (!decision.accepted) return decision.change === current ? undefined : decision.change;
       return enqueue(decision.change, decision.effects, command.at ?? clock());
     });
+    if (stored === 'conflict') return conflictAnswer(id);
     if (!stored || !decision) return { found: false };
     if (decision.accepted && decision.effects.length > 0) deps.onQueued?.(id);
     return { found: true, decision, change: stored.change };
+  }
+
+  /** update(), or 'conflict' when other instances won the race for this change twice (shared stores). */
+  async function updateOrShowCurrent(id: string, transform: (current: Change) => Change | undefined) {
+    try {
+      return await store.update(id, transform);
+    } catch (error) {
+      if (error instanceof WriteConflictError) return 'conflict' as const;
+      throw error;
+    }
+  }
+
+  /** Nothing was applied: the presser sees the change as it is now and may press again. */
+  async function conflictAnswer(id: string): Promise<ActResult> {
+    const current = await store.get(id);
+    if (!current) return { found: false };
+    deps.logger.warn(
+      { changeId: id },
+      'press not applied: another instance wrote the change at the same time',
+    );
+    return {
+      found: true,
+      change: current.change,
+      decision: {
+        accepted: false,
+        change: current.change,
+        refusal: {
+          code: 'stale',
+          message:
+            'Someone changed this change at the same moment; this is how it stands now. Press again if it is still needed.',
+        },
+      },
+    };
   }
 
   /** Checks a new window for a change, then reschedules it (a NOGO'd or blocked change comes back to planned). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './errors';
+import { readStoreConfig, type StoreConfig } from './storeConfig';
 
 export type BotMode = 'local' | 'authenticated';
 
@@ -23,6 +24,8 @@ export interface AppConfig {
   bot: { appId?: string; appPassword?: string; tenantId?: string; appType: string };
   /** Absent: mails go to DATA_DIR/outbox as .eml files. */
   graph?: GraphMailConfig;
+  /** Where changes live: the JSON store under dataDir (default) or Azure Blob Storage (STORE=blob). */
+  store: StoreConfig;
 }
 
 /** The shipped ISC Learn process, found from src/config (tests) or dist/src/config (the built bot). */
@@ -33,6 +36,8 @@ function projectRoot(): string {
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
 }
+
+export type { StoreConfig } from './storeConfig';
 
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -133,5 +138,11 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
     logLevel,
     bot: { appId, appPassword, tenantId, appType },
     graph: readGraph(env),
+    store: readStoreConfig({
+      STORE: optional(env, 'STORE'),
+      AZURE_STORAGE_CONNECTION_STRING: optional(env, 'AZURE_STORAGE_CONNECTION_STRING'),
+      AZURE_STORAGE_ACCOUNT_URL: optional(env, 'AZURE_STORAGE_ACCOUNT_URL'),
+      AZURE_STORAGE_CONTAINER: optional(env, 'AZURE_STORAGE_CONTAINER'),
+    }),
   };
 }

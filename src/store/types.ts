@@ -59,6 +59,12 @@ export interface ChangeStore {
 
   /** Waits for writes under way, then releases files. */
   close(): Promise<void>;
+
+  /**
+   * Stores shared by several instances (Blob Storage): catches up the in-memory index (listActive, due, ids)
+   * with what the other instances wrote. Absent on the JSON store, where this process is the only writer.
+   */
+  refresh?(): Promise<void>;
 }
 
 export class StoreCorruptError extends Error {
@@ -84,5 +90,16 @@ export class StaleWriteError extends Error {
       `Change ${id} was written by someone else (version ${actualVersion}, expected ${expectedVersion}).`,
     );
     this.name = 'StaleWriteError';
+  }
+}
+
+/**
+ * Another instance wrote the change at the same moment, twice in a row: the update was not applied. The caller
+ * answers with the change as it is now; the person presses again if it is still needed.
+ */
+export class WriteConflictError extends Error {
+  constructor(readonly id: string) {
+    super(`Change ${id} was written by another instance twice while this update was being applied.`);
+    this.name = 'WriteConflictError';
   }
 }

@@ -37,6 +37,7 @@ describe('readConfig', () => {
       logLevel: 'info',
       bot: { appId: undefined, appPassword: undefined, tenantId: undefined, appType: 'MultiTenant' },
       graph: undefined,
+      store: { kind: 'json' },
     });
     expect(seen).toEqual(['* * * * *']);
   });

@@ -22,11 +22,26 @@ const RUNTIME = [
   'GRAPH_CLIENT_ID',
   'GRAPH_CLIENT_SECRET',
   'MAIL_SENDER',
+  'STORE',
+  'AZURE_STORAGE_CONNECTION_STRING',
+  'AZURE_STORAGE_ACCOUNT_URL',
+  'AZURE_STORAGE_CONTAINER',
 ];
 /** What `npm run package` reads. */
 const PACKAGING = ['TEAMS_APP_ID', 'BOT_DOMAIN', 'TEAMS_APP_VERSION'];
 /** Optional settings with a default: left commented out so that `docker --env-file` keeps the image's values. */
-const DEFAULTED = ['PORT', 'DATA_DIR', 'PROCESS_FILE', 'SCHEDULER_CRON', 'LOG_LEVEL', 'TEAMS_APP_VERSION'];
+const DEFAULTED = [
+  'PORT',
+  'DATA_DIR',
+  'PROCESS_FILE',
+  'SCHEDULER_CRON',
+  'LOG_LEVEL',
+  'TEAMS_APP_VERSION',
+  'STORE',
+  'AZURE_STORAGE_CONNECTION_STRING',
+  'AZURE_STORAGE_ACCOUNT_URL',
+  'AZURE_STORAGE_CONTAINER',
+];
 const SECRETS = ['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET'];
 
 interface EnvLine {
@@ -131,12 +146,27 @@ describe('Azure Bicep', () => {
     expect(bicep).toContain("endpoint: 'https://${site.properties.defaultHostName}/api/messages'");
   });
 
-  it('keeps the app always on, health-checked, and DATA_DIR on the mounted file share', () => {
+  it('keeps the app always on and health-checked, on two instances sharing the blob store, with no SMB mount', () => {
     expect(bicep).toContain('alwaysOn: true');
     expect(bicep).toContain("healthCheckPath: '/healthz'");
-    expect(bicep).toContain("type: 'AzureFiles'");
-    expect(bicep).toContain('mountPath: dataMountPath');
-    expect(bicep).toContain("{ name: 'DATA_DIR', value: dataMountPath }");
+    expect(bicep).toContain('param instanceCount int = 2');
+    expect(bicep).toContain('capacity: instanceCount');
+    expect(bicep).not.toContain('AzureFiles');
+    expect(bicep).not.toContain('azureStorageAccounts');
+    expect(bicep).toContain("{ name: 'STORE', value: 'blob' }");
+    expect(bicep).toContain(
+      "{ name: 'AZURE_STORAGE_ACCOUNT_URL', value: storage.properties.primaryEndpoints.blob }",
+    );
+    expect(bicep).toContain("{ name: 'AZURE_STORAGE_CONTAINER', value: containerName }");
+  });
+
+  it("gives the app's managed identity Storage Blob Data Contributor on the container, and versioned, soft-deleted blobs", () => {
+    expect(bicep).toContain("identity: { type: 'SystemAssigned' }");
+    expect(bicep).toContain("var blobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'");
+    expect(bicep).toContain('principalId: site.identity.principalId');
+    expect(bicep).toContain('blobs/filter/action');
+    expect(bicep).toContain('isVersioningEnabled: true');
+    expect(bicep).toMatch(/deleteRetentionPolicy: \{ enabled: true/);
   });
 
   it('gets every parameter without a default from the parameters file', () => {
