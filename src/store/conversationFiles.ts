@@ -53,7 +53,7 @@ export class ConversationFiles {
     return found.filter((conversation) => conversation !== undefined);
   }
 
-  private pathOf(key: string): string {
+  pathOf(key: string): string {
     return path.join(this.folder.path, conversationFileName(key));
   }
 }

@@ -50,7 +50,9 @@ import {
   type ChangeSummary,
   type StoredChange,
   type StoredConversation,
+  type WriteFailure,
 } from './types';
+import { asStoreWriteError, isWriteRefusal } from './writeRefusal';
 
 /** The part of a pino logger the store uses. */
 export interface StoreLogger {
@@ -114,6 +116,8 @@ class JsonStore implements ChangeStore {
   private readonly versions = new Map<string, number>();
   /** Changes with work left, by id. */
   private readonly index = new Map<string, IndexEntry>();
+  /** The last refused write, until a write succeeds again. */
+  private failure?: WriteFailure;
 
   constructor(options: JsonStoreOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -140,11 +144,7 @@ class JsonStore implements ChangeStore {
       await this.removeLeftovers(root, changes, conversations);
       await this.loadIds(changes);
       await this.loadIndex(changes);
-      const journal = await ActiveJournal.start(
-        path.join(this.dataDir, JOURNAL_NAME),
-        root,
-        this.index.keys(),
-      );
+      const journal = await this.startJournal(root);
       this.opened = {
         root,
         changes,
@@ -163,6 +163,22 @@ class JsonStore implements ChangeStore {
       { dataDir: this.dataDir, changes: this.allIds.size, withWorkLeft: this.index.size, ms: Math.round(ms) },
       'change store opened',
     );
+  }
+
+  /**
+   * A full or read-only disk must not stop the start: the bot then serves reads and answers writes with
+   * "nothing was saved". The journal on disk still keeps its invariant (the fresh one was never put in
+   * place), and the first write after the disk recovers rewrites it before anything else.
+   */
+  private async startJournal(root: DurableFolder): Promise<ActiveJournal> {
+    const file = path.join(this.dataDir, JOURNAL_NAME);
+    try {
+      return await ActiveJournal.start(file, root, this.index.keys());
+    } catch (error) {
+      if (!isWriteRefusal(error)) throw error;
+      this.refused(error, file);
+      return ActiveJournal.deferred(file, root, this.index.keys());
+    }
   }
 
   private async removeLeftovers(...folders: DurableFolder[]): Promise<void> {
@@ -317,7 +333,8 @@ class JsonStore implements ChangeStore {
       this.locks.run(`conversation:${key}`, async () => {
         if (reference === undefined) throw new Error(`The conversation reference for ${key} is undefined.`);
         const conversation: StoredConversation = { key, reference, updatedAt: this.clock().toISOString() };
-        await this.mustBeOpen().conversationFiles.put(conversation);
+        const files = this.mustBeOpen().conversationFiles;
+        await this.writing(files.pathOf(key), () => files.put(conversation));
       }),
     );
   }
@@ -328,7 +345,10 @@ class JsonStore implements ChangeStore {
 
   deleteConversation(key: string): Promise<void> {
     return this.track(() =>
-      this.locks.run(`conversation:${key}`, () => this.mustBeOpen().conversationFiles.delete(key)),
+      this.locks.run(`conversation:${key}`, () => {
+        const files = this.mustBeOpen().conversationFiles;
+        return this.writing(files.pathOf(key), () => files.delete(key));
+      }),
     );
   }
 
@@ -355,9 +375,46 @@ class JsonStore implements ChangeStore {
    * `place` found the name taken (exclusive creation).
    */
   private async writeChange(stored: StoredChange, place: Placement): Promise<boolean> {
+    const file = this.changePath(stored.change.id);
+    return this.writing(file, () => this.writeChangeFile(stored, file, place));
+  }
+
+  /**
+   * Runs one write; a refusal by the disk becomes a StoreWriteError (logged once, with the path) and is
+   * remembered for readiness until a write succeeds again.
+   */
+  private async writing<T>(file: string, work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      if (this.failure !== undefined) {
+        this.logger.info(
+          { path: file, failedSince: this.failure.since },
+          'writes to the data folder work again',
+        );
+        this.failure = undefined;
+      }
+      return result;
+    } catch (error) {
+      throw this.refused(error, file);
+    }
+  }
+
+  private refused(error: unknown, file: string): unknown {
+    const mapped = asStoreWriteError(error, file);
+    if (mapped === error && !isWriteRefusal(error)) return error;
+    const { code } = mapped as { code: string };
+    this.failure = { path: file, code, since: this.failure?.since ?? this.clock().toISOString() };
+    this.logger.error({ path: file, code }, 'could not write to the data folder; nothing was saved');
+    return mapped;
+  }
+
+  writeFailure(): WriteFailure | undefined {
+    return this.failure === undefined ? undefined : { ...this.failure };
+  }
+
+  private async writeChangeFile(stored: StoredChange, file: string, place: Placement): Promise<boolean> {
     const { journal, changes } = this.mustBeOpen();
     const id = stored.change.id;
-    const file = this.changePath(id);
     const workLeft = hasWorkLeft(stored.change);
     const [temp, listed] = await Promise.allSettled([
       writeTempFile(file, encodeChangeFile(stored)),
