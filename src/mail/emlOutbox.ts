@@ -6,6 +6,7 @@ import type { ProcessDefinition } from '../domain/process';
 import type { Person } from './ics';
 import { composeMail } from './message';
 import { buildMime } from './mime';
+import { isOtherLiveWriter, tempFileWriter, tempPathFor } from '../store/durableFile';
 
 export interface EmlOutboxOptions {
   /** DATA_DIR/outbox */
@@ -23,13 +24,17 @@ export const LOCAL_SENDER: Person = { name: 'Change bot', email: 'change-bot@loc
  * opens) and logged: nothing is lost. The file name is the outbox entry's, so a retry replaces the same file;
  * the file is written beside and renamed into place, so a reader never sees half of one.
  */
-export function createEmlOutbox(options: EmlOutboxOptions): Mailer {
+export function createEmlOutbox(options: EmlOutboxOptions): Mailer & { cleaned: Promise<string[]> } {
   const from = options.from ?? LOCAL_SENDER;
+  // Started with the bot; a send waits for it, so that it never races a mail being written.
+  const cleaned = removeInterruptedMails(options.dir, options.logger);
   return {
+    cleaned,
     async send(change: Change, entry: OutboxEntry): Promise<void> {
+      await cleaned;
       const message = composeMail(change, entry, options.process, from);
       const file = path.join(options.dir, `${message.id}.eml`);
-      const temp = `${file}.${process.pid}.tmp`;
+      const temp = tempPathFor(file);
       try {
         await fs.mkdir(options.dir, { recursive: true });
         const handle = await fs.open(temp, 'w');
@@ -57,4 +62,38 @@ export function createEmlOutbox(options: EmlOutboxOptions): Mailer {
       );
     },
   };
+}
+
+/** `<name>.eml.<pid>.tmp`, the name before temporary files carried their writer's start time. */
+const OLD_TEMP_NAME = /^.+\.eml\.(\d+)\.tmp$/;
+
+/**
+ * Removes the temporary files of mail writes cut short by a kill (their writer is gone): each one's entry is
+ * still pending in its change's outbox, so the mail is written again in full. Never fails the start.
+ */
+async function removeInterruptedMails(dir: string, logger: Logger): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return []; // no outbox yet, or unreadable: the first write says so
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const old = OLD_TEMP_NAME.exec(name);
+    const writer = old ? { pid: Number(old[1]) } : tempFileWriter(name);
+    if (
+      writer === undefined ||
+      isOtherLiveWriter(writer.pid, 'startTicks' in writer ? writer.startTicks : undefined)
+    )
+      continue;
+    try {
+      await fs.rm(path.join(dir, name), { force: true });
+      removed.push(name);
+    } catch (error) {
+      logger.warn({ file: path.join(dir, name), err: error }, 'could not remove an interrupted mail write');
+    }
+  }
+  if (removed.length > 0) logger.info({ dir, removed }, 'removed mails whose writing was interrupted');
+  return removed;
 }
