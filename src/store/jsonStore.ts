@@ -46,6 +46,8 @@ import { KeyedMutex } from './keyedMutex';
 import { hasWorkLeft, summarize } from './summary';
 import {
   StaleWriteError,
+  StoreCorruptError,
+  type QuarantinedFile,
   type ChangeStore,
   type ChangeSummary,
   type StoredChange,
@@ -118,6 +120,8 @@ class JsonStore implements ChangeStore {
   private readonly index = new Map<string, IndexEntry>();
   /** The last refused write, until a write succeeds again. */
   private failure?: WriteFailure;
+  /** Files that cannot be read, by path: left untouched, reported, and skipped by start and listings. */
+  private readonly quarantine = new Map<string, QuarantinedFile>();
 
   constructor(options: JsonStoreOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -145,13 +149,10 @@ class JsonStore implements ChangeStore {
       await this.loadIds(changes);
       await this.loadIndex(changes);
       const journal = await this.startJournal(root);
-      this.opened = {
-        root,
-        changes,
-        conversations,
-        conversationFiles: new ConversationFiles(conversations),
-        journal,
-      };
+      const conversationFiles = new ConversationFiles(conversations);
+      // Read once so that a damaged reference is reported at start, not at the next post to its channel.
+      await conversationFiles.list((error) => this.setAside(error, 'conversation'));
+      this.opened = { root, changes, conversations, conversationFiles, journal };
     } catch (error) {
       this.state = 'closed';
       await Promise.allSettled(folders.map((folder) => folder.close()));
@@ -235,7 +236,13 @@ class JsonStore implements ChangeStore {
       }
     }
     await forEachLimited(toRead, READ_CONCURRENCY, async (id) => {
-      const stored = await readChangeFile(path.join(changes.path, `${id}.json`), id);
+      const stored = await this.readChange(id, path.join(changes.path, `${id}.json`)).catch(
+        (error: unknown) => {
+          // One damaged file must not stop the bot: the others are served, this one is reported.
+          if (error instanceof StoreCorruptError) return undefined;
+          throw error;
+        },
+      );
       if (stored !== undefined) this.remember(stored);
     });
   }
@@ -267,8 +274,37 @@ class JsonStore implements ChangeStore {
 
   get(id: string): Promise<StoredChange | undefined> {
     return this.track(async () =>
-      parseChangeId(id) === undefined ? undefined : readChangeFile(this.changePath(id), id),
+      parseChangeId(id) === undefined ? undefined : this.readChange(id, this.changePath(id)),
     );
+  }
+
+  quarantined(): QuarantinedFile[] {
+    return [...this.quarantine.values()].map((file) => ({ ...file })).sort((a, b) => compare(a.path, b.path));
+  }
+
+  /** Reads a change file, keeping the quarantine up to date (an operator may restore a file while we run). */
+  private async readChange(id: string, file: string): Promise<StoredChange | undefined> {
+    try {
+      const stored = await readChangeFile(file, id);
+      this.quarantine.delete(file);
+      return stored;
+    } catch (error) {
+      if (error instanceof StoreCorruptError) this.setAside(error, 'change', id);
+      throw error;
+    }
+  }
+
+  private setAside(error: StoreCorruptError, kind: QuarantinedFile['kind'], id?: string): void {
+    if (this.quarantine.has(error.path)) return;
+    const reason = error.message;
+    this.quarantine.set(error.path, {
+      kind,
+      ...(id === undefined ? {} : { id }),
+      path: error.path,
+      reason,
+      since: this.clock().toISOString(),
+    });
+    this.logger.error({ path: error.path, kind }, `set aside a stored file that cannot be read: ${reason}`);
   }
 
   save(change: Change, expectedVersion: number): Promise<StoredChange> {
@@ -292,7 +328,7 @@ class JsonStore implements ChangeStore {
     return this.track(() =>
       this.locks.run(id, async () => {
         if (parseChangeId(id) === undefined) return undefined;
-        const current = await readChangeFile(this.changePath(id), id);
+        const current = await this.readChange(id, this.changePath(id));
         if (current === undefined) return undefined;
         this.versions.set(id, current.version);
         const next = transform(current.change);
@@ -334,13 +370,33 @@ class JsonStore implements ChangeStore {
         if (reference === undefined) throw new Error(`The conversation reference for ${key} is undefined.`);
         const conversation: StoredConversation = { key, reference, updatedAt: this.clock().toISOString() };
         const files = this.mustBeOpen().conversationFiles;
+        // A damaged reference file is never overwritten: the operator decides (restore or remove it).
+        if (this.quarantine.has(files.pathOf(key))) await this.readConversation(key);
         await this.writing(files.pathOf(key), () => files.put(conversation));
       }),
     );
   }
 
+  /** A reference whose file cannot be read is set aside and reads as absent (the bot cannot post there). */
   getConversation(key: string): Promise<StoredConversation | undefined> {
-    return this.track(() => this.mustBeOpen().conversationFiles.get(key));
+    return this.track(() =>
+      this.readConversation(key).catch((error: unknown) => {
+        if (error instanceof StoreCorruptError) return undefined;
+        throw error;
+      }),
+    );
+  }
+
+  private async readConversation(key: string): Promise<StoredConversation | undefined> {
+    const files = this.mustBeOpen().conversationFiles;
+    try {
+      const conversation = await files.get(key);
+      this.quarantine.delete(files.pathOf(key));
+      return conversation;
+    } catch (error) {
+      if (error instanceof StoreCorruptError) this.setAside(error, 'conversation', key);
+      throw error;
+    }
   }
 
   deleteConversation(key: string): Promise<void> {
@@ -353,7 +409,9 @@ class JsonStore implements ChangeStore {
   }
 
   listConversations(): Promise<StoredConversation[]> {
-    return this.track(() => this.mustBeOpen().conversationFiles.list());
+    return this.track(() =>
+      this.mustBeOpen().conversationFiles.list((error) => this.setAside(error, 'conversation')),
+    );
   }
 
   async close(): Promise<void> {
@@ -454,7 +512,7 @@ class JsonStore implements ChangeStore {
   private async currentVersion(id: string): Promise<number | undefined> {
     const known = this.versions.get(id);
     if (known !== undefined) return known;
-    const stored = await readChangeFile(this.changePath(id), id);
+    const stored = await this.readChange(id, this.changePath(id));
     if (stored !== undefined) this.versions.set(id, stored.version);
     return stored?.version;
   }
