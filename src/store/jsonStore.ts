@@ -43,6 +43,7 @@ import { encodeChangeFile, readChangeFile } from './changeFile';
 import { ConversationFiles } from './conversationFiles';
 import { DurableFolder, createFrom, replaceWith, writeTempFile } from './durableFile';
 import { KeyedMutex } from './keyedMutex';
+import { CURRENT_CHANGE_SCHEMA, type ChangeSchema } from './migrations';
 import { hasWorkLeft, summarize } from './summary';
 import {
   StaleWriteError,
@@ -68,6 +69,8 @@ export interface JsonStoreOptions {
   logger?: StoreLogger;
   /** Stamps conversation references; the system clock by default. */
   clock?: () => Date;
+  /** The change schema and its migrations; the current one by default (tests pass a bumped one). */
+  changeSchema?: ChangeSchema;
 }
 
 const JOURNAL_NAME = 'active-changes.jsonl';
@@ -104,6 +107,7 @@ class JsonStore implements ChangeStore {
   private readonly dataDir: string;
   private readonly logger: StoreLogger;
   private readonly clock: () => Date;
+  private readonly changeSchema: ChangeSchema;
   private state: 'new' | 'opening' | 'open' | 'closing' | 'closed' = 'new';
   private opened?: Opened;
   /** Keys: a change id, `year:<year>` for id allocation, `conversation:<key>`. */
@@ -127,6 +131,7 @@ class JsonStore implements ChangeStore {
     this.dataDir = path.resolve(options.dataDir);
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? (() => new Date());
+    this.changeSchema = options.changeSchema ?? CURRENT_CHANGE_SCHEMA;
   }
 
   async open(): Promise<void> {
@@ -285,7 +290,7 @@ class JsonStore implements ChangeStore {
   /** Reads a change file, keeping the quarantine up to date (an operator may restore a file while we run). */
   private async readChange(id: string, file: string): Promise<StoredChange | undefined> {
     try {
-      const stored = await readChangeFile(file, id);
+      const stored = await readChangeFile(file, id, this.changeSchema);
       this.quarantine.delete(file);
       return stored;
     } catch (error) {
