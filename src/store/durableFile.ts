@@ -87,9 +87,13 @@ export async function replaceWith(temp: string, target: string): Promise<void> {
  * Gives the temporary file the name `target` only if no file has it yet (link fails with EEXIST, even when
  * another process races us), then drops the temporary name. Returns false when the name was taken.
  */
-export async function createFrom(temp: string, target: string): Promise<boolean> {
+export async function createFrom(
+  temp: string,
+  target: string,
+  link: LinkFile = (existing, name) => fs.link(existing, name),
+): Promise<boolean> {
   try {
-    await fs.link(temp, target);
+    await link(temp, target);
   } catch (error) {
     if (NO_HARD_LINKS.some((code) => isCode(error, code))) return createByReservation(temp, target);
     await removeQuietly(temp);
@@ -99,6 +103,9 @@ export async function createFrom(temp: string, target: string): Promise<boolean>
   await removeQuietly(temp); // the change is created; a leftover temporary name is cleaned at the next start
   return true;
 }
+
+/** fs.link, or a stand-in (tests force the path of file systems without hard links). */
+export type LinkFile = (existing: string, name: string) => Promise<void>;
 
 /** Errors of file systems without hard links (SMB shares such as Azure Files). */
 const NO_HARD_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'];

@@ -41,7 +41,7 @@ import { ActiveJournal, readActiveJournal } from './activeJournal';
 import { formatChangeId, parseChangeId } from './changeIds';
 import { encodeChangeFile, readChangeFile } from './changeFile';
 import { ConversationFiles } from './conversationFiles';
-import { DurableFolder, createFrom, replaceWith, writeTempFile } from './durableFile';
+import { DurableFolder, createFrom, replaceWith, writeTempFile, type LinkFile } from './durableFile';
 import { KeyedMutex } from './keyedMutex';
 import { CURRENT_CHANGE_SCHEMA, type ChangeSchema } from './migrations';
 import { hasWorkLeft, summarize } from './summary';
@@ -71,6 +71,11 @@ export interface JsonStoreOptions {
   clock?: () => Date;
   /** The change schema and its migrations; the current one by default (tests pass a bumped one). */
   changeSchema?: ChangeSchema;
+  /**
+   * Creates a hard link; fs.link by default. Tests pass one that fails as on an SMB share (EPERM, ENOTSUP),
+   * to run the store's path for file systems without hard links.
+   */
+  link?: LinkFile;
 }
 
 const JOURNAL_NAME = 'active-changes.jsonl';
@@ -108,6 +113,7 @@ class JsonStore implements ChangeStore {
   private readonly logger: StoreLogger;
   private readonly clock: () => Date;
   private readonly changeSchema: ChangeSchema;
+  private readonly createNew: Placement;
   private state: 'new' | 'opening' | 'open' | 'closing' | 'closed' = 'new';
   private opened?: Opened;
   /** Keys: a change id, `year:<year>` for id allocation, `conversation:<key>`. */
@@ -132,6 +138,8 @@ class JsonStore implements ChangeStore {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? (() => new Date());
     this.changeSchema = options.changeSchema ?? CURRENT_CHANGE_SCHEMA;
+    const link = options.link;
+    this.createNew = link ? (temp, file) => createFrom(temp, file, link) : createFrom;
   }
 
   async open(): Promise<void> {
@@ -267,7 +275,7 @@ class JsonStore implements ChangeStore {
             );
           }
           const stored: StoredChange = { change, version: 1 };
-          const created = await this.locks.run(id, () => this.writeChange(stored, createFrom));
+          const created = await this.locks.run(id, () => this.writeChange(stored, this.createNew));
           this.highestNumber.set(year, Math.max(this.highestNumber.get(year) ?? 0, number));
           if (created) return stored;
           this.allIds.add(id);
