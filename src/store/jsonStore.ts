@@ -29,8 +29,10 @@
  *    journal lists the id if either has work left.
  *  - During a journal append: the torn last line is ignored; its write had not been put in place.
  *  - During a journal rewrite: the rename leaves the old or the new journal; both keep the invariant.
- * A listed file that is corrupt stops the start with StoreCorruptError and is never touched. A missing or
- * unreadable journal is rebuilt by reading every change file (slower, but sound).
+ * A change or reference file that cannot be read is set aside (quarantined(): never rewritten or moved,
+ * reported, skipped) and the start goes on. A missing or unreadable journal is rebuilt by reading every change
+ * file (slower, but sound). A disk that refuses writes (full, read-only) makes writes fail with
+ * StoreWriteError, leaving every file as it was, and does not stop a start (see startJournal).
  *
  * One bot process per dataDir: a second one on the same folder is safe for id allocation only.
  */
