@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createDamagedFilesNotice } from './app/damagedFiles';
 import { createDelivery, type Delivery } from './app/delivery';
 import { createLifecycle, type Lifecycle } from './app/lifecycle';
 import type { Clock, Logger, Mailer } from './app/ports';
@@ -18,6 +19,7 @@ import { createGraphMailer, graphCredentials } from './mail/graphMailer';
 import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTick } from './scheduler/tick';
 import { createJsonStore } from './store/jsonStore';
+import { toldMemoryIn } from './store/toldMemory';
 import type { ChangeStore } from './store/types';
 
 export interface BotOptions {
@@ -134,7 +136,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   const { port } = await listen(server, config.port, config.host);
 
-  const tick = createTick({ store, lifecycle, delivery, clock, logger });
+  // Owners are mailed once about stored files that cannot be read: at start, and after each tick.
+  const damagedFiles = createDamagedFilesNotice({
+    store,
+    mailer,
+    owners: definition.approvers.map((approver) => approver.email),
+    memory: toldMemoryIn(config.dataDir),
+    logger,
+  });
+  const tickOnly = createTick({ store, lifecycle, delivery, clock, logger });
+  const tick = async (): Promise<void> => {
+    await tickOnly();
+    await damagedFiles.check();
+  };
+  void damagedFiles.check();
   let scheduler: RunningScheduler | undefined;
   if (options.schedule !== false)
     scheduler = startScheduler(config.schedulerCron, definition.timeZone, tick, logger);

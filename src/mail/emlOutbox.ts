@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { DeliveryFailure, type Logger, type Mailer } from '../app/ports';
+import { DeliveryFailure, type Logger, type Mailer, type OperatorMail } from '../app/ports';
 import type { Change, OutboxEntry } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import type { Person } from './ics';
-import { composeMail } from './message';
+import { composeMail, type MailMessage } from './message';
+import { escapeHtml } from './render';
 import { buildMime } from './mime';
 import { isOtherLiveWriter, tempFileWriter, tempPathFor } from '../store/durableFile';
 
@@ -33,34 +34,52 @@ export function createEmlOutbox(options: EmlOutboxOptions): Mailer & { cleaned: 
     async send(change: Change, entry: OutboxEntry): Promise<void> {
       await cleaned;
       const message = composeMail(change, entry, options.process, from);
-      const file = path.join(options.dir, `${message.id}.eml`);
-      const temp = tempPathFor(file);
-      try {
-        await fs.mkdir(options.dir, { recursive: true });
-        const handle = await fs.open(temp, 'w');
-        try {
-          await handle.writeFile(buildMime(message), 'utf8');
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await fs.rename(temp, file);
-      } catch (error) {
-        await fs.rm(temp, { force: true }).catch(() => undefined);
-        options.logger.error(
-          { changeId: change.id, file, err: error },
-          'could not write the mail to the outbox',
-        );
-        throw new DeliveryFailure(
-          `The mail could not be written to ${options.dir}: check that the folder is writable and the disk has space.`,
-          'transient',
-        );
-      }
-      options.logger.info(
-        { changeId: change.id, file, to: message.to.length, subject: message.subject },
-        'mail written to the local outbox (no Graph configuration)',
-      );
+      await writeMail(message, { changeId: change.id });
     },
+    async sendToOperators(mail: OperatorMail): Promise<void> {
+      await cleaned;
+      await writeMail(operatorMessage(mail, from), {});
+    },
+  };
+
+  async function writeMail(message: MailMessage, about: { changeId?: string }): Promise<void> {
+    const file = path.join(options.dir, `${message.id}.eml`);
+    const temp = tempPathFor(file);
+    try {
+      await fs.mkdir(options.dir, { recursive: true });
+      const handle = await fs.open(temp, 'w');
+      try {
+        await handle.writeFile(buildMime(message), 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(temp, file);
+    } catch (error) {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      options.logger.error({ ...about, file, err: error }, 'could not write the mail to the outbox');
+      throw new DeliveryFailure(
+        `The mail could not be written to ${options.dir}: check that the folder is writable and the disk has space.`,
+        'transient',
+      );
+    }
+    options.logger.info(
+      { ...about, file, to: message.to.length, subject: message.subject },
+      'mail written to the local outbox (no Graph configuration)',
+    );
+  }
+}
+
+/** A plain mail about the bot itself, in the shape the transports take. */
+export function operatorMessage(mail: OperatorMail, from: Person): MailMessage {
+  return {
+    id: mail.id.replace(/[^A-Za-z0-9.+#-]/g, '_'),
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><pre>${escapeHtml(mail.text)}</pre></body></html>`,
+    date: new Date(),
   };
 }
 

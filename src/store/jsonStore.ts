@@ -188,12 +188,17 @@ class JsonStore implements ChangeStore {
    */
   private async startJournal(root: DurableFolder): Promise<ActiveJournal> {
     const file = path.join(this.dataDir, JOURNAL_NAME);
+    // A damaged change stays listed, so that every start reads (and reports) it again until it is fixed.
+    const damaged = [...this.quarantine.values()].flatMap((entry) =>
+      entry.kind === 'change' && entry.id !== undefined ? [entry.id] : [],
+    );
+    const ids = new Set([...this.index.keys(), ...damaged]);
     try {
-      return await ActiveJournal.start(file, root, this.index.keys());
+      return await ActiveJournal.start(file, root, ids);
     } catch (error) {
       if (!isWriteRefusal(error)) throw error;
       this.refused(error, file);
-      return ActiveJournal.deferred(file, root, this.index.keys());
+      return ActiveJournal.deferred(file, root, ids);
     }
   }
 
@@ -202,7 +207,9 @@ class JsonStore implements ChangeStore {
       const entries = await fs.readdir(folder.path, { withFileTypes: true });
       const ours =
         folder.path === this.dataDir
-          ? entries.filter((e) => e.name.startsWith(`.${JOURNAL_NAME}.`))
+          ? entries.filter(
+              (e) => e.name.startsWith(`.${JOURNAL_NAME}.`) || e.name.startsWith('.damaged-files-told.json.'),
+            )
           : entries;
       const removed = await folder.removeLeftoverTempFiles(ours);
       if (removed.length > 0) {

@@ -81,6 +81,9 @@ describe('JSON change store: corrupt files', () => {
       expect((await store.create(2026, building())).change.id).toBe('CHG-2026-003');
       expect(await fs.readFile(file)).toEqual(before);
       expect(logger.lines.filter((line) => line.level === 'error')).toHaveLength(1); // reported once
+      await store.close();
+      store = await openStore(dataDir); // and again at the next start, until it is fixed
+      expect(store.quarantined?.().map((entry) => entry.id)).toEqual([id]);
     },
   );
 
