@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createDamagedFilesNotice } from './app/damagedFiles';
 import { createDelivery, type Delivery } from './app/delivery';
 import { createLifecycle, type Lifecycle } from './app/lifecycle';
 import type { Leadership } from './app/leadership';
@@ -23,6 +24,7 @@ import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
 import { createStorage, type LeaseTiming } from './store/createStore';
+import { toldMemoryIn } from './store/toldMemory';
 import type { ChangeStore } from './store/types';
 
 export interface BotOptions {
@@ -170,6 +172,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   const { port } = await listen(server, config.port, config.host);
 
+  // Owners are mailed once about stored files that cannot be read: at start, and after each leader tick.
+  const damagedFiles = createDamagedFilesNotice({
+    store,
+    mailer,
+    owners: definition.approvers.map((approver) => approver.email),
+    memory: toldMemoryIn(config.dataDir),
+    logger,
+  });
   const tickAsLeader = createTick({ store, lifecycle, delivery, clock, logger });
   // Every instance catches up with the shared store; only the leader ticks. Readiness sees every tick.
   const tick = heartbeat.wrap(async (): Promise<void> => {
@@ -179,8 +189,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         'could not catch up with the shared store; ticking on what this instance knows',
       );
     });
-    if (leadership.isLeader()) await tickAsLeader();
+    if (!leadership.isLeader()) return;
+    await tickAsLeader();
+    await damagedFiles.check();
   });
+  void damagedFiles.check();
   let scheduler: RunningScheduler | undefined;
   if (options.schedule !== false)
     scheduler = startScheduler(config.schedulerCron, definition.timeZone, tick, logger);

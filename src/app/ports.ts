@@ -25,6 +25,16 @@ export interface NoticePoster {
 /** Sends a change's notice by e-mail (Graph or the local .eml outbox). */
 export interface Mailer {
   send(change: Change, entry: OutboxEntry): Promise<void>;
+  /** A plain-text mail about the bot itself (not a change), e.g. a stored file that cannot be read. */
+  sendToOperators?(mail: OperatorMail): Promise<void>;
+}
+
+export interface OperatorMail {
+  /** Stable for one event, so that a retry writes or sends the same message. */
+  id: string;
+  to: string[];
+  subject: string;
+  text: string;
 }
 
 /**

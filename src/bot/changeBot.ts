@@ -8,11 +8,12 @@ import {
 import type { Lifecycle } from '../app/lifecycle';
 import type { Clock, Logger } from '../app/ports';
 import type { ChangeStore } from '../store/types';
-import { createCardActions, actorOf, errorResponse } from './cardActions';
+import { createCardActions, actorOf, errorResponse, messageResponse } from './cardActions';
 import type { Card, CardSet } from './cardSet';
 import { closeMatches, parseCommand, type ChatCommand } from './commands';
 import type { ConversationBook } from './conversations';
 import { replyQuickly, type Resend } from './quickReply';
+import { rememberSafely, storeTroubleMessage, unreadableChanges } from './storeTrouble';
 import type { ActionData } from './verbs';
 
 export interface ChangeBotDeps {
@@ -45,9 +46,15 @@ export class ChangeBot extends TeamsActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
-      await deps.book.remember(context.activity);
+      await rememberSafely(deps.book, context.activity, deps.logger);
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-      await this.runCommand(context, parseCommand(text));
+      try {
+        await this.runCommand(context, parseCommand(text));
+      } catch (error) {
+        const trouble = storeTroubleMessage(error);
+        if (trouble === undefined) throw error;
+        await this.reply(context, deps.cards.refusal(trouble));
+      }
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
@@ -96,7 +103,10 @@ export class ChangeBot extends TeamsActivityHandler {
         return this.reply(context, cards.form({}, {}));
       case 'list': {
         const active = [...store.listActive()].sort((a, b) => a.window.start.localeCompare(b.window.start));
-        return this.reply(context, cards.list(active, clock()));
+        await this.reply(context, cards.list(active, clock()));
+        const unreadable = unreadableChanges(store);
+        if (unreadable !== undefined) await this.reply(context, cards.refusal(unreadable));
+        return;
       }
       case 'help':
       case 'unknown':
@@ -136,7 +146,7 @@ export class ChangeBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const conversationKey = await this.deps.book.remember(context.activity);
+    const conversationKey = await rememberSafely(this.deps.book, context.activity, this.deps.logger);
     const verb = invokeValue.action?.verb ?? '';
     const data = (invokeValue.action?.data ?? {}) as ActionData;
     const log = this.deps.logger.child({ activityId: context.activity.id, verb, changeId: data.changeId });
@@ -145,6 +155,12 @@ export class ChangeBot extends TeamsActivityHandler {
       log.info({ statusCode: response.statusCode, type: response.type }, 'card action answered');
       return response;
     } catch (error) {
+      const trouble = storeTroubleMessage(error);
+      if (trouble !== undefined) {
+        // The store logged the path and the cause; the presser learns that nothing happened.
+        log.warn({ reason: (error as Error).name }, 'card action not saved');
+        return messageResponse(trouble);
+      }
       log.error({ err: error }, 'card action failed');
       return errorResponse(
         'Sorry, that did not work because of a problem on my side. Try again in a minute.',

@@ -8,6 +8,7 @@ import { dataDirWritable } from './dataDirCheck';
 import { outboxCheck } from './outboxCheck';
 import { createReadiness, type Readiness, type ReadinessCheck } from './readiness';
 import { schedulerCheck } from './schedulerCheck';
+import { storedFilesCheck } from './storeFilesCheck';
 
 export interface ReadinessLimits {
   /** How long a report is reused (default 5 s). */
@@ -18,7 +19,7 @@ export interface ReadinessLimits {
   tickRunningLimitMs?: number;
 }
 
-/** The bot's /readyz: DATA_DIR, scheduler and outbox, then any `extra` checks, in that order. */
+/** The bot's /readyz: DATA_DIR, scheduler, outbox and unreadable stored files, then any `extra` checks, in that order. */
 export function botReadiness(deps: {
   config: AppConfig;
   process: ProcessDefinition;
@@ -44,6 +45,7 @@ export function botReadiness(deps: {
         runningLimitMs: limits.tickRunningLimitMs,
       }),
       outboxCheck({ store: deps.store, clock, startedAt: deps.startedAt, limitMs: limits.outboxLimitMs }),
+      storedFilesCheck(deps.store),
       ...(deps.extra ?? []),
     ],
   });

@@ -7,11 +7,12 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import { DeliveryFailure, type Logger, type Mailer } from '../app/ports';
+import { DeliveryFailure, type Logger, type Mailer, type OperatorMail } from '../app/ports';
 import type { GraphMailConfig } from '../config/env';
 import type { Change, OutboxEntry } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { composeMail, type MailMessage } from './message';
+import { operatorMessage } from './emlOutbox';
 
 export interface GraphMailerOptions {
   /** The mailbox the mails are sent as (user principal name or id). */
@@ -177,6 +178,14 @@ export function createGraphMailer(options: GraphMailerOptions): Mailer {
   const from = { name: 'Change bot', email: options.sender };
 
   return {
+    async sendToOperators(mail: OperatorMail): Promise<void> {
+      const message = operatorMessage(mail, from);
+      await client.api(`/users/${encodeURIComponent(options.sender)}/sendMail`).post(requestBody(message));
+      options.logger.info(
+        { to: message.to.length, subject: message.subject },
+        'mail sent through Microsoft Graph',
+      );
+    },
     async send(change: Change, entry: OutboxEntry): Promise<void> {
       const message = composeMail(change, entry, options.process, from);
       try {

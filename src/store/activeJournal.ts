@@ -80,7 +80,8 @@ export class ActiveJournal {
   private constructor(
     private readonly file: string,
     private readonly folder: DurableFolder,
-    private handle: fs.FileHandle,
+    /** Undefined until the first rewrite when the start could not write the file (full or read-only disk). */
+    private handle: fs.FileHandle | undefined,
     private listed: Set<string>,
   ) {}
 
@@ -96,6 +97,17 @@ export class ActiveJournal {
     await folder.sync();
   }
 
+  /**
+   * A journal whose fresh file could not be written at start: the file on disk (the previous journal, or
+   * none, in which case the next start reads every change file) is left as it is, and the first addition
+   * rewrites it.
+   */
+  static deferred(file: string, folder: DurableFolder, ids: Iterable<string>): ActiveJournal {
+    const journal = new ActiveJournal(file, folder, undefined, new Set(ids));
+    journal.needsRewrite = true;
+    return journal;
+  }
+
   /** Makes sure `id` is durably listed before a write that may leave it with work is put in place. */
   ensureListed(id: string): Promise<void> {
     return this.serial.run('journal', async () => {
@@ -105,6 +117,7 @@ export class ActiveJournal {
         await this.rewrite(new Set([...this.listed, id]));
         return;
       }
+      if (this.handle === undefined) throw new Error('The journal has no open file to append to.');
       try {
         await this.handle.write(JSON.stringify({ id }) + '\n');
         await this.handle.datasync();
@@ -138,13 +151,13 @@ export class ActiveJournal {
     await ActiveJournal.writeFresh(this.file, this.folder, ids);
     const previous = this.handle;
     this.handle = await fs.open(this.file, 'a');
-    await previous.close();
+    await previous?.close();
     for (const id of this.listed) if (!ids.has(id)) this.settled.delete(id);
     this.listed = ids;
     this.needsRewrite = false;
   }
 
   close(): Promise<void> {
-    return this.serial.run('journal', () => this.handle.close());
+    return this.serial.run('journal', async () => this.handle?.close());
   }
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
-import { CHANGE_SCHEMA_VERSION, type Change } from '../domain/change';
+import type { Change } from '../domain/change';
 import { isCode } from './durableFile';
+import { CURRENT_CHANGE_SCHEMA, migrateChange, type ChangeSchema } from './migrations';
 import { StoreCorruptError, type StoredChange } from './types';
 
 /** Schema version of the envelope around a stored change; bump it with a migration when the shape changes. */
@@ -22,7 +23,11 @@ export function encodeChangeFile(stored: StoredChange): string {
 }
 
 /** Reads one change file; undefined when there is none, StoreCorruptError when it cannot be trusted. */
-export async function readChangeFile(file: string, id: string): Promise<StoredChange | undefined> {
+export async function readChangeFile(
+  file: string,
+  id: string,
+  schema: ChangeSchema = CURRENT_CHANGE_SCHEMA,
+): Promise<StoredChange | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -33,10 +38,16 @@ export async function readChangeFile(file: string, id: string): Promise<StoredCh
       `reading failed: ${(error as { code?: string }).code ?? String(error)}`,
     );
   }
-  return decodeChangeFile(file, id, text);
+  return decodeChangeFile(file, id, text, schema);
 }
 
-export function decodeChangeFile(file: string, id: string, text: string): StoredChange {
+/** Decodes a change file, migrating an older change to `schema.version` (written back by its next write). */
+export function decodeChangeFile(
+  file: string,
+  id: string,
+  text: string,
+  schema: ChangeSchema = CURRENT_CHANGE_SCHEMA,
+): StoredChange {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -51,21 +62,17 @@ export function decodeChangeFile(file: string, id: string, text: string): Stored
         `${CHANGE_FILE_SCHEMA_VERSION} (was it written by a newer version of the bot?)`,
     );
   }
-  const { version, change } = parsed;
+  const { version, change: stored } = parsed;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new StoreCorruptError(file, 'its version is missing or not a positive whole number');
   }
-  if (!isObject(change)) throw new StoreCorruptError(file, 'it holds no change');
-  if (change.id !== id) {
-    throw new StoreCorruptError(file, `it holds change ${JSON.stringify(change.id)} instead of ${id}`);
+  if (!isObject(stored)) throw new StoreCorruptError(file, 'it holds no change');
+  if (stored.id !== id) {
+    throw new StoreCorruptError(file, `it holds change ${JSON.stringify(stored.id)} instead of ${id}`);
   }
-  if (change.schemaVersion !== CHANGE_SCHEMA_VERSION) {
-    throw new StoreCorruptError(
-      file,
-      `the change has unknown schema version ${JSON.stringify(change.schemaVersion)}; this bot reads version ` +
-        `${CHANGE_SCHEMA_VERSION}`,
-    );
-  }
+  const migrated = migrateChange(stored, schema);
+  if (!migrated.ok) throw new StoreCorruptError(file, migrated.problem);
+  const change = migrated.change;
   const malformed = malformedField(change);
   if (malformed !== undefined)
     throw new StoreCorruptError(file, `the change's ${malformed} is missing or malformed`);

@@ -47,13 +47,22 @@ export class ConversationFiles {
     await this.folder.sync();
   }
 
-  async list(): Promise<StoredConversation[]> {
+  /** Every readable reference; each file that cannot be read goes to `onUnreadable` and is skipped. */
+  async list(onUnreadable: (error: StoreCorruptError) => void): Promise<StoredConversation[]> {
     const names = (await fs.readdir(this.folder.path)).filter((name) => FILE_NAME.test(name)).sort();
-    const found = await Promise.all(names.map((name) => readConversation(path.join(this.folder.path, name))));
+    const found = await Promise.all(
+      names.map((name) =>
+        readConversation(path.join(this.folder.path, name)).catch((error: unknown) => {
+          if (!(error instanceof StoreCorruptError)) throw error;
+          onUnreadable(error);
+          return undefined;
+        }),
+      ),
+    );
     return found.filter((conversation) => conversation !== undefined);
   }
 
-  private pathOf(key: string): string {
+  pathOf(key: string): string {
     return path.join(this.folder.path, conversationFileName(key));
   }
 }

@@ -1,4 +1,4 @@
-import { promises as fs, type Dirent } from 'node:fs';
+import { promises as fs, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 /*
@@ -8,13 +8,54 @@ import path from 'node:path';
 
 let tempCounter = 0;
 
-/** `.CHG-2026-007.json.<pid>.<n>.tmp`: hidden, in the target's folder (rename is atomic only within one). */
-function tempPathFor(target: string): string {
+/**
+ * `.CHG-2026-007.json.<pid>-<start>.<n>.tmp`: hidden, in the target's folder (rename is atomic only within
+ * one). `<start>` is when the writing process started (Linux: clock ticks since boot), so that a later
+ * process that got the same pid is not taken for the writer; it is absent where /proc is not available.
+ */
+export function tempPathFor(target: string): string {
   tempCounter += 1;
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${tempCounter}.tmp`);
+  return path.join(path.dirname(target), `.${path.basename(target)}.${OWN_TAG}.${tempCounter}.tmp`);
 }
 
-const TEMP_NAME = /^\..+\.(\d+)\.\d+\.tmp$/;
+/** Old names (`<pid>`) and new ones (`<pid>-<start>`). */
+const TEMP_NAME = /^\..+\.(\d+)(?:-(\d+))?\.\d+\.tmp$/;
+
+interface ProcessFacts {
+  /** R, S, D, Z (zombie: killed, not yet reaped), X (dead), ... */
+  state: string;
+  startTicks: string;
+}
+
+/** What Linux says of a process; undefined when it does not exist; null when /proc cannot tell. */
+function processFacts(pid: number): ProcessFacts | undefined | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (error) {
+    if (isCode(error, 'ENOENT') || isCode(error, 'ESRCH')) return readableProc ? undefined : null;
+    return null;
+  }
+  // `pid (comm) state ppid ...`: comm may hold spaces and parentheses, so split after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const state = fields[0];
+  const startTicks = fields[19]; // field 22 of the line, counted from 3 (state)
+  return state && startTicks ? { state, startTicks } : null;
+}
+
+const readableProc = (() => {
+  try {
+    readFileSync('/proc/self/stat');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const OWN_TAG = (() => {
+  const own = processFacts(process.pid);
+  return own ? `${process.pid}-${own.startTicks}` : String(process.pid);
+})();
 
 /** Writes `data` to a new temporary file beside `target` and fsyncs it; returns the temporary path. */
 export async function writeTempFile(target: string, data: string): Promise<string> {
@@ -46,9 +87,13 @@ export async function replaceWith(temp: string, target: string): Promise<void> {
  * Gives the temporary file the name `target` only if no file has it yet (link fails with EEXIST, even when
  * another process races us), then drops the temporary name. Returns false when the name was taken.
  */
-export async function createFrom(temp: string, target: string): Promise<boolean> {
+export async function createFrom(
+  temp: string,
+  target: string,
+  link: LinkFile = (existing, name) => fs.link(existing, name),
+): Promise<boolean> {
   try {
-    await fs.link(temp, target);
+    await link(temp, target);
   } catch (error) {
     if (NO_HARD_LINKS.some((code) => isCode(error, code))) return createByReservation(temp, target);
     await removeQuietly(temp);
@@ -58,6 +103,9 @@ export async function createFrom(temp: string, target: string): Promise<boolean>
   await removeQuietly(temp); // the change is created; a leftover temporary name is cleaned at the next start
   return true;
 }
+
+/** fs.link, or a stand-in (tests force the path of file systems without hard links). */
+export type LinkFile = (existing: string, name: string) => Promise<void>;
 
 /** Errors of file systems without hard links (SMB shares such as Azure Files). */
 const NO_HARD_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'];
@@ -110,8 +158,8 @@ export class DurableFolder {
   async removeLeftoverTempFiles(entries: Dirent[]): Promise<string[]> {
     const removed: string[] = [];
     for (const entry of entries) {
-      const owner = TEMP_NAME.exec(entry.name)?.[1];
-      if (owner === undefined || !entry.isFile() || isOtherLiveProcess(Number(owner))) continue;
+      const writer = TEMP_NAME.exec(entry.name);
+      if (writer === null || !entry.isFile() || isOtherLiveWriter(Number(writer[1]), writer[2])) continue;
       await removeQuietly(path.join(this.path, entry.name));
       removed.push(entry.name);
     }
@@ -124,8 +172,27 @@ export function isTempFileName(name: string): boolean {
   return TEMP_NAME.test(name);
 }
 
-function isOtherLiveProcess(pid: number): boolean {
+/** The pid and start time in a temporary file's name (see tempPathFor), or undefined for other names. */
+export function tempFileWriter(name: string): { pid: number; startTicks?: string } | undefined {
+  const writer = TEMP_NAME.exec(name);
+  if (writer === null) return undefined;
+  return { pid: Number(writer[1]), ...(writer[2] === undefined ? {} : { startTicks: writer[2] }) };
+}
+
+/**
+ * Whether the process that named a temporary file may still put it in place. A killed process stays a
+ * zombie until its parent reaps it (seconds under a busy supervisor): signal 0 still reaches it, but it
+ * writes nothing more, so it counts as gone; so does a live process that only reuses the writer's pid
+ * (its start time differs).
+ */
+export function isOtherLiveWriter(pid: number, startTicks?: string): boolean {
   if (pid === process.pid) return false; // a previous run that had our pid: nothing of ours is in flight yet
+  const facts = processFacts(pid);
+  if (facts === undefined) return false;
+  if (facts !== null) {
+    if (facts.state === 'Z' || facts.state === 'X') return false;
+    return startTicks === undefined || startTicks === facts.startTicks;
+  }
   try {
     process.kill(pid, 0);
     return true;

@@ -29,8 +29,10 @@
  *    journal lists the id if either has work left.
  *  - During a journal append: the torn last line is ignored; its write had not been put in place.
  *  - During a journal rewrite: the rename leaves the old or the new journal; both keep the invariant.
- * A listed file that is corrupt stops the start with StoreCorruptError and is never touched. A missing or
- * unreadable journal is rebuilt by reading every change file (slower, but sound).
+ * A change or reference file that cannot be read is set aside (quarantined(): never rewritten or moved,
+ * reported, skipped) and the start goes on. A missing or unreadable journal is rebuilt by reading every change
+ * file (slower, but sound). A disk that refuses writes (full, read-only) makes writes fail with
+ * StoreWriteError, leaving every file as it was, and does not stop a start (see startJournal).
  *
  * One bot process per dataDir: a second one on the same folder is safe for id allocation only.
  */
@@ -41,16 +43,21 @@ import { ActiveJournal, readActiveJournal } from './activeJournal';
 import { formatChangeId, parseChangeId } from './changeIds';
 import { encodeChangeFile, readChangeFile } from './changeFile';
 import { ConversationFiles } from './conversationFiles';
-import { DurableFolder, createFrom, replaceWith, writeTempFile } from './durableFile';
+import { DurableFolder, createFrom, replaceWith, writeTempFile, type LinkFile } from './durableFile';
 import { KeyedMutex } from './keyedMutex';
+import { CURRENT_CHANGE_SCHEMA, type ChangeSchema } from './migrations';
 import { hasWorkLeft, summarize } from './summary';
 import {
   StaleWriteError,
+  StoreCorruptError,
+  type QuarantinedFile,
   type ChangeStore,
   type ChangeSummary,
   type StoredChange,
   type StoredConversation,
+  type WriteFailure,
 } from './types';
+import { asStoreWriteError, isWriteRefusal } from './writeRefusal';
 
 /** The part of a pino logger the store uses. */
 export interface StoreLogger {
@@ -64,6 +71,13 @@ export interface JsonStoreOptions {
   logger?: StoreLogger;
   /** Stamps conversation references; the system clock by default. */
   clock?: () => Date;
+  /** The change schema and its migrations; the current one by default (tests pass a bumped one). */
+  changeSchema?: ChangeSchema;
+  /**
+   * Creates a hard link; fs.link by default. Tests pass one that fails as on an SMB share (EPERM, ENOTSUP),
+   * to run the store's path for file systems without hard links.
+   */
+  link?: LinkFile;
 }
 
 const JOURNAL_NAME = 'active-changes.jsonl';
@@ -100,6 +114,8 @@ class JsonStore implements ChangeStore {
   private readonly dataDir: string;
   private readonly logger: StoreLogger;
   private readonly clock: () => Date;
+  private readonly changeSchema: ChangeSchema;
+  private readonly createNew: Placement;
   private state: 'new' | 'opening' | 'open' | 'closing' | 'closed' = 'new';
   private opened?: Opened;
   /** Keys: a change id, `year:<year>` for id allocation, `conversation:<key>`. */
@@ -114,11 +130,18 @@ class JsonStore implements ChangeStore {
   private readonly versions = new Map<string, number>();
   /** Changes with work left, by id. */
   private readonly index = new Map<string, IndexEntry>();
+  /** The last refused write, until a write succeeds again. */
+  private failure?: WriteFailure;
+  /** Files that cannot be read, by path: left untouched, reported, and skipped by start and listings. */
+  private readonly quarantine = new Map<string, QuarantinedFile>();
 
   constructor(options: JsonStoreOptions) {
     this.dataDir = path.resolve(options.dataDir);
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? (() => new Date());
+    this.changeSchema = options.changeSchema ?? CURRENT_CHANGE_SCHEMA;
+    const link = options.link;
+    this.createNew = link ? (temp, file) => createFrom(temp, file, link) : createFrom;
   }
 
   async open(): Promise<void> {
@@ -140,18 +163,11 @@ class JsonStore implements ChangeStore {
       await this.removeLeftovers(root, changes, conversations);
       await this.loadIds(changes);
       await this.loadIndex(changes);
-      const journal = await ActiveJournal.start(
-        path.join(this.dataDir, JOURNAL_NAME),
-        root,
-        this.index.keys(),
-      );
-      this.opened = {
-        root,
-        changes,
-        conversations,
-        conversationFiles: new ConversationFiles(conversations),
-        journal,
-      };
+      const journal = await this.startJournal(root);
+      const conversationFiles = new ConversationFiles(conversations);
+      // Read once so that a damaged reference is reported at start, not at the next post to its channel.
+      await conversationFiles.list((error) => this.setAside(error, 'conversation'));
+      this.opened = { root, changes, conversations, conversationFiles, journal };
     } catch (error) {
       this.state = 'closed';
       await Promise.allSettled(folders.map((folder) => folder.close()));
@@ -165,12 +181,35 @@ class JsonStore implements ChangeStore {
     );
   }
 
+  /**
+   * A full or read-only disk must not stop the start: the bot then serves reads and answers writes with
+   * "nothing was saved". The journal on disk still keeps its invariant (the fresh one was never put in
+   * place), and the first write after the disk recovers rewrites it before anything else.
+   */
+  private async startJournal(root: DurableFolder): Promise<ActiveJournal> {
+    const file = path.join(this.dataDir, JOURNAL_NAME);
+    // A damaged change stays listed, so that every start reads (and reports) it again until it is fixed.
+    const damaged = [...this.quarantine.values()].flatMap((entry) =>
+      entry.kind === 'change' && entry.id !== undefined ? [entry.id] : [],
+    );
+    const ids = new Set([...this.index.keys(), ...damaged]);
+    try {
+      return await ActiveJournal.start(file, root, ids);
+    } catch (error) {
+      if (!isWriteRefusal(error)) throw error;
+      this.refused(error, file);
+      return ActiveJournal.deferred(file, root, ids);
+    }
+  }
+
   private async removeLeftovers(...folders: DurableFolder[]): Promise<void> {
     for (const folder of folders) {
       const entries = await fs.readdir(folder.path, { withFileTypes: true });
       const ours =
         folder.path === this.dataDir
-          ? entries.filter((e) => e.name.startsWith(`.${JOURNAL_NAME}.`))
+          ? entries.filter(
+              (e) => e.name.startsWith(`.${JOURNAL_NAME}.`) || e.name.startsWith('.damaged-files-told.json.'),
+            )
           : entries;
       const removed = await folder.removeLeftoverTempFiles(ours);
       if (removed.length > 0) {
@@ -219,7 +258,13 @@ class JsonStore implements ChangeStore {
       }
     }
     await forEachLimited(toRead, READ_CONCURRENCY, async (id) => {
-      const stored = await readChangeFile(path.join(changes.path, `${id}.json`), id);
+      const stored = await this.readChange(id, path.join(changes.path, `${id}.json`)).catch(
+        (error: unknown) => {
+          // One damaged file must not stop the bot: the others are served, this one is reported.
+          if (error instanceof StoreCorruptError) return undefined;
+          throw error;
+        },
+      );
       if (stored !== undefined) this.remember(stored);
     });
   }
@@ -239,7 +284,7 @@ class JsonStore implements ChangeStore {
             );
           }
           const stored: StoredChange = { change, version: 1 };
-          const created = await this.locks.run(id, () => this.writeChange(stored, createFrom));
+          const created = await this.locks.run(id, () => this.writeChange(stored, this.createNew));
           this.highestNumber.set(year, Math.max(this.highestNumber.get(year) ?? 0, number));
           if (created) return stored;
           this.allIds.add(id);
@@ -251,8 +296,37 @@ class JsonStore implements ChangeStore {
 
   get(id: string): Promise<StoredChange | undefined> {
     return this.track(async () =>
-      parseChangeId(id) === undefined ? undefined : readChangeFile(this.changePath(id), id),
+      parseChangeId(id) === undefined ? undefined : this.readChange(id, this.changePath(id)),
     );
+  }
+
+  quarantined(): QuarantinedFile[] {
+    return [...this.quarantine.values()].map((file) => ({ ...file })).sort((a, b) => compare(a.path, b.path));
+  }
+
+  /** Reads a change file, keeping the quarantine up to date (an operator may restore a file while we run). */
+  private async readChange(id: string, file: string): Promise<StoredChange | undefined> {
+    try {
+      const stored = await readChangeFile(file, id, this.changeSchema);
+      this.quarantine.delete(file);
+      return stored;
+    } catch (error) {
+      if (error instanceof StoreCorruptError) this.setAside(error, 'change', id);
+      throw error;
+    }
+  }
+
+  private setAside(error: StoreCorruptError, kind: QuarantinedFile['kind'], id?: string): void {
+    if (this.quarantine.has(error.path)) return;
+    const reason = error.message;
+    this.quarantine.set(error.path, {
+      kind,
+      ...(id === undefined ? {} : { id }),
+      path: error.path,
+      reason,
+      since: this.clock().toISOString(),
+    });
+    this.logger.error({ path: error.path, kind }, `set aside a stored file that cannot be read: ${reason}`);
   }
 
   save(change: Change, expectedVersion: number): Promise<StoredChange> {
@@ -276,7 +350,7 @@ class JsonStore implements ChangeStore {
     return this.track(() =>
       this.locks.run(id, async () => {
         if (parseChangeId(id) === undefined) return undefined;
-        const current = await readChangeFile(this.changePath(id), id);
+        const current = await this.readChange(id, this.changePath(id));
         if (current === undefined) return undefined;
         this.versions.set(id, current.version);
         const next = transform(current.change);
@@ -317,23 +391,49 @@ class JsonStore implements ChangeStore {
       this.locks.run(`conversation:${key}`, async () => {
         if (reference === undefined) throw new Error(`The conversation reference for ${key} is undefined.`);
         const conversation: StoredConversation = { key, reference, updatedAt: this.clock().toISOString() };
-        await this.mustBeOpen().conversationFiles.put(conversation);
+        const files = this.mustBeOpen().conversationFiles;
+        // A damaged reference file is never overwritten: the operator decides (restore or remove it).
+        if (this.quarantine.has(files.pathOf(key))) await this.readConversation(key);
+        await this.writing(files.pathOf(key), () => files.put(conversation));
       }),
     );
   }
 
+  /** A reference whose file cannot be read is set aside and reads as absent (the bot cannot post there). */
   getConversation(key: string): Promise<StoredConversation | undefined> {
-    return this.track(() => this.mustBeOpen().conversationFiles.get(key));
+    return this.track(() =>
+      this.readConversation(key).catch((error: unknown) => {
+        if (error instanceof StoreCorruptError) return undefined;
+        throw error;
+      }),
+    );
+  }
+
+  private async readConversation(key: string): Promise<StoredConversation | undefined> {
+    const files = this.mustBeOpen().conversationFiles;
+    try {
+      const conversation = await files.get(key);
+      this.quarantine.delete(files.pathOf(key));
+      return conversation;
+    } catch (error) {
+      if (error instanceof StoreCorruptError) this.setAside(error, 'conversation', key);
+      throw error;
+    }
   }
 
   deleteConversation(key: string): Promise<void> {
     return this.track(() =>
-      this.locks.run(`conversation:${key}`, () => this.mustBeOpen().conversationFiles.delete(key)),
+      this.locks.run(`conversation:${key}`, () => {
+        const files = this.mustBeOpen().conversationFiles;
+        return this.writing(files.pathOf(key), () => files.delete(key));
+      }),
     );
   }
 
   listConversations(): Promise<StoredConversation[]> {
-    return this.track(() => this.mustBeOpen().conversationFiles.list());
+    return this.track(() =>
+      this.mustBeOpen().conversationFiles.list((error) => this.setAside(error, 'conversation')),
+    );
   }
 
   async close(): Promise<void> {
@@ -355,9 +455,46 @@ class JsonStore implements ChangeStore {
    * `place` found the name taken (exclusive creation).
    */
   private async writeChange(stored: StoredChange, place: Placement): Promise<boolean> {
+    const file = this.changePath(stored.change.id);
+    return this.writing(file, () => this.writeChangeFile(stored, file, place));
+  }
+
+  /**
+   * Runs one write; a refusal by the disk becomes a StoreWriteError (logged once, with the path) and is
+   * remembered for readiness until a write succeeds again.
+   */
+  private async writing<T>(file: string, work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      if (this.failure !== undefined) {
+        this.logger.info(
+          { path: file, failedSince: this.failure.since },
+          'writes to the data folder work again',
+        );
+        this.failure = undefined;
+      }
+      return result;
+    } catch (error) {
+      throw this.refused(error, file);
+    }
+  }
+
+  private refused(error: unknown, file: string): unknown {
+    const mapped = asStoreWriteError(error, file);
+    if (mapped === error && !isWriteRefusal(error)) return error;
+    const { code } = mapped as { code: string };
+    this.failure = { path: file, code, since: this.failure?.since ?? this.clock().toISOString() };
+    this.logger.error({ path: file, code }, 'could not write to the data folder; nothing was saved');
+    return mapped;
+  }
+
+  writeFailure(): WriteFailure | undefined {
+    return this.failure === undefined ? undefined : { ...this.failure };
+  }
+
+  private async writeChangeFile(stored: StoredChange, file: string, place: Placement): Promise<boolean> {
     const { journal, changes } = this.mustBeOpen();
     const id = stored.change.id;
-    const file = this.changePath(id);
     const workLeft = hasWorkLeft(stored.change);
     const [temp, listed] = await Promise.allSettled([
       writeTempFile(file, encodeChangeFile(stored)),
@@ -397,7 +534,7 @@ class JsonStore implements ChangeStore {
   private async currentVersion(id: string): Promise<number | undefined> {
     const known = this.versions.get(id);
     if (known !== undefined) return known;
-    const stored = await readChangeFile(this.changePath(id), id);
+    const stored = await this.readChange(id, this.changePath(id));
     if (stored !== undefined) this.versions.set(id, stored.version);
     return stored?.version;
   }

@@ -65,7 +65,61 @@ export interface ChangeStore {
    * with what the other instances wrote. Absent on the JSON store, where this process is the only writer.
    */
   refresh?(): Promise<void>;
+
+  /**
+   * Stored files that cannot be read (corrupt, truncated, empty, unreadable), left untouched and set aside:
+   * everything else is served. Optional so that stores without such files need not implement it.
+   */
+  quarantined?(): QuarantinedFile[];
+  /** Why the last write failed, while no write has succeeded since; undefined when writes work. */
+  writeFailure?(): WriteFailure | undefined;
 }
+
+/** A stored file the store cannot read: it is never rewritten or moved, only reported. */
+export interface QuarantinedFile {
+  kind: 'change' | 'conversation';
+  /** The change id, or the conversation key when known (a reference file is named by a hash of it). */
+  id?: string;
+  path: string;
+  /** Why it cannot be read, and what to do, in the operator's words. */
+  reason: string;
+  /** When this process first found it unreadable (ISO instant). */
+  since: string;
+}
+
+/** The last refused write: the disk is full, read-only or failing. */
+export interface WriteFailure {
+  path: string;
+  /** The system's error code: ENOSPC, EROFS, EIO, EDQUOT, EACCES... */
+  code: string;
+  since: string;
+}
+
+/**
+ * A write the disk refused (full, read-only, I/O error): nothing was saved, the stored files are as they
+ * were, and the same write may succeed later. The bot answers "nothing was saved, try again".
+ */
+export class StoreWriteError extends Error {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+  ) {
+    super(
+      `Nothing was saved: writing ${path} failed with ${code} (${WRITE_ERROR_HINTS[code] ?? 'the data folder refused the write'}). ` +
+        `Free space or fix the mount of DATA_DIR; the bot recovers by itself once writes work again.`,
+    );
+    this.name = 'StoreWriteError';
+  }
+}
+
+const WRITE_ERROR_HINTS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EIO: 'the disk reported an I/O error',
+  EACCES: 'the bot may not write there',
+  EPERM: 'the bot may not write there',
+};
 
 export class StoreCorruptError extends Error {
   constructor(

@@ -5,6 +5,7 @@
  * moves past the 5 s cache and the limits; nothing sleeps.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import type { ReadinessReport } from '../../src/health/readiness';
 import { PROBE_FILE } from '../../src/health/dataDirCheck';
 import type { ChangeStore } from '../../src/store/types';
@@ -26,7 +27,7 @@ function at(h: Harness, ms: number): void {
 
 const withMounts = mountsWork() ? test : test.skip;
 
-test('a healthy bot answers 200 and names its three checks', async () => {
+test('a healthy bot answers 200 and names its four checks', async () => {
   const h = await startHarness();
   try {
     const { status, body } = await readyz(h);
@@ -36,7 +37,29 @@ test('a healthy bot answers 200 and names its three checks', async () => {
       ['dataDir', 'ok'],
       ['scheduler', 'ok'],
       ['outbox', 'ok'],
+      ['storedFiles', 'ok'],
     ]);
+  } finally {
+    await h.stop();
+  }
+});
+
+test('a change file that cannot be read: 200, degraded, naming storedFiles and the file', async () => {
+  let h = await startHarness();
+  const dataDir = h.dataDir;
+  try {
+    const change = await createChange(h);
+    await h.stop({ keepData: true });
+    const file = path.join(dataDir, 'data', 'changes', `${change.id}.json`);
+    await fs.writeFile(file, '{"schemaVersion": 1, "vers');
+    h = await startHarness({ dataDir });
+    const { status, body } = await readyz(h);
+    expect(status).toBe(200);
+    expect(body.status).toBe('degraded');
+    expect(body.degraded).toEqual(['storedFiles']);
+    const check = body.checks.find((entry) => entry.name === 'storedFiles');
+    expect(check?.state).toBe('degraded');
+    expect(check?.detail).toContain(file);
   } finally {
     await h.stop();
   }

@@ -1,141 +1,173 @@
 /*
- * Child process of crash.test.ts: writes to the store as fast as it can, from several workers at once, and
- * prints each acknowledged write on stdout (a pipe: synchronous on Linux, so a printed line is out before
- * any later kill). The parent kills it with SIGKILL at random moments.
- *   node -r ./test/store/support/registerTs.js test/store/support/crashWriter.ts <dataDir>
+ * Child process of crash.test.ts: runs the bot's own use cases against the JSON store as fast as it can,
+ * from several workers at once: forms submitted (lifecycle.submit), presses (lifecycle.act, so decide()
+ * makes each transition, refusals included), scheduler ticks on a clock that runs fast, and deliveries
+ * (delivery.deliver: lease claims, then "sent"). After each acknowledged write it prints what the store now
+ * holds for that change on stdout (a pipe: synchronous on Linux, so a printed line is out before any kill).
+ *   node -r ./test/store/support/registerTs.js test/store/support/crashWriter.ts <dataDir> <seed> <startMs> <process.json>
+ * Every choice comes from the seed (no Math.random), so a round replays. The process definition comes as
+ * JSON from the parent: loading the process file's zod schema would double the start time of each round.
  */
-import type { Change } from '../../../src/domain/change';
+import { readFileSync } from 'node:fs';
+import { DateTime, Duration } from 'luxon';
+import type { Logger, Mailer, NoticePoster } from '../../../src/app/ports';
+import { createDelivery } from '../../../src/app/delivery';
+import { createLifecycle } from '../../../src/app/lifecycle';
+import type { Actor, Change } from '../../../src/domain/change';
+import type { ChangeEvent } from '../../../src/domain/events';
+import { ownerEmails } from '../../../src/domain/recipients';
+import { createTick } from '../../../src/scheduler/tick';
 import { createJsonStore } from '../../../src/store/jsonStore';
-import { StaleWriteError, type ChangeStore, type StoredChange } from '../../../src/store/types';
-import { makeChange } from '../../support/changeFactory';
+import type { ProcessDefinition } from '../../../src/domain/process';
+import { seededRandom } from './seededRandom';
 
-const CONVERSATION_KEY = '19:crash-test@thread.tacv2';
-const FAR_FUTURE = new Date('2100-01-01T00:00:00Z');
+const HOUR = 3_600_000;
+
+const [dataDir, seedText, startText, processFile] = process.argv.slice(2);
+if (dataDir === undefined || seedText === undefined || startText === undefined || processFile === undefined) {
+  throw new Error('usage: crashWriter.ts <dataDir> <seed> <startMs> <process.json>');
+}
+const random = seededRandom(Number(seedText));
+let nowMs = Number(startText);
+/** Time runs an hour per acknowledged write, so milestones fall due and the scheduler has work. */
+const clock = (): Date => new Date(nowMs);
+/** The parsed process as JSON; its durations (ISO strings there) become luxon Durations again. */
+const process_ = JSON.parse(readFileSync(processFile, 'utf8'), (_key, value: unknown) =>
+  typeof value === 'string' && /^P(?:\d|T\d)/.test(value) ? Duration.fromISO(value) : value,
+) as ProcessDefinition;
+const approver: Actor = process_.approvers[0]!;
+const implementer: Actor = { aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000001', name: 'Ines Implementer' };
+const stranger: Actor = { aadObjectId: 'cccccccc-0000-4000-8000-000000000001', name: 'Sam Stranger' };
+
+/** A valid form for a two-hour window starting at 18:00 local time on `day` (yyyy-MM-dd). */
+function form(day: string) {
+  return {
+    title: 'Upgrade Moodle to 4.5',
+    description: 'Upgrade the learning platform.',
+    startDate: day,
+    startTime: '18:00',
+    endDate: day,
+    endTime: '20:00',
+    downtime: '30',
+    tests: 'Log in as a student\nSubmit a quiz',
+    rollback: 'Restore the snapshot.',
+    audience: 'teachers@test.example.org',
+    expedited: 'false',
+  };
+}
+
+function pick<T>(items: readonly T[]): T | undefined {
+  return items[Math.floor(random() * items.length)];
+}
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function acknowledge(stored: StoredChange | undefined): void {
-  if (stored !== undefined) say(`ack ${stored.change.id} ${stored.version} ${stored.change.revision}`);
+/** What an acknowledged write left: it must still be there (or later) after any kill. */
+function acknowledge(change: Change): void {
+  const sent = change.outbox.filter((entry) => entry.state === 'sent').length;
+  nowMs += HOUR;
+  say(`ack ${change.id} ${change.revision} ${change.history.length} ${sent}`);
 }
 
-function pick<T>(items: T[]): T | undefined {
-  return items[Math.floor(Math.random() * items.length)];
-}
+const silent: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+  child: () => silent,
+};
 
-/** One step in the life of a change: mostly progress, sometimes the end (with or without a notice to send). */
-function advance(change: Change): Change {
-  const revision = change.revision + 1;
-  const at = new Date(Date.parse(change.updatedAt) + 60_000).toISOString();
-  const next: Change = {
-    ...change,
-    revision,
-    updatedAt: at,
-    history: [...change.history, { at, by: 'system', event: 'crash-test', accepted: true, revision }],
-  };
-  const roll = Math.random();
-  if (roll < 0.1) {
-    const notice = {
-      key: `${revision}:end:thread`,
-      effect: { notice: 'end' as const, to: { kind: 'thread' as const } },
-      revision,
-      state: 'pending' as const,
-      attempts: 0,
-      createdAt: at,
-    };
-    return { ...next, status: 'completed', outbox: [...change.outbox, notice] };
+const store = createJsonStore({ dataDir, clock });
+const lifecycle = createLifecycle({ store, process: process_, clock, logger: silent });
+let posts = 0;
+const poster: NoticePoster = {
+  post: async () => ({
+    conversationKey: 'channel:19:crash@thread.tacv2',
+    activityId: `post-${(posts += 1)}`,
+  }),
+};
+const mailer: Mailer = { send: async () => undefined };
+const delivery = createDelivery({
+  store,
+  poster,
+  mailer,
+  clock,
+  logger: silent,
+  owners: (change) => ownerEmails(change, process_),
+});
+const tick = createTick({ store, lifecycle, delivery, clock, logger: silent });
+
+function someEvent(): { event: ChangeEvent; by: Actor | 'system' } {
+  const roll = random();
+  if (roll < 0.3) return { event: { type: 'go' }, by: approver };
+  if (roll < 0.4) return { event: { type: 'nogo', reason: 'not this week' }, by: approver };
+  if (roll < 0.6) {
+    const item = pick(['tests', 'window'])!;
+    return { event: { type: 'prep.check', item, checked: random() < 0.7 }, by: implementer };
   }
-  if (roll < 0.2) return { ...next, status: 'cancelled' };
-  const pending = Object.entries(change.milestones).find(([, milestone]) => milestone.state === 'pending');
-  if (pending === undefined) return next;
-  const [name, milestone] = pending;
-  return {
-    ...next,
-    milestones: { ...change.milestones, [name]: { ...milestone, state: 'done', handledAt: at } },
-  };
+  if (roll < 0.7) return { event: { type: 'precheck.done' }, by: implementer };
+  if (roll < 0.8) return { event: { type: 'go' }, by: stranger }; // refused: a history line only
+  if (roll < 0.87) return { event: { type: 'cancel', reason: 'no longer needed' }, by: implementer };
+  return { event: { type: 'milestone', name: 'goNoGo' }, by: 'system' };
 }
 
-/** Delivers the pending notices of a final change, or gives a settled change a new notice to send. */
-function deliverOrRevive(change: Change): Change {
-  const revision = change.revision + 1;
-  const pending = change.outbox.some((entry) => entry.state === 'pending');
-  const outbox = pending
-    ? change.outbox.map((entry) => (entry.state === 'pending' ? { ...entry, state: 'sent' as const } : entry))
-    : [
-        ...change.outbox,
-        {
-          key: `${revision}:cancellation:channel`,
-          effect: { notice: 'cancellation' as const, to: { kind: 'channel' as const } },
-          revision,
-          state: 'pending' as const,
-          attempts: 0,
-          createdAt: change.updatedAt,
-        },
-      ];
-  return { ...change, revision, outbox };
-}
-
-async function progressWorker(store: ChangeStore): Promise<never> {
+async function submitWorker(): Promise<never> {
   for (;;) {
-    const active = store.listActive();
-    const target = pick(active);
-    if (target === undefined || active.length < 4 || Math.random() < 0.05) {
-      acknowledge(await store.create(2026, (id) => makeChange({ id })));
-    } else if (Math.random() < 0.3) {
-      const current = await store.get(target.id);
-      if (current === undefined) continue;
-      try {
-        acknowledge(await store.save(advance(current.change), current.version));
-      } catch (error) {
-        if (!(error instanceof StaleWriteError)) throw error; // another worker wrote it first: not acknowledged
-      }
+    if (store.listActive().length < 4) {
+      const day = DateTime.fromMillis(nowMs + (25 + Math.floor(random() * 20)) * 24 * HOUR, {
+        zone: process_.timeZone,
+      }).toFormat('yyyy-MM-dd');
+      const result = await lifecycle.submit(form(day), implementer, {
+        conversationKey: 'channel:19:crash@thread.tacv2',
+      });
+      if (result.ok) acknowledge(result.change);
     } else {
-      acknowledge(await store.update(target.id, advance));
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }
 
-async function deliveryWorker(store: ChangeStore): Promise<never> {
+async function pressWorker(): Promise<never> {
   for (;;) {
-    const finalDue = store
-      .due(FAR_FUTURE)
-      .filter((summary) => ['completed', 'cancelled'].includes(summary.status));
-    const indexed = new Set(store.due(FAR_FUTURE).map((summary) => summary.id));
-    const settled = store.ids().filter((id) => !indexed.has(id));
-    const id =
-      Math.random() < 0.7 ? (pick(finalDue)?.id ?? pick(settled)) : (pick(settled) ?? pick(finalDue)?.id);
-    if (id === undefined) {
+    const target = pick(store.listActive());
+    if (target === undefined) {
       await new Promise((resolve) => setImmediate(resolve));
       continue;
     }
-    acknowledge(await store.update(id, deliverOrRevive));
+    const { event, by } = someEvent();
+    const result = await lifecycle.act(target.id, { event, by, source: 'crash-test' });
+    if (result.found) acknowledge(result.change);
   }
 }
 
-async function conversationWorker(store: ChangeStore): Promise<never> {
-  const stored = await store.getConversation(CONVERSATION_KEY);
-  let n = (stored?.reference as { n?: number } | undefined)?.n ?? 0;
+async function schedulerWorker(): Promise<never> {
+  for (;;) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await tick();
+    for (const summary of store.due(new Date(8.64e15))) {
+      await delivery.deliver(summary.id);
+      const stored = await store.get(summary.id);
+      if (stored) acknowledge(stored.change);
+    }
+  }
+}
+
+async function conversationWorker(): Promise<never> {
+  const key = '19:crash-test@thread.tacv2';
+  let n = ((await store.getConversation(key))?.reference as { n?: number } | undefined)?.n ?? 0;
   for (;;) {
     n += 1;
-    await store.putConversation(CONVERSATION_KEY, { n });
+    await store.putConversation(key, { n });
     say(`conversation ${n}`);
   }
 }
 
 async function main(): Promise<void> {
-  const dataDir = process.argv[2];
-  if (dataDir === undefined) throw new Error('usage: crashWriter.ts <dataDir>');
-  const store = createJsonStore({ dataDir });
   await store.open();
-  say('ready');
-  await Promise.all([
-    progressWorker(store),
-    progressWorker(store),
-    progressWorker(store),
-    deliveryWorker(store),
-    conversationWorker(store),
-  ]);
+  say(`ready ${process.pid}`);
+  await Promise.all([submitWorker(), pressWorker(), pressWorker(), schedulerWorker(), conversationWorker()]);
 }
 
 main().catch((error: unknown) => {
