@@ -15,6 +15,7 @@ import { createHttpServer, listen } from './http/server';
 import { calendarFeed } from './mail/calendarFeed';
 import { createEmlOutbox } from './mail/emlOutbox';
 import { createGraphMailer, graphCredentials } from './mail/graphMailer';
+import { statusPageRoutes } from './status/routes';
 import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTick } from './scheduler/tick';
 import { createJsonStore } from './store/jsonStore';
@@ -131,6 +132,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     handleMessages: messagesHandler(adapter, bot),
     isReady: async () => ready,
     calendar: async () => calendarFeed(store, definition),
+    routes: config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger })] : [],
   });
   const { port } = await listen(server, config.port, config.host);
 

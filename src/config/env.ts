@@ -23,6 +23,8 @@ export interface AppConfig {
   bot: { appId?: string; appPassword?: string; tenantId?: string; appType: string };
   /** Absent: mails go to DATA_DIR/outbox as .eml files. */
   graph?: GraphMailConfig;
+  /** STATUS_PAGE=on: the public maintenance status page and its feeds under /status. */
+  statusPage: boolean;
 }
 
 /** The shipped ISC Learn process, found from src/config (tests) or dist/src/config (the built bot). */
@@ -84,6 +86,18 @@ function readGraph(env: NodeJS.ProcessEnv): GraphMailConfig | undefined {
   return { tenantId: tenantId!, clientId: clientId!, clientSecret: clientSecret!, sender: sender! };
 }
 
+function readSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = optional(env, name)?.toLowerCase() ?? 'off';
+  if (value !== 'on' && value !== 'off') {
+    throw new ConfigError(
+      name,
+      `"${env[name]}" is neither on nor off`,
+      `Set ${name}=on or ${name}=off (off when unset).`,
+    );
+  }
+  return value === 'on';
+}
+
 /**
  * The one place that reads the environment. `validateCron` is passed in so that config does not depend on
  * the scheduler library.
@@ -133,5 +147,6 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
     logLevel,
     bot: { appId, appPassword, tenantId, appType },
     graph: readGraph(env),
+    statusPage: readSwitch(env, 'STATUS_PAGE'),
   };
 }
