@@ -1,6 +1,11 @@
 import { publicStatus, type PublicStatus } from '../../src/domain/publicStatus';
 import { zurich } from './support';
-import { cancelledChange, completedChange, lifeOfAChange, PRIVATE_STRINGS } from '../status/support';
+import {
+  cancelledChange,
+  completedChange,
+  lifeOfAChange,
+  PRIVATE_STRINGS,
+} from '../status/support/lifecycle';
 
 const SERVICE = 'ISC Learn Platform';
 

@@ -1,5 +1,5 @@
-import type { Change } from '../../src/domain/change';
-import { accepted, act, approver, implementer, newChange, tick, zurich } from '../domain/support';
+import type { Change } from '../../../src/domain/change';
+import { accepted, act, approver, implementer, newChange, tick, zurich } from '../../domain/support';
 
 /** A description that names a person and an e-mail address: neither may ever reach a public view. */
 export const PRIVATE_DESCRIPTION =
