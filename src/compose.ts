@@ -15,6 +15,7 @@ import { createHttpServer, listen } from './http/server';
 import { calendarFeed } from './mail/calendarFeed';
 import { createEmlOutbox } from './mail/emlOutbox';
 import { createGraphMailer, graphCredentials } from './mail/graphMailer';
+import { startBlackoutCalendar } from './blackouts/calendarSource';
 import { statusPageRoutes } from './status/routes';
 import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTick } from './scheduler/tick';
@@ -68,7 +69,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const connectorTimeoutMs = options.connectorTimeoutMs ?? 15_000;
   const adapter = createAdapter(config, logger, { timeoutMs: connectorTimeoutMs });
-  const cards = templateCards(definition);
+  const blackoutCalendar = await startBlackoutCalendar(definition, config.dataDir, logger, clock);
+  const blackouts = () => [...definition.blackouts, ...(blackoutCalendar?.current() ?? [])];
+  const cards = templateCards(definition, blackouts, clock);
   const book = createConversationBook(store, logger);
   const poster = createPoster({
     adapter,
@@ -96,6 +99,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     process: definition,
     clock,
     logger,
+    blackouts,
     // The user's answer goes first; posts and mails follow right after it.
     onQueued: (changeId) => {
       const sending = new Promise<void>((resolve) => setImmediate(resolve))
@@ -150,6 +154,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     tick,
     async stop() {
       ready = false;
+      blackoutCalendar?.stop();
       await scheduler?.stop();
       await new Promise<void>((resolve) => {
         // In-flight turns finish; idle keep-alive connections must not hold the shutdown forever.
