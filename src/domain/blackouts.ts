@@ -41,35 +41,38 @@ export function upcomingBlackouts(blackouts: readonly Blackout[], service: strin
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }
 
+/** How far the nearest allowed windows are looked for, in days either way. */
+const SEARCH_DAYS = 400;
+
 /**
- * The nearest windows of the same length that touch no blackout: the latest one before (not earlier than
- * `notBefore`, the earliest start the process allows) and the earliest one after.
+ * The nearest windows at the same local time of day and of the same length that touch no blackout: the
+ * latest one before (not earlier than `notBefore`, the earliest start the process allows) and the earliest
+ * one after. Days are local days, so a window keeps its wall-clock time across a DST change.
  */
 export function nearestAllowedWindows(
   window: MaintenanceWindow,
   service: string,
   blackouts: readonly Blackout[],
-  notBefore: Date,
+  options: { notBefore: Date; timeZone: string },
 ): { before?: MaintenanceWindow; after?: MaintenanceWindow } {
+  const start = DateTime.fromISO(window.start).setZone(options.timeZone);
   const length = Date.parse(window.end) - Date.parse(window.start);
-  const mine = blackouts.filter((blackout) => appliesTo(blackout, service));
-  const at = (start: number): MaintenanceWindow => ({
-    start: new Date(start).toISOString(),
-    end: new Date(start + length).toISOString(),
-  });
-  // Each step jumps past (or before) one blackout, so the loops end within the number of blackouts.
-  let after = at(Date.parse(window.start));
-  for (let guard = 0; guard <= mine.length; guard++) {
-    const hit: Blackout | undefined = blackoutsTouching(after, service, mine).at(-1);
-    if (!hit) break;
-    after = at(Date.parse(hit.end));
+  const shifted = (days: number): MaintenanceWindow => {
+    const moved = start.plus({ days }).toUTC();
+    return { start: moved.toISO()!, end: moved.plus({ milliseconds: length }).toISO()! };
+  };
+  const free = (candidate: MaintenanceWindow) =>
+    blackoutsTouching(candidate, service, blackouts).length === 0;
+  let after: MaintenanceWindow | undefined;
+  for (let days = 1; days <= SEARCH_DAYS && !after; days++) {
+    const candidate = shifted(days);
+    if (free(candidate)) after = candidate;
   }
-  let before: MaintenanceWindow | undefined = at(Date.parse(window.start));
-  for (let guard = 0; guard <= mine.length && before; guard++) {
-    const hit: Blackout | undefined = blackoutsTouching(before, service, mine)[0];
-    if (!hit) break;
-    const start: number = Date.parse(hit.start) - length;
-    before = start >= notBefore.getTime() ? at(start) : undefined;
+  let before: MaintenanceWindow | undefined;
+  for (let days = 1; days <= SEARCH_DAYS && !before; days++) {
+    const candidate = shifted(-days);
+    if (Date.parse(candidate.start) < options.notBefore.getTime()) break;
+    if (free(candidate)) before = candidate;
   }
   return { ...(before ? { before } : {}), ...(after ? { after } : {}) };
 }
@@ -107,16 +110,23 @@ export function checkBlackouts(
     return { ok: true, override: { blackouts: names, reason: options.reason } };
   }
   const zone = options.timeZone;
-  const { before, after } = nearestAllowedWindows(window, service, blackouts, options.notBefore);
+  const { before, after } = nearestAllowedWindows(window, service, blackouts, {
+    notBefore: options.notBefore,
+    timeZone: zone,
+  });
   const format = (w: MaintenanceWindow) =>
     `${DateTime.fromISO(w.start).setZone(zone).toFormat('ccc d LLL yyyy, HH:mm')} → ${DateTime.fromISO(w.end)
       .setZone(zone)
       .toFormat('ccc d LLL yyyy, HH:mm')}`;
   const nearest = [before, after].filter((w): w is MaintenanceWindow => w !== undefined).map(format);
+  const suggestion =
+    nearest.length > 0
+      ? `Nearest allowed windows at the same time of day (${zone}): ${nearest.join(' or ')}. Pick one of them`
+      : `No window at the same time of day is free within ${SEARCH_DAYS} days. Pick another time`;
   const startDate =
     `The window touches the blackout ${touched.map((blackout) => `"${describeBlackout(blackout, zone)}"`).join(' and ')}, ` +
-    `when no change may be made. Nearest allowed windows of the same length (${zone}): ${nearest.join(' or ')}. ` +
-    'Pick one of them, or tick Expedited and say why it cannot wait (the approver sees the reason on the GO/NOGO card).';
+    `when no change may be made. ${suggestion}, or tick Expedited and say why it cannot wait ` +
+    '(the approver sees the reason on the GO/NOGO card).';
   return {
     ok: false,
     errors: {
