@@ -10,8 +10,9 @@ const MAX_OCCURRENCES = 500;
  * TZID is read as an IANA zone when it is one (Google, Apple), else through the calendar's own VTIMEZONE
  * (Outlook's "W. Europe Standard Time"), and UTC times as UTC.
  */
-function instant(time: ICAL.Time, processZone: string): number {
-  const tzid = time.zone?.tzid;
+function instant(time: ICAL.Time, processZone: string, tzidParam?: string): number {
+  // ical.js reads a TZID it has no VTIMEZONE for as floating: the parameter keeps the zone's name.
+  const tzid = tzidParam && IANAZone.isValidZone(tzidParam) ? tzidParam : time.zone?.tzid;
   const fields = { year: time.year, month: time.month, day: time.day };
   if (time.isDate) return DateTime.fromObject(fields, { zone: processZone }).toMillis();
   const local = { ...fields, hour: time.hour, minute: time.minute, second: time.second };
@@ -21,6 +22,11 @@ function instant(time: ICAL.Time, processZone: string): number {
   }
   if (tzid && tzid !== 'floating' && ICAL.TimezoneService.has(tzid)) return time.toJSDate().getTime();
   return DateTime.fromObject(local, { zone: processZone }).toMillis();
+}
+
+function tzidOf(event: ICAL.Event, property: 'dtstart' | 'dtend'): string | undefined {
+  const value = event.component.getFirstProperty(property)?.getParameter('tzid');
+  return typeof value === 'string' ? value : undefined;
 }
 
 function cancelled(event: ICAL.Event): boolean {
@@ -51,10 +57,15 @@ export function parseBlackoutCalendar(
   const from = options.from.getTime();
   const to = options.to.getTime();
   const blackouts: Blackout[] = [];
-  const add = (name: string, start: ICAL.Time, end: ICAL.Time | null) => {
-    const startMs = instant(start, options.timeZone);
+  const add = (source: ICAL.Event, name: string, start: ICAL.Time, end: ICAL.Time | null) => {
+    const startZone = tzidOf(source, 'dtstart');
+    const startMs = instant(start, options.timeZone, startZone);
     // No DTEND: a date lasts the day, a date-time is an instant (RFC 5545 3.6.1).
-    const endMs = end ? instant(end, options.timeZone) : start.isDate ? startMs + 24 * 3600_000 : startMs;
+    const endMs = end
+      ? instant(end, options.timeZone, tzidOf(source, 'dtend') ?? startZone)
+      : start.isDate
+        ? startMs + 24 * 3600_000
+        : startMs;
     if (endMs <= startMs || endMs <= from || startMs >= to) return;
     blackouts.push({ name, start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString() });
   };
@@ -62,7 +73,7 @@ export function parseBlackoutCalendar(
     const name = event.summary?.trim() || 'Blackout';
     if (cancelled(event)) continue;
     if (!event.isRecurring()) {
-      add(name, event.startDate, event.endDate);
+      add(event, name, event.startDate, event.endDate);
       continue;
     }
     const iterator = event.iterator();
@@ -73,8 +84,8 @@ export function parseBlackoutCalendar(
     ) {
       const details = event.getOccurrenceDetails(next);
       if (cancelled(details.item)) continue;
-      if (instant(details.startDate, options.timeZone) >= to) break;
-      add(details.item.summary?.trim() || name, details.startDate, details.endDate);
+      if (instant(details.startDate, options.timeZone, tzidOf(details.item, 'dtstart')) >= to) break;
+      add(details.item, details.item.summary?.trim() || name, details.startDate, details.endDate);
     }
   }
   return blackouts.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
