@@ -5,7 +5,7 @@ import type { Change, OutboxEntry } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import type { Person } from './ics';
 import { composeMail } from './message';
-import { buildMime } from './mime';
+import { buildMime } from './mimeMessage';
 
 export interface EmlOutboxOptions {
   /** DATA_DIR/outbox */
@@ -34,7 +34,7 @@ export function createEmlOutbox(options: EmlOutboxOptions): Mailer {
         await fs.mkdir(options.dir, { recursive: true });
         const handle = await fs.open(temp, 'w');
         try {
-          await handle.writeFile(buildMime(message), 'utf8');
+          await handle.writeFile(await buildMime(message));
           await handle.sync();
         } finally {
           await handle.close();
