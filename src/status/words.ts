@@ -33,7 +33,7 @@ export interface Words {
 const en: Words = {
   title: 'Maintenance status',
   intro: 'Planned maintenance of our services, as it happens.',
-  now: (when) => `Updated ${when}`,
+  now: (when) => `Updated ${when}.`,
   serviceState: { operational: 'Operational', maintenance: 'Under maintenance', incident: 'Incident' },
   windowState: {
     upcoming: 'Announced',
@@ -97,7 +97,7 @@ const en: Words = {
 const fr: Words = {
   title: 'État des maintenances',
   intro: 'Les maintenances planifiées de nos services, en direct.',
-  now: (when) => `Mis à jour le ${when}`,
+  now: (when) => `Mis à jour le ${when}.`,
   serviceState: { operational: 'Opérationnel', maintenance: 'En maintenance', incident: 'Incident' },
   windowState: {
     upcoming: 'Annoncée',

@@ -23,10 +23,20 @@ const RUNTIME = [
   'GRAPH_CLIENT_SECRET',
   'MAIL_SENDER',
 ];
+/** Features that are off unless switched on: documented in .env.example only (the deployments leave them off). */
+const FEATURES = ['STATUS_PAGE'];
 /** What `npm run package` reads. */
 const PACKAGING = ['TEAMS_APP_ID', 'BOT_DOMAIN', 'TEAMS_APP_VERSION'];
 /** Optional settings with a default: left commented out so that `docker --env-file` keeps the image's values. */
-const DEFAULTED = ['PORT', 'DATA_DIR', 'PROCESS_FILE', 'SCHEDULER_CRON', 'LOG_LEVEL', 'TEAMS_APP_VERSION'];
+const DEFAULTED = [
+  'PORT',
+  'DATA_DIR',
+  'PROCESS_FILE',
+  'SCHEDULER_CRON',
+  'LOG_LEVEL',
+  'TEAMS_APP_VERSION',
+  ...FEATURES,
+];
 const SECRETS = ['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET'];
 
 interface EnvLine {
@@ -64,7 +74,7 @@ describe('deploy/.env.example', () => {
   const lines = parseEnvFile(read('deploy/.env.example'));
 
   it('lists every variable the bot and the packaging read, once each', () => {
-    expect(names(lines)).toEqual([...RUNTIME, ...PACKAGING].sort());
+    expect(names(lines)).toEqual([...RUNTIME, ...FEATURES, ...PACKAGING].sort());
   });
 
   it('describes each variable in a comment line above it', () => {
