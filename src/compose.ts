@@ -20,6 +20,8 @@ import { createEmlOutbox } from './mail/emlOutbox';
 import { createGraphMailer, graphCredentials } from './mail/graphMailer';
 import { botReadiness, type ReadinessLimits } from './health/botReadiness';
 import type { ReadinessCheck } from './health/readiness';
+import { startBlackoutCalendar } from './blackouts/calendarSource';
+import { statusPageRoutes } from './status/routes';
 import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
@@ -90,7 +92,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const connectorTimeoutMs = options.connectorTimeoutMs ?? 15_000;
   const adapter = createAdapter(config, logger, { timeoutMs: connectorTimeoutMs });
-  const cards = templateCards(definition);
+  const blackoutCalendar = await startBlackoutCalendar(definition, config.dataDir, logger, clock);
+  const blackouts = () => [...definition.blackouts, ...(blackoutCalendar?.current() ?? [])];
+  const cards = templateCards(definition, blackouts, clock);
   const book = createConversationBook(store, logger);
   const poster = createPoster({
     adapter,
@@ -119,6 +123,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     process: definition,
     clock,
     logger,
+    blackouts,
     // The user's answer goes first; posts and mails follow right after it.
     onQueued: (changeId) => {
       const sending = new Promise<void>((resolve) => setImmediate(resolve))
@@ -169,6 +174,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     handleMessages: messagesHandler(adapter, bot),
     readiness: () => readiness.report(),
     calendar: async () => calendarFeed(store, definition),
+    routes: config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger })] : [],
   });
   const { port } = await listen(server, config.port, config.host);
 
@@ -210,6 +216,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(scheduler ? { scheduler } : {}),
     async stop() {
       readiness.stopping();
+      blackoutCalendar?.stop();
       await scheduler?.stop();
       await new Promise<void>((resolve) => {
         // In-flight turns finish; idle keep-alive connections must not hold the shutdown forever.

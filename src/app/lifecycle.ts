@@ -5,7 +5,8 @@ import { decide } from '../domain/decide';
 import type { Command, Decision } from '../domain/events';
 import type { ProcessDefinition } from '../domain/process';
 import { checkRequest, checkWindow, type ChangeRequestInput, type FieldErrors } from '../domain/request';
-import { findOverlaps } from '../domain/schedule';
+import { checkBlackouts, type Blackout } from '../domain/blackouts';
+import { earliestAllowedStart, findOverlaps } from '../domain/schedule';
 import { WriteConflictError, type ChangeStore } from '../store/types';
 import { enqueue } from './outbox';
 import type { Clock, Logger } from './ports';
@@ -17,7 +18,7 @@ export type ActResult = { found: false } | { found: true; decision: Decision; ch
 
 export type RescheduleInput = Pick<
   ChangeRequestInput,
-  'startDate' | 'startTime' | 'endDate' | 'endTime' | 'expedited'
+  'startDate' | 'startTime' | 'endDate' | 'endTime' | 'expedited' | 'expeditedReason'
 >;
 
 export interface LifecycleDeps {
@@ -27,6 +28,8 @@ export interface LifecycleDeps {
   logger: Logger;
   /** Called after a write that queued deliveries; the bot answers the user first, then this sends. */
   onQueued?: (changeId: string) => void;
+  /** The blackouts in force (process file and calendar); default: the process file's. */
+  blackouts?: () => readonly Blackout[];
 }
 
 /**
@@ -35,6 +38,21 @@ export interface LifecycleDeps {
  */
 export function createLifecycle(deps: LifecycleDeps) {
   const { store, process, clock } = deps;
+  const blackouts = deps.blackouts ?? (() => process.blackouts);
+
+  function blackoutCheck(
+    window: Change['window'],
+    expedited: boolean,
+    reason: string | undefined,
+    now: Date,
+  ) {
+    return checkBlackouts(window, process.service.name, blackouts(), {
+      expedited,
+      reason: (reason ?? '').trim(),
+      notBefore: expedited ? now : earliestAllowedStart(process, now).toJSDate(),
+      timeZone: process.timeZone,
+    });
+  }
 
   function overlapsFor(window: Change['window'], selfId?: string): string[] {
     return findOverlaps(window, process.service.name, store.listActive(), selfId);
@@ -48,11 +66,19 @@ export function createLifecycle(deps: LifecycleDeps) {
     const now = clock();
     const checked = checkRequest(input, process, now);
     if (!checked.ok) return checked;
+    const blackout = blackoutCheck(
+      checked.request.window,
+      checked.request.expedited,
+      checked.request.expeditedReason,
+      now,
+    );
+    if (!blackout.ok) return { ok: false, errors: blackout.errors };
+    const blackoutOverride = blackout.override;
     const overlaps = overlapsFor(checked.request.window);
     const year = DateTime.fromJSDate(now, { zone: process.timeZone }).year;
     const stored = await store.create(year, (id) => {
       const { change, effects } = createChange(
-        { id, request: checked.request, implementer, overlaps, now, thread },
+        { id, request: checked.request, implementer, overlaps, now, thread, blackoutOverride },
         process,
       );
       return enqueue(change, effects, now);
@@ -130,15 +156,19 @@ export function createLifecycle(deps: LifecycleDeps) {
     source?: string,
   ): Promise<ActResult | { found: true; change: Change; errors: FieldErrors; earliestStart?: string }> {
     const expedited = (input.expedited ?? '').trim().toLowerCase() === 'true';
-    const window = checkWindow(input, expedited, process, clock());
-    if (!window.ok) {
+    const now = clock();
+    const window = checkWindow(input, expedited, process, now);
+    const blackout = window.ok
+      ? blackoutCheck(window.window, expedited, input.expeditedReason, now)
+      : undefined;
+    if (!window.ok || !blackout?.ok) {
       const existing = await store.get(id);
       if (!existing) return { found: false };
       return {
         found: true,
         change: existing.change,
-        errors: window.errors,
-        ...(window.earliestStart ? { earliestStart: window.earliestStart } : {}),
+        errors: !window.ok ? window.errors : blackout && !blackout.ok ? blackout.errors : {},
+        ...(!window.ok && window.earliestStart ? { earliestStart: window.earliestStart } : {}),
       };
     }
     return act(id, {
@@ -147,6 +177,7 @@ export function createLifecycle(deps: LifecycleDeps) {
         window: window.window,
         expedited,
         overlaps: overlapsFor(window.window, id),
+        ...(blackout.override ? { blackoutOverride: blackout.override } : {}),
       },
       by,
       ...(revision !== undefined ? { revision } : {}),
@@ -154,7 +185,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     });
   }
 
-  return { submit, act, reschedule, process };
+  return { submit, act, reschedule, process, blackouts };
 }
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;

@@ -1,14 +1,21 @@
 import { cardForNotice, formCard, helpCard, listCard, refusalCard, rescheduleCard, showCard } from '../cards';
+import { upcomingBlackouts, type Blackout } from '../domain/blackouts';
 import type { ProcessDefinition } from '../domain/process';
 import type { Card, CardSet } from './cardSet';
 
 /** The CardSet the bot uses: the templates in cards/, filled for this process. */
-export function templateCards(process: ProcessDefinition): CardSet {
+export function templateCards(
+  process: ProcessDefinition,
+  blackouts: () => readonly Blackout[] = () => process.blackouts,
+  clock: () => Date = () => new Date(),
+): CardSet {
+  const upcoming = (now: Date = clock()) => upcomingBlackouts(blackouts(), process.service.name, now);
   const note = (earliestStart?: string) =>
     earliestStart ? { earliestStart: new Date(earliestStart) } : undefined;
   return {
     notice: (notice, change, opts) => cardForNotice(notice, change, process, opts) as Card,
-    form: (values, errors, earliestStart) => formCard(process, values, errors, note(earliestStart)) as Card,
+    form: (values, errors, earliestStart) =>
+      formCard(process, values, errors, note(earliestStart), upcoming()) as Card,
     reschedule: (change, now, values, errors, earliestStart) =>
       rescheduleCard(
         change,
@@ -17,9 +24,10 @@ export function templateCards(process: ProcessDefinition): CardSet {
         Object.keys(values).length > 0 ? values : undefined,
         errors,
         note(earliestStart),
+        upcoming(now),
       ) as Card,
-    help: () => helpCard(process) as Card,
-    list: (summaries) => listCard(summaries, process) as Card,
+    help: () => helpCard(process, upcoming()) as Card,
+    list: (summaries, now) => listCard(summaries, process, upcoming(now)) as Card,
     show: (change, now) => showCard(change, process, { now }) as Card,
     refusal: (message, change, now, source) => {
       const card = refusalCard(message, change) as Card & { body?: unknown[] };

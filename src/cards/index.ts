@@ -1,3 +1,4 @@
+import type { Blackout } from '../domain/blackouts';
 import type { Change, NoticeKind } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import type { ChangeSummary } from '../store/types';
@@ -112,8 +113,9 @@ export function formCard(
   values: ChangeFormValues = {},
   errors: ChangeFormErrors = {},
   note?: LeadTimeNote,
+  upcoming: readonly Blackout[] = [],
 ): AdaptiveCardJson {
-  return renderCard('form', formView(process, values, errors, note));
+  return renderCard('form', formView(process, values, errors, note, upcoming));
 }
 
 /** `reschedule <id>`: the window inputs, prefilled with the current window unless `values` are given. */
@@ -124,8 +126,9 @@ export function rescheduleCard(
   values?: ChangeFormValues,
   errors: ChangeFormErrors = {},
   note?: LeadTimeNote,
+  upcoming: readonly Blackout[] = [],
 ): AdaptiveCardJson {
-  return renderCard('reschedule', rescheduleView(change, process, opts, values, errors, note));
+  return renderCard('reschedule', rescheduleView(change, process, opts, values, errors, note, upcoming));
 }
 
 /** `show <id>`: the summary with every milestone and the latest history. */
@@ -133,13 +136,17 @@ export function showCard(change: Change, process: ProcessDefinition, opts: CardO
   return renderCard('summary', summaryView(change, process, { ...opts, heading: 'show', withHistory: true }));
 }
 
-export function helpCard(process: ProcessDefinition): AdaptiveCardJson {
-  return renderCard('help', helpView(process));
+export function helpCard(process: ProcessDefinition, upcoming: readonly Blackout[] = []): AdaptiveCardJson {
+  return renderCard('help', helpView(process, upcoming));
 }
 
 /** `list`: upcoming and running changes, soonest first. */
-export function listCard(summaries: ChangeSummary[], process: ProcessDefinition): AdaptiveCardJson {
-  return renderCard('list', listView(summaries, process));
+export function listCard(
+  summaries: ChangeSummary[],
+  process: ProcessDefinition,
+  upcoming: readonly Blackout[] = [],
+): AdaptiveCardJson {
+  return renderCard('list', listView(summaries, process, upcoming));
 }
 
 /** Why something was refused, and what to do instead; never a stack trace. */

@@ -26,6 +26,8 @@ export interface AppConfig {
   graph?: GraphMailConfig;
   /** Where changes live: the JSON store under dataDir (default) or Azure Blob Storage (STORE=blob). */
   store: StoreConfig;
+  /** STATUS_PAGE=on: the public maintenance status page and its feeds under /status. */
+  statusPage: boolean;
 }
 
 /** The shipped ISC Learn process, found from src/config (tests) or dist/src/config (the built bot). */
@@ -89,6 +91,18 @@ function readGraph(env: NodeJS.ProcessEnv): GraphMailConfig | undefined {
   return { tenantId: tenantId!, clientId: clientId!, clientSecret: clientSecret!, sender: sender! };
 }
 
+function readSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = optional(env, name)?.toLowerCase() ?? 'off';
+  if (value !== 'on' && value !== 'off') {
+    throw new ConfigError(
+      name,
+      `"${env[name]}" is neither on nor off`,
+      `Set ${name}=on or ${name}=off (off when unset).`,
+    );
+  }
+  return value === 'on';
+}
+
 /**
  * The one place that reads the environment. `validateCron` is passed in so that config does not depend on
  * the scheduler library.
@@ -144,5 +158,6 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
       AZURE_STORAGE_ACCOUNT_URL: optional(env, 'AZURE_STORAGE_ACCOUNT_URL'),
       AZURE_STORAGE_CONTAINER: optional(env, 'AZURE_STORAGE_CONTAINER'),
     }),
+    statusPage: readSwitch(env, 'STATUS_PAGE'),
   };
 }

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
-import { IANAZone } from 'luxon';
+import path from 'node:path';
+import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import type { ProcessDefinition } from '../domain/process';
+import type { Blackout } from '../domain/blackouts';
+import type { BlackoutCalendarSource, ProcessDefinition } from '../domain/process';
 import { parseIsoDuration } from './duration';
 import { ConfigError } from './errors';
 
@@ -35,6 +37,36 @@ const person = z.strictObject({
   email,
 });
 
+const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+/** "2027-01-18T00:00" local to the process time zone; validated against the zone once it is known. */
+const localMinute = z
+  .string()
+  .regex(LOCAL_MINUTE, 'must be a local date and time like "2027-01-18T00:00" (YYYY-MM-DDTHH:mm)');
+
+const blackout = z.strictObject({
+  name: text,
+  start: localMinute,
+  end: localMinute,
+  services: z
+    .array(text)
+    .min(1, 'lists no service; leave "services" out to protect every service')
+    .optional(),
+});
+
+const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
+
+/** A file path, or an https URL (plain http only on loopback, for tests and a local proxy). */
+const blackoutCalendar = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine(
+    (value) =>
+      !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('https://') || LOOPBACK.test(value),
+    'must be a file path or an https:// URL',
+  );
+
 const schema = z.strictObject({
   timeZone: z
     .string()
@@ -54,7 +86,61 @@ const schema = z.strictObject({
     drpSnapshotRestore: url,
     incidentProcess: url,
   }),
+  blackouts: z.array(blackout).optional(),
+  blackoutCalendar: blackoutCalendar.optional(),
 });
+
+type RawProcess = z.infer<typeof schema>;
+
+/** The process file's blackouts as instants, after the checks that need the time zone. */
+function blackoutsOf(raw: RawProcess, source: string): Blackout[] {
+  return (raw.blackouts ?? []).map((entry, index) => {
+    const where = `${source}: blackouts[${index}]`;
+    const at = (field: 'start' | 'end') => {
+      const local = DateTime.fromISO(entry[field], { zone: raw.timeZone });
+      if (!local.isValid || local.toFormat("yyyy-MM-dd'T'HH:mm") !== entry[field]) {
+        throw new ConfigError(
+          `${where}.${field}`,
+          `"${entry[field]}" is not a time that exists in ${raw.timeZone}`,
+          'Give a real local date and time (a DST jump skips an hour in spring).',
+        );
+      }
+      return local;
+    };
+    const start = at('start');
+    // The end is the last minute of the blackout: "2027-01-29T23:59" covers the whole 29th.
+    const end = at('end').plus({ minutes: 1 });
+    if (end <= start) {
+      throw new ConfigError(
+        `${where}.end`,
+        `is before its start (${entry.start})`,
+        'Make end later than start.',
+      );
+    }
+    const unknown = entry.services?.find((service) => service !== raw.service.name);
+    if (unknown !== undefined) {
+      throw new ConfigError(
+        `${where}.services`,
+        `names "${unknown}", which is not a service of this process file`,
+        `Use the service name "${raw.service.name}", or leave "services" out to protect every service.`,
+      );
+    }
+    return {
+      name: entry.name,
+      start: start.toUTC().toISO()!,
+      end: end.toUTC().toISO()!,
+      ...(entry.services ? { services: entry.services } : {}),
+    };
+  });
+}
+
+function calendarSourceOf(raw: RawProcess, file: string): BlackoutCalendarSource | undefined {
+  const value = raw.blackoutCalendar;
+  if (value === undefined) return undefined;
+  if (/^https?:\/\//i.test(value)) return { kind: 'url', url: value };
+  // A relative path is relative to the process file, so the two can travel together.
+  return { kind: 'file', path: path.resolve(path.dirname(file), value) };
+}
 
 function fieldPath(path: readonly PropertyKey[]): string {
   return path
@@ -89,7 +175,13 @@ export function parseProcess(raw: unknown, source: string): ProcessDefinition {
         : 'Correct the value in the process file.',
     );
   }
-  return result.data;
+  const { blackouts: _blackouts, blackoutCalendar: _calendar, ...rest } = result.data;
+  const calendar = calendarSourceOf(result.data, source);
+  return {
+    ...rest,
+    blackouts: blackoutsOf(result.data, source),
+    ...(calendar ? { blackoutCalendar: calendar } : {}),
+  };
 }
 
 /** Reads and validates the process file at `path`. */

@@ -227,6 +227,8 @@ export interface Change {
   /** Extra e-mail addresses typed in the form (the process audience is added when mailing). */
   audienceEmails: string[];
   expedited: boolean;
+  /** The window touches blackouts and was let through as expedited: which ones and why (the approver sees it). */
+  blackoutOverride?: { blackouts: string[]; reason: string };
   implementer: Actor;
   status: ChangeStatus;
   preparation: ChecklistItem[];

@@ -18,6 +18,8 @@ export interface NewChange {
   /** Other active changes on the same service whose windows overlap. */
   overlaps: string[];
   now: Date;
+  /** Blackouts the window touches, let through as expedited with a reason. */
+  blackoutOverride?: Change['blackoutOverride'];
   thread?: Change['thread'];
 }
 
@@ -42,6 +44,7 @@ export function createChange(
     rollback: request.rollback,
     audienceEmails: request.audienceEmails,
     expedited: request.expedited,
+    ...(input.blackoutOverride ? { blackoutOverride: input.blackoutOverride } : {}),
     implementer: input.implementer,
     status: 'planned',
     preparation: PREPARATION_CHECKLIST.map((item) => ({ ...item, checked: false })),

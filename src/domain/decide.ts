@@ -389,6 +389,7 @@ const reschedule: Handler<{
   window: Change['window'];
   expedited: boolean;
   overlaps: string[];
+  blackoutOverride?: Change['blackoutOverride'];
 }> = (change, event, ctx) => {
   if (IN_WINDOW_STATUSES.includes(change.status)) {
     return refuse('state', `${change.id} has already started; use Extend to move its end instead.`);
@@ -401,6 +402,7 @@ const reschedule: Handler<{
     window: event.window,
     plannedEnd: event.window.end,
     expedited: event.expedited,
+    blackoutOverride: event.blackoutOverride,
     overlaps: event.overlaps,
     decision: undefined,
     snapshot: { state: 'none' },

@@ -16,7 +16,14 @@ export type ChangeEvent =
   | { type: 'restored' }
   | { type: 'restore.failed' }
   | { type: 'cancel'; reason?: string }
-  | { type: 'reschedule'; window: MaintenanceWindow; expedited: boolean; overlaps: string[] }
+  | {
+      type: 'reschedule';
+      window: MaintenanceWindow;
+      expedited: boolean;
+      overlaps: string[];
+      /** Blackouts the new window touches, let through as expedited with a reason. */
+      blackoutOverride?: Change['blackoutOverride'];
+    }
   | { type: 'milestone'; name: MilestoneName };
 
 export type EventType = ChangeEvent['type'];

@@ -1,4 +1,5 @@
 import type { Duration } from 'luxon';
+import type { Blackout } from './blackouts';
 
 /** A person the process file names: an approver today, maybe more roles later. */
 export interface ProcessPerson {
@@ -38,4 +39,10 @@ export interface ProcessDefinition {
     drpSnapshotRestore: string;
     incidentProcess: string;
   };
+  /** Periods no change may touch, from the process file (instants; end excluded). */
+  blackouts: Blackout[];
+  /** An iCalendar of more blackouts: a file or a URL, read at start and every hour. */
+  blackoutCalendar?: BlackoutCalendarSource;
 }
+
+export type BlackoutCalendarSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };

@@ -16,6 +16,8 @@ export interface ChangeRequestInput {
   rollback?: string;
   audience?: string;
   expedited?: string;
+  /** Why an expedited change cannot wait: required when its window touches a blackout. */
+  expeditedReason?: string;
 }
 
 export type FormField = keyof ChangeRequestInput;
@@ -31,6 +33,8 @@ export interface ChangeRequest {
   rollback: string;
   audienceEmails: string[];
   expedited: boolean;
+  /** Why it cannot wait, as typed (trimmed; empty when not given). */
+  expeditedReason: string;
 }
 
 export type RequestCheck =
@@ -190,6 +194,10 @@ export function checkRequest(input: ChangeRequestInput, process: ProcessDefiniti
     errors.expedited = `Expedited must be "true" or "false" (you sent "${input.expedited}").`;
   }
   const expedited = expeditedText === 'true';
+  const expeditedReason = (input.expeditedReason ?? '').trim();
+  if (expeditedReason.length > LIMITS.reason) {
+    errors.expeditedReason = `The reason is too long (${expeditedReason.length} characters; at most ${LIMITS.reason}).`;
+  }
 
   const window = checkWindow(input, expedited, process, now);
   if (!window.ok) Object.assign(errors, window.errors);
@@ -223,6 +231,7 @@ export function checkRequest(input: ChangeRequestInput, process: ProcessDefiniti
       rollback: rollback as string,
       audienceEmails: [...new Set(audience)],
       expedited,
+      expeditedReason,
     },
   };
 }

@@ -10,6 +10,8 @@ export interface HttpDeps {
   readiness: () => Promise<ReadinessReport>;
   /** The iCalendar feed of announced windows. */
   calendar: () => Promise<string>;
+  /** More routes, each registered by its own module (the public status page). */
+  routes?: ReadonlyArray<(server: Server) => void>;
 }
 
 const ABOUT_PAGE = `<!doctype html>
@@ -61,6 +63,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.setHeader('Content-Disposition', 'inline; filename="changes.ics"');
     res.sendRaw(200, body);
   });
+  for (const register of deps.routes ?? []) register(server);
   server.on('restifyError', (req: Request, _res: Response, error: Error, callback: () => void) => {
     deps.logger.warn({ url: req.url, err: error.message }, 'request failed');
     callback();

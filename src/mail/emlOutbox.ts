@@ -6,7 +6,7 @@ import type { ProcessDefinition } from '../domain/process';
 import type { Person } from './ics';
 import { composeMail, type MailMessage } from './message';
 import { escapeHtml } from './render';
-import { buildMime } from './mime';
+import { buildMime } from './mimeMessage';
 import { isOtherLiveWriter, tempFileWriter, tempPathFor } from '../store/durableFile';
 
 export interface EmlOutboxOptions {
@@ -49,7 +49,7 @@ export function createEmlOutbox(options: EmlOutboxOptions): Mailer & { cleaned: 
       await fs.mkdir(options.dir, { recursive: true });
       const handle = await fs.open(temp, 'w');
       try {
-        await handle.writeFile(buildMime(message), 'utf8');
+        await handle.writeFile(await buildMime(message));
         await handle.sync();
       } finally {
         await handle.close();

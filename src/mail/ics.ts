@@ -1,3 +1,13 @@
+import ical, {
+  escape,
+  foldLines,
+  formatDate,
+  ICalAttendeeRole,
+  ICalCalendarMethod,
+  ICalEventBusyStatus,
+  ICalEventStatus,
+  ICalEventTransparency,
+} from 'ical-generator';
 import type { Change } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { formatDowntime, formatWindow } from '../cards/format';
@@ -6,8 +16,9 @@ import { actorText } from '../cards/views/common';
 /*
  * iCalendar (RFC 5545) for maintenance windows: the invitation attached to the announcement mail (iTIP
  * REQUEST, updated by a higher SEQUENCE on reschedule, CANCEL on cancellation) and the feed behind
- * GET /calendar.ics. Times are written in UTC: every client shows them in its own zone, and no VTIMEZONE
- * rules can go stale.
+ * GET /calendar.ics. ical-generator writes the text (escaping, dates, folding); this module decides what goes
+ * in it. Times are written in UTC: every client shows them in its own zone, and no VTIMEZONE rules can go
+ * stale.
  */
 
 export type CalendarMethod = 'REQUEST' | 'CANCEL' | 'PUBLISH';
@@ -17,46 +28,30 @@ export interface Person {
   email: string;
 }
 
+const PRODUCT = { company: 'change-bot', product: 'Maintenance windows', language: 'EN' };
+const CRLF = '\r\n';
+
 /** "20261219T170000Z" */
 export function icsInstant(iso: string): string {
-  return new Date(iso)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+  return formatDate(null, new Date(iso).toISOString());
 }
 
 /** TEXT value escaping (RFC 5545 3.3.11). */
 export function icsText(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n?|\n/g, '\\n');
-}
-
-/** A quoted parameter value (CN=...): no double quotes, no control characters. */
-function paramText(text: string): string {
-  return `"${text.replace(/["\p{Cc}]/gu, '')}"`;
+  return escape(text, false);
 }
 
 /** Folds a content line at 75 octets, never inside a UTF-8 character; continuation lines start with a space. */
 export function foldLine(line: string): string {
-  const parts: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const char of line) {
-    const size = Buffer.byteLength(char, 'utf8');
-    const limit = parts.length === 0 ? 75 : 74; // the leading space of a continuation counts
-    if (octets + size > limit) {
-      parts.push(current);
-      current = '';
-      octets = 0;
-    }
-    current += char;
-    octets += size;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
+  return foldLines(line);
+}
+
+/** Content lines of an iCalendar text, unfolded, without empty ones. */
+function unfoldedLines(text: string): string[] {
+  return text
+    .replace(/\r\n[ \t]/g, '')
+    .split(CRLF)
+    .filter((line) => line !== '');
 }
 
 function slug(text: string): string {
@@ -95,30 +90,36 @@ export interface EventOptions {
 export function eventLines(change: Change, process: ProcessDefinition, options: EventOptions): string[] {
   const cancelled = options.method === 'CANCEL' || change.status === 'cancelled';
   // Rescheduled after the announcement and waiting for a new GO: the window is not confirmed yet.
-  const status = cancelled ? 'CANCELLED' : change.status === 'planned' ? 'TENTATIVE' : 'CONFIRMED';
-  const lines = [
-    'BEGIN:VEVENT',
-    `UID:${eventUid(change, process)}`,
-    `SEQUENCE:${change.calendarSequence}`,
-    `DTSTAMP:${icsInstant(options.stamp)}`,
-    `DTSTART:${icsInstant(change.window.start)}`,
-    `DTEND:${icsInstant(change.window.end)}`,
-    `SUMMARY:${icsText(`${change.id} ${process.service.name} maintenance: ${change.title}`)}`,
-    `DESCRIPTION:${icsText(description(change, process))}`,
-    `LOCATION:${icsText(`${process.service.name} (${process.service.host})`)}`,
-    `STATUS:${status}`,
+  const status = cancelled
+    ? ICalEventStatus.CANCELLED
+    : change.status === 'planned'
+      ? ICalEventStatus.TENTATIVE
+      : ICalEventStatus.CONFIRMED;
+  const calendar = ical({ prodId: PRODUCT });
+  calendar.createEvent({
+    id: eventUid(change, process),
+    sequence: change.calendarSequence,
+    stamp: new Date(options.stamp),
+    start: new Date(change.window.start),
+    end: new Date(change.window.end),
+    summary: `${change.id} ${process.service.name} maintenance: ${change.title}`,
+    description: description(change, process),
+    location: `${process.service.name} (${process.service.host})`,
+    status,
     // A maintenance window informs; it must not mark everyone busy.
-    'TRANSP:TRANSPARENT',
-    'X-MICROSOFT-CDO-BUSYSTATUS:FREE',
-  ];
-  if (options.organizer) {
-    lines.push(`ORGANIZER;CN=${paramText(options.organizer.name)}:mailto:${options.organizer.email}`);
-  }
-  for (const attendee of options.attendees ?? []) {
-    lines.push(`ATTENDEE;ROLE=NON-PARTICIPANT;RSVP=FALSE:mailto:${attendee}`);
-  }
-  lines.push('END:VEVENT');
-  return lines;
+    transparency: ICalEventTransparency.TRANSPARENT,
+    busystatus: ICalEventBusyStatus.FREE,
+    ...(options.organizer
+      ? { organizer: { name: options.organizer.name, email: options.organizer.email } }
+      : {}),
+    attendees: (options.attendees ?? []).map((email) => ({
+      email,
+      role: ICalAttendeeRole.NON,
+      rsvp: false,
+    })),
+  });
+  const lines = unfoldedLines(calendar.toString());
+  return lines.slice(lines.indexOf('BEGIN:VEVENT'), lines.lastIndexOf('END:VEVENT') + 1);
 }
 
 export interface CalendarOptions {
@@ -127,20 +128,25 @@ export interface CalendarOptions {
   timeZone?: string;
 }
 
+const METHODS: Record<CalendarMethod, ICalCalendarMethod> = {
+  REQUEST: ICalCalendarMethod.REQUEST,
+  CANCEL: ICalCalendarMethod.CANCEL,
+  PUBLISH: ICalCalendarMethod.PUBLISH,
+};
+
 /** A VCALENDAR around the given VEVENT lines, folded, with CRLF line ends. */
 export function calendarText(events: readonly string[][], options: CalendarOptions = {}): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//change-bot//Maintenance windows//EN',
-    'CALSCALE:GREGORIAN',
-  ];
-  if (options.method) lines.push(`METHOD:${options.method}`);
-  if (options.name) lines.push(`X-WR-CALNAME:${icsText(options.name)}`);
-  if (options.timeZone) lines.push(`X-WR-TIMEZONE:${options.timeZone}`);
-  for (const event of events) lines.push(...event);
-  lines.push('END:VCALENDAR');
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  const calendar = ical({
+    prodId: PRODUCT,
+    scale: 'gregorian',
+    ...(options.method ? { method: METHODS[options.method] } : {}),
+    ...(options.name ? { name: options.name } : {}),
+    ...(options.timeZone ? { x: { 'X-WR-TIMEZONE': options.timeZone } } : {}),
+  });
+  const lines = unfoldedLines(calendar.toString());
+  const end = lines.lastIndexOf('END:VCALENDAR');
+  const all = [...lines.slice(0, end), ...events.flat(), ...lines.slice(end)];
+  return foldLines(all.join(CRLF)) + CRLF;
 }
 
 /** The invitation a mail carries: REQUEST for a new or moved window, CANCEL when it is called off. */

@@ -17,7 +17,9 @@ test('"@Change new" in a channel answers in the thread with the empty request fo
   expect(call.conversationId).toBe(`${CHANNEL};messageid=${rootId}`);
   expect(call.authorization).toBeUndefined();
   expect(verbsOf(card)).toEqual(['change.create']);
-  expect(Object.keys(inputValues(card)).sort()).toEqual(Object.keys(VALID_FORM).sort());
+  expect(Object.keys(inputValues(card)).sort()).toEqual(
+    [...Object.keys(VALID_FORM), 'expeditedReason'].sort(),
+  );
   expect(inputValues(card).title).toBe('');
 });
 

@@ -41,7 +41,7 @@ describe('what each press sends', () => {
     });
   });
 
-  it('the form sends every field', () => {
-    expect(inputsSentBy(formCard(process))['change.create']).toHaveLength(11);
+  it('the form sends every field (the 11 contract ids and expeditedReason)', () => {
+    expect(inputsSentBy(formCard(process))['change.create']).toHaveLength(12);
   });
 });

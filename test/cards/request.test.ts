@@ -84,6 +84,7 @@ describe('reschedule', () => {
       'endDate',
       'endTime',
       'expedited',
+      'expeditedReason',
       'startDate',
       'startTime',
     ]);

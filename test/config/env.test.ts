@@ -38,6 +38,7 @@ describe('readConfig', () => {
       bot: { appId: undefined, appPassword: undefined, tenantId: undefined, appType: 'MultiTenant' },
       graph: undefined,
       store: { kind: 'json' },
+      statusPage: false,
     });
     expect(seen).toEqual(['* * * * *']);
   });
@@ -136,6 +137,15 @@ describe('readConfig', () => {
       clientSecret: SECRET,
       sender: 'change-bot@example.org',
     });
+  });
+
+  it('reads STATUS_PAGE on or off (any case), off when unset, and refuses anything else', () => {
+    expect(readConfig({ STATUS_PAGE: 'on' }, anyCron).statusPage).toBe(true);
+    expect(readConfig({ STATUS_PAGE: 'OFF' }, anyCron).statusPage).toBe(false);
+    expect(readConfig({}, anyCron).statusPage).toBe(false);
+    const error = configError({ STATUS_PAGE: 'yes' });
+    expect(error.field).toBe('STATUS_PAGE');
+    expect(error.message).toContain('Set STATUS_PAGE=on or STATUS_PAGE=off');
   });
 
   it('refuses partial Graph settings, naming the first missing one, without echoing the secret', () => {

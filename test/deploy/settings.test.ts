@@ -27,6 +27,8 @@ const RUNTIME = [
   'AZURE_STORAGE_ACCOUNT_URL',
   'AZURE_STORAGE_CONTAINER',
 ];
+/** Features that are off unless switched on: documented in .env.example only (the deployments leave them off). */
+const FEATURES = ['STATUS_PAGE'];
 /** What `npm run package` reads. */
 const PACKAGING = ['TEAMS_APP_ID', 'BOT_DOMAIN', 'TEAMS_APP_VERSION'];
 /** Optional settings with a default: left commented out so that `docker --env-file` keeps the image's values. */
@@ -41,6 +43,7 @@ const DEFAULTED = [
   'AZURE_STORAGE_CONNECTION_STRING',
   'AZURE_STORAGE_ACCOUNT_URL',
   'AZURE_STORAGE_CONTAINER',
+  ...FEATURES,
 ];
 const SECRETS = ['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET'];
 
@@ -79,7 +82,7 @@ describe('deploy/.env.example', () => {
   const lines = parseEnvFile(read('deploy/.env.example'));
 
   it('lists every variable the bot and the packaging read, once each', () => {
-    expect(names(lines)).toEqual([...RUNTIME, ...PACKAGING].sort());
+    expect(names(lines)).toEqual([...RUNTIME, ...FEATURES, ...PACKAGING].sort());
   });
 
   it('describes each variable in a comment line above it', () => {

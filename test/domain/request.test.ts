@@ -37,6 +37,7 @@ describe('checkRequest', () => {
         rollback: 'Restore the data snapshot taken before the window.',
         audienceEmails: ['a@test.example.org', 'b@test.example.org'],
         expedited: false,
+        expeditedReason: '',
       },
     });
   });

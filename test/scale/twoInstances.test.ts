@@ -177,6 +177,7 @@ describe('two instances on one blob container', () => {
             rollback: 'Restore',
             audienceEmails: ['people@test.example.org'],
             expedited: false,
+            expeditedReason: '',
           },
           implementer: {
             aadObjectId: implementer.aadObjectId,

@@ -70,6 +70,7 @@ function rescheduleOffer(change: Change, process: ProcessDefinition, open: boole
     endDateValue: values.endDate ?? '',
     endTimeValue: values.endTime ?? '',
     expeditedValue: change.expedited ? 'true' : 'false',
+    expeditedReasonValue: change.blackoutOverride?.reason ?? '',
   };
 }
 

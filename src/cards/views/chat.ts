@@ -1,11 +1,13 @@
+import type { Blackout } from '../../domain/blackouts';
 import type { ProcessDefinition } from '../../domain/process';
 import type { ChangeSummary } from '../../store/types';
 import { formatDuration, formatWindow } from '../format';
 import { statusText } from './common';
+import { blackoutsData, type BlackoutsData } from './request';
 
 /** Answers to chat commands that are not about one change's step. */
 
-export interface HelpCardData {
+export interface HelpCardData extends BlackoutsData {
   service: string;
   leadTimeText: string;
   timeZone: string;
@@ -20,7 +22,7 @@ export interface ListRowData {
   implementer: string;
 }
 
-export interface ListCardData {
+export interface ListCardData extends BlackoutsData {
   empty: boolean;
   countText: string;
   changes: ListRowData[];
@@ -37,8 +39,9 @@ export interface RefusalCardData {
   changeTitle: string;
 }
 
-export function helpView(process: ProcessDefinition): HelpCardData {
+export function helpView(process: ProcessDefinition, upcoming: readonly Blackout[] = []): HelpCardData {
   return {
+    ...blackoutsData(upcoming, process),
     service: process.service.name,
     leadTimeText: formatDuration(process.leadTime),
     timeZone: process.timeZone,
@@ -47,7 +50,11 @@ export function helpView(process: ProcessDefinition): HelpCardData {
 }
 
 /** Upcoming and running changes, soonest first. */
-export function listView(summaries: ChangeSummary[], process: ProcessDefinition): ListCardData {
+export function listView(
+  summaries: ChangeSummary[],
+  process: ProcessDefinition,
+  upcoming: readonly Blackout[] = [],
+): ListCardData {
   const changes = [...summaries]
     .sort((a, b) => Date.parse(a.window.start) - Date.parse(b.window.start))
     .map((s) => ({
@@ -59,6 +66,7 @@ export function listView(summaries: ChangeSummary[], process: ProcessDefinition)
     }));
   const hidden = changes.length - LIST_SHOWN;
   return {
+    ...blackoutsData(upcoming, process),
     empty: changes.length === 0,
     countText: changes.length === 1 ? '1 change' : `${changes.length} changes`,
     changes: changes.slice(0, LIST_SHOWN),

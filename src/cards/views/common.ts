@@ -24,6 +24,9 @@ export interface ChangeHeaderData {
   statusText: string;
   expedited: boolean;
   expeditedText: string;
+  /** The window touches blackouts and was let through as expedited: the approver reads why. */
+  blackoutOverride: boolean;
+  blackoutOverrideText: string;
   late: boolean;
   lateText: string;
   overlaps: boolean;
@@ -102,6 +105,10 @@ export function changeHeader(
     statusText: statusText(change.status),
     expedited: change.expedited,
     expeditedText: `Requested with less than ${formatDuration(process.leadTime)} notice; overdue steps were sent at once.`,
+    blackoutOverride: change.blackoutOverride !== undefined,
+    blackoutOverrideText: change.blackoutOverride
+      ? `Inside the blackout ${change.blackoutOverride.blackouts.map((name) => `"${name}"`).join(' and ')}, expedited because: ${change.blackoutOverride.reason}`
+      : '',
     late: opts.late === true,
     lateText: opts.late === true ? lateText(change, process, milestone) : '',
     overlaps: change.overlaps.length > 0,

@@ -1,3 +1,4 @@
+import { describeBlackout, type Blackout } from '../../domain/blackouts';
 import type { Change } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
 import { formatDuration, formatInstant, formatWindow, toFormDateTime } from '../format';
@@ -16,6 +17,7 @@ export const FORM_FIELDS = [
   'rollback',
   'audience',
   'expedited',
+  'expeditedReason',
 ] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
@@ -44,6 +46,7 @@ export interface FormErrorsData {
   rollback: string;
   audience: string;
   expedited: string;
+  expeditedReason: string;
 }
 
 /** Prefilled values; fields ending in `Value` go into inputs as typed (not markdown-escaped). */
@@ -53,9 +56,16 @@ export interface WindowValuesData {
   endDateValue: string;
   endTimeValue: string;
   expeditedValue: 'true' | 'false';
+  expeditedReasonValue: string;
 }
 
-export interface FormCardData extends WindowValuesData {
+/** Upcoming blackouts, shown on the form, the reschedule card, list and help. */
+export interface BlackoutsData {
+  hasBlackouts: boolean;
+  blackoutsText: string;
+}
+
+export interface FormCardData extends WindowValuesData, BlackoutsData {
   service: string;
   timeZone: string;
   approversText: string;
@@ -72,7 +82,7 @@ export interface FormCardData extends WindowValuesData {
   noteText: string;
 }
 
-export interface RescheduleCardData extends ChangeHeaderData, WindowValuesData {
+export interface RescheduleCardData extends ChangeHeaderData, WindowValuesData, BlackoutsData {
   windowText: string;
   timeZone: string;
   leadTimeText: string;
@@ -96,6 +106,7 @@ function errorsData(errors: ChangeFormErrors): FormErrorsData {
     rollback: errors.rollback ?? '',
     audience: errors.audience ?? '',
     expedited: errors.expedited ?? '',
+    expeditedReason: errors.expeditedReason ?? '',
   };
 }
 
@@ -120,6 +131,20 @@ function windowValues(values: ChangeFormValues): WindowValuesData {
     endDateValue: values.endDate ?? '',
     endTimeValue: values.endTime ?? '',
     expeditedValue: values.expedited === 'true' ? 'true' : 'false',
+    expeditedReasonValue: values.expeditedReason ?? '',
+  };
+}
+
+/** "No change may touch: Exam session, Mon 18 Jan 2027, 00:00 → Sat 30 Jan 2027, 00:00; …" */
+export function blackoutsData(upcoming: readonly Blackout[], process: ProcessDefinition): BlackoutsData {
+  const shown = upcoming.slice(0, 5).map((blackout) => describeBlackout(blackout, process.timeZone));
+  const more = upcoming.length - shown.length;
+  return {
+    hasBlackouts: upcoming.length > 0,
+    blackoutsText:
+      upcoming.length > 0
+        ? `Blackouts, when no change may be made: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`
+        : '',
   };
 }
 
@@ -141,8 +166,10 @@ export function formView(
   values: ChangeFormValues = {},
   errors: ChangeFormErrors = {},
   note?: LeadTimeNote,
+  upcoming: readonly Blackout[] = [],
 ): FormCardData {
   return {
+    ...blackoutsData(upcoming, process),
     service: process.service.name,
     timeZone: process.timeZone,
     approversText: approversText(process),
@@ -168,8 +195,10 @@ export function rescheduleView(
   values: ChangeFormValues = windowFormValues(change, process),
   errors: ChangeFormErrors = {},
   note?: LeadTimeNote,
+  upcoming: readonly Blackout[] = [],
 ): RescheduleCardData {
   return {
+    ...blackoutsData(upcoming, process),
     ...changeHeader(change, process, opts),
     windowText: formatWindow(change.window, process.timeZone),
     timeZone: process.timeZone,

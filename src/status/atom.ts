@@ -1,0 +1,61 @@
+import { Feed } from 'feed';
+import type { PublicStatus } from '../domain/publicStatus';
+import { escapeHtml } from './page';
+import { localTime, localWindow, WORDS, type Language } from './words';
+
+export interface AtomOptions {
+  /** Scheme and host the reader used, for the links. */
+  baseUrl: string;
+  /** The service the feed is limited to, when it is. */
+  service?: string;
+  timeZone: string;
+  now: Date;
+  language?: Language;
+}
+
+/**
+ * The Atom feed (RFC 4287) of the status page: one entry per public event (announcement, move, start,
+ * extension, incident, restore, hand-off, end, cancellation) of the last 90 days, latest first. Entry ids
+ * are stable URNs, so a reader never shows the same event twice.
+ */
+export function statusAtom(status: PublicStatus, options: AtomOptions): string {
+  const language = options.language ?? 'en';
+  const words = WORDS[language];
+  const query = options.service ? `?service=${encodeURIComponent(options.service)}` : '';
+  const page = `${options.baseUrl}/status${query}`;
+  const names = status.services.map((service) => service.name).join(', ');
+  const latest = status.events[0]?.at;
+  const feed = new Feed({
+    id: `urn:change-bot:status:${options.service ? encodeURIComponent(options.service) : 'all'}`,
+    title: `${words.title}: ${names}`,
+    description: words.intro,
+    link: page,
+    language,
+    updated: new Date(latest ?? options.now),
+    generator: 'change-bot',
+    feedLinks: { atom: `${options.baseUrl}/status/feed.atom${query}` },
+    author: { name: names },
+    copyright: names,
+  });
+  status.events.forEach((event) => {
+    const window = event.window;
+    const when = localWindow(window.window, options.timeZone, language);
+    const lines = [
+      `${words.window}: ${when} (${options.timeZone})`,
+      `${words.downtime}: ${words.downtimeText(window.downtimeMinutes)}`,
+      ...(event.newEnd ? [`→ ${localTime(event.newEnd, options.timeZone, language)}`] : []),
+      words.publicText(window.state, window.downtimeMinutes),
+    ];
+    feed.addItem({
+      id: `urn:change-bot:${encodeURIComponent(window.ref)}:${event.index}:${event.kind}`,
+      // type="html" text: escaped, so a title can neither inject markup nor end the CDATA section.
+      title: escapeHtml(`${window.service} — ${words.event[event.kind]}: ${window.title}`),
+      link: page,
+      date: new Date(event.at),
+      published: new Date(event.at),
+      description: lines.map(escapeHtml).join('<br>'),
+      category: [{ name: window.service, term: window.service }],
+    });
+  });
+  return feed.atom1();
+}
