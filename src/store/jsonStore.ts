@@ -8,8 +8,9 @@
  *   active-changes.jsonl         a header line, then {"id":...} lines: the change files start has to read
  *
  * Writes. A change goes to a temporary file in its folder, which is fsync'd, renamed over the old file, and
- * the folder is fsync'd; only then does the promise resolve. So an acknowledged write survives kill -9 and
- * power loss, and a reader sees the old or the new file, never a mix. A new change is linked (not renamed) to
+ * the folder is fsync'd; only then does the promise resolve. So an acknowledged write survives kill -9
+ * (crash.test.ts) and, on a disk that honours fsync, power loss (syscallOrder.test.ts shows the order of the
+ * calls; a power cut itself is not simulated), and a reader sees the old or the new file, never a mix. A new change is linked (not renamed) to
  * its name: link fails when the name exists, so two creators, even in two processes, never get the same id.
  * A write costs one change file, whatever the number of stored changes.
  *

@@ -76,14 +76,16 @@ describe('JSON change store: conversation references', () => {
     expect(onDisk).toEqual({ schemaVersion: 1, key: channelKey, reference, updatedAt: now.toISOString() });
   });
 
-  it('reports a corrupt reference file with its path and leaves it as it is', async () => {
+  it('sets a corrupt reference file aside with its path, reads it as absent, and leaves it as it is', async () => {
     await store.putConversation(channelKey, reference);
     const [name] = await fs.readdir(path.join(dataDir, 'conversations'));
     const file = path.join(dataDir, 'conversations', name ?? '');
     await fs.writeFile(file, '{"schemaVersion":1,"key":');
 
-    await expect(store.getConversation(channelKey)).rejects.toBeInstanceOf(StoreCorruptError);
-    await expect(store.listConversations()).rejects.toMatchObject({ path: file });
+    expect(await store.getConversation(channelKey)).toBeUndefined();
+    expect(await store.listConversations()).toEqual([]);
+    expect(store.quarantined?.()).toEqual([expect.objectContaining({ kind: 'conversation', path: file })]);
+    await expect(store.putConversation(channelKey, reference)).rejects.toBeInstanceOf(StoreCorruptError);
     expect(await fs.readFile(file, 'utf8')).toBe('{"schemaVersion":1,"key":');
   });
 

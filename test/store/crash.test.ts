@@ -259,8 +259,9 @@ describe(`JSON change store: kill -9 (seed ${SEED}; replay with CRASH_SEED=${SEE
           `${tally.unaimed} aimed rounds ended by the parent, ${tally.writes} acknowledged writes ` +
           `of ${tally.changes.size} changes, 0 lost\n`,
       );
-      // Most aimed rounds must really die at their call, or the test would only be a random one.
-      expect(tally.unaimed).toBeLessThan(AIMED_ROUNDS / 4);
+      // Most aimed rounds must really die at their call, or the test would only be a random one (seen: 19
+      // and 29 of 160 ended by the parent; the bound leaves room for slow seeds without hiding a broken aim).
+      expect(tally.unaimed).toBeLessThan(AIMED_ROUNDS / 2);
       for (const aim of AIMS) expect(tally.kills[aim]).toBeGreaterThan(0);
     },
     900_000,
