@@ -12,6 +12,7 @@ import { toldMemoryIn } from '../../src/store/toldMemory';
 import type { ChangeStore } from '../../src/store/types';
 import { recordingLogger } from '../bot/support/harness';
 import { process as definition } from '../mail/support/mailFixture';
+import { decodeWords, leaves, parseMime } from '../mail/support/mime';
 import { building, changeFile, makeDataDir, openStore } from '../store/support/storeFixture';
 
 const OWNERS = ['alice.approver@test.example.org'];
@@ -33,6 +34,17 @@ describe('mail to the owners about damaged files', () => {
     await store.close();
     await fs.rm(dataDir, { recursive: true, force: true });
   });
+
+  /** A mail as its reader sees it: decoded subject and recipients, then the plain-text part. */
+  function readable(eml: string): string {
+    const mail = parseMime(eml);
+    const text = leaves(mail).find((part) => part.type === 'text/plain');
+    return [
+      decodeWords(mail.headers.get('subject') ?? ''),
+      mail.headers.get('to') ?? '',
+      text?.body ?? '',
+    ].join('\n');
+  }
 
   /** A restart: a fresh store, mailer and notice on the same DATA_DIR; returns the .eml files after a check. */
   async function startAndCheck(mailer?: Mailer): Promise<string[]> {
@@ -57,7 +69,7 @@ describe('mail to the owners about damaged files', () => {
 
     const first = await startAndCheck();
     expect(first).toHaveLength(1);
-    const mail = await fs.readFile(path.join(dataDir, 'outbox', first[0]!), 'utf8');
+    const mail = readable(await fs.readFile(path.join(dataDir, 'outbox', first[0]!), 'utf8'));
     expect(mail).toContain('a stored file cannot be read');
     expect(mail).toContain('CHG-2026-002');
     expect(mail).toContain('restore each file from a backup');
@@ -70,7 +82,7 @@ describe('mail to the owners about damaged files', () => {
     const third = await startAndCheck();
     expect(third).toHaveLength(2);
     const added = third.find((name) => !first.includes(name))!;
-    const second = await fs.readFile(path.join(dataDir, 'outbox', added), 'utf8');
+    const second = readable(await fs.readFile(path.join(dataDir, 'outbox', added), 'utf8'));
     expect(second).toContain('conversation reference');
     expect(second).not.toContain('CHG-2026-002');
   });
