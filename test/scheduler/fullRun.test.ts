@@ -208,122 +208,131 @@ class Run {
   }
 }
 
+/** 43,200 ticks and six bot starts per run: about 10 s alone, several times that on a loaded machine. */
+const RUN_TIMEOUT_MS = 180_000;
+
 describe('a change run from creation to its end, minute by minute', () => {
-  it.each(SCENARIOS)('$name', async (scenario) => {
-    const connector = await startConnector();
-    const run = new Run(connector, scenario);
-    const D = scenario.day;
-    const restarts = scenario.restarts.map(zurich);
-    try {
-      await run.start(zurich(scenario.created));
-      const created = await createChange(run.h, {
-        startDate: D,
-        startTime: '18:00',
-        endDate: D,
-        endTime: '20:00',
-      });
-      run.id = created.id;
-      run.stamp();
+  it.each(SCENARIOS)(
+    '$name',
+    async (scenario) => {
+      const connector = await startConnector();
+      const run = new Run(connector, scenario);
+      const D = scenario.day;
+      const restarts = scenario.restarts.map(zurich);
+      try {
+        await run.start(zurich(scenario.created));
+        const created = await createChange(run.h, {
+          startDate: D,
+          startTime: '18:00',
+          endDate: D,
+          endTime: '20:00',
+        });
+        run.id = created.id;
+        run.stamp();
 
-      // What people do, and when: pre-check a day after the card, GO a day after its card, Solved at 19:40.
-      const actions = new Map<number, () => Promise<void>>([
-        [zurich(`${day(D, -13)} 09:00`).getTime(), () => run.press(approver, 'precheck.done', 'precheck')],
-        [zurich(`${day(D, -6)} 09:00`).getTime(), () => run.press(approver, 'go', 'goNoGo')],
-        [zurich(`${D} 19:40`).getTime(), () => run.press(implementer, 'done', 'decision')],
-      ]);
-      const hardStops = new Map(
-        HARD_STOPS.map((stop) => {
-          const [offset, time] = stop.at.split(' ');
-          return [zurich(`${day(D, Number(offset))} ${time}`).getTime(), stop];
-        }),
-      );
-      const end = zurich(`${D} 21:00`).getTime();
-      for (let minute = zurich(scenario.created).getTime() + MINUTE; minute <= end; minute += MINUTE) {
-        if (restarts.some((restart) => restart.getTime() === minute)) {
-          run.h.setNow(new Date(minute));
-          await run.restart();
+        // What people do, and when: pre-check a day after the card, GO a day after its card, Solved at 19:40.
+        const actions = new Map<number, () => Promise<void>>([
+          [zurich(`${day(D, -13)} 09:00`).getTime(), () => run.press(approver, 'precheck.done', 'precheck')],
+          [zurich(`${day(D, -6)} 09:00`).getTime(), () => run.press(approver, 'go', 'goNoGo')],
+          [zurich(`${D} 19:40`).getTime(), () => run.press(implementer, 'done', 'decision')],
+        ]);
+        const hardStops = new Map(
+          HARD_STOPS.map((stop) => {
+            const [offset, time] = stop.at.split(' ');
+            return [zurich(`${day(D, Number(offset))} ${time}`).getTime(), stop];
+          }),
+        );
+        const end = zurich(`${D} 21:00`).getTime();
+        for (let minute = zurich(scenario.created).getTime() + MINUTE; minute <= end; minute += MINUTE) {
+          if (restarts.some((restart) => restart.getTime() === minute)) {
+            run.h.setNow(new Date(minute));
+            await run.restart();
+          }
+          const hardStop = hardStops.get(minute);
+          if (hardStop?.when === 'inside-tick') {
+            await run.crashInsideTick(new Date(minute));
+            await run.startAfterCrash(hardStop.downMinutes);
+            minute = run.h.now().getTime(); // the new bot ticks as soon as it is up
+          }
+          await run.tickAt(new Date(minute));
+          await actions.get(minute)?.();
+          if (hardStop?.when === 'after-tick') {
+            run.crash();
+            await run.startAfterCrash(hardStop.downMinutes);
+            minute = run.h.now().getTime(); // its first tick is the next minute
+          }
         }
-        const hardStop = hardStops.get(minute);
-        if (hardStop?.when === 'inside-tick') {
-          await run.crashInsideTick(new Date(minute));
-          await run.startAfterCrash(hardStop.downMinutes);
-          minute = run.h.now().getTime(); // the new bot ticks as soon as it is up
-        }
-        await run.tickAt(new Date(minute));
-        await actions.get(minute)?.();
-        if (hardStop?.when === 'after-tick') {
-          run.crash();
-          await run.startAfterCrash(hardStop.downMinutes);
-          minute = run.h.now().getTime(); // its first tick is the next minute
-        }
+
+        // The kills happened where planned; the two inside a tick left their notices queued, never attempted.
+        expect(run.crashes).toEqual([
+          {
+            at: `${day(D, -1)} 18:00`,
+            upAgain: `${day(D, -1)} 18:05`,
+            unsent: ['reminder (0 attempts)', 'reminder (0 attempts)'],
+          },
+          { at: `${D} 15:14`, upAgain: `${D} 18:14`, unsent: [] },
+          { at: `${D} 19:30`, upAgain: `${D} 19:30`, unsent: ['decision (0 attempts)'] },
+        ]);
+        const change = await run.h.change(run.id);
+        const posts = run.describePosts(change);
+        expect(posts).toEqual([
+          { at: scenario.created, what: 'not a notice → in thread' }, // the form, answering "@Change new"
+          { at: scenario.created, what: 'created → new post' },
+          { at: `${day(D, -21)} 18:00`, what: 'preparation → in thread' },
+          { at: `${day(D, -14)} 18:00`, what: 'precheck → in thread' },
+          { at: `${day(D, -13)} 09:00`, what: 'precheckRecorded → in thread' },
+          { at: `${day(D, -7)} 18:00`, what: 'goNoGo → in thread' },
+          { at: `${day(D, -6)} 09:00`, what: 'announcement → new post' },
+          // Killed after the reminder was recorded, before it was sent; five minutes later the new bot sends it.
+          { at: `${day(D, -1)} 18:05`, what: 'reminder → new post' },
+          // Down from 15:14 to 18:14: no snapshot card (skipped), start and control sent late at 18:15.
+          { at: `${D} 18:15`, what: 'start (late) → new post' },
+          { at: `${D} 18:15`, what: 'control (late) → in thread' },
+          // Killed in the decision's tick, restarted at once: the card still goes out at 19:30, once.
+          { at: `${D} 19:30`, what: 'decision → in thread' },
+          { at: `${D} 19:40`, what: 'end → new post' },
+        ]);
+        expect(run.mails).toEqual([
+          { at: `${day(D, -6)} 09:00`, what: 'announcement' },
+          { at: `${day(D, -1)} 18:05`, what: 'reminder' },
+          { at: `${D} 18:15`, what: 'start' },
+          { at: `${D} 19:40`, what: 'end' },
+        ]);
+        // Each outbox entry went out once, at its first attempt: the kills came before any claim. Only what the
+        // three-hour stop delayed past the start is late.
+        expect(
+          change.outbox.map((e) => [e.effect.notice, e.state, e.attempts, e.effect.late ?? false]),
+        ).toEqual(
+          change.outbox.map((e) => [
+            e.effect.notice,
+            'sent',
+            1,
+            ['start', 'control'].includes(e.effect.notice),
+          ]),
+        );
+        expect(change.milestones.snapshot).toMatchObject({
+          state: 'skipped',
+          reason: 'the window had already started',
+        });
+        expect(change.milestones.start).toMatchObject({ state: 'done', late: true });
+        expect(change.milestones.reminder.late).toBeUndefined();
+        expect(change.milestones.decision.late).toBeUndefined();
+        expect(change.status).toBe('completed');
+        // Nothing else reached the connector but the in-place updates of pressed cards (and the roster
+        // look-up of the implementer's e-mail at creation).
+        const others = run.posts.filter(
+          ({ call }) => call.createdActivityId === undefined && !/\/members\//.test(call.path),
+        );
+        expect(others.map(({ call }) => `${call.kind} ${call.status}`)).toEqual(
+          others.map(() => 'update 200'),
+        );
+      } finally {
+        await run.h.stop();
+        await connector.stop();
       }
-
-      // The kills happened where planned; the two inside a tick left their notices queued, never attempted.
-      expect(run.crashes).toEqual([
-        {
-          at: `${day(D, -1)} 18:00`,
-          upAgain: `${day(D, -1)} 18:05`,
-          unsent: ['reminder (0 attempts)', 'reminder (0 attempts)'],
-        },
-        { at: `${D} 15:14`, upAgain: `${D} 18:14`, unsent: [] },
-        { at: `${D} 19:30`, upAgain: `${D} 19:30`, unsent: ['decision (0 attempts)'] },
-      ]);
-      const change = await run.h.change(run.id);
-      const posts = run.describePosts(change);
-      expect(posts).toEqual([
-        { at: scenario.created, what: 'not a notice → in thread' }, // the form, answering "@Change new"
-        { at: scenario.created, what: 'created → new post' },
-        { at: `${day(D, -21)} 18:00`, what: 'preparation → in thread' },
-        { at: `${day(D, -14)} 18:00`, what: 'precheck → in thread' },
-        { at: `${day(D, -13)} 09:00`, what: 'precheckRecorded → in thread' },
-        { at: `${day(D, -7)} 18:00`, what: 'goNoGo → in thread' },
-        { at: `${day(D, -6)} 09:00`, what: 'announcement → new post' },
-        // Killed after the reminder was recorded, before it was sent; five minutes later the new bot sends it.
-        { at: `${day(D, -1)} 18:05`, what: 'reminder → new post' },
-        // Down from 15:14 to 18:14: no snapshot card (skipped), start and control sent late at 18:15.
-        { at: `${D} 18:15`, what: 'start (late) → new post' },
-        { at: `${D} 18:15`, what: 'control (late) → in thread' },
-        // Killed in the decision's tick, restarted at once: the card still goes out at 19:30, once.
-        { at: `${D} 19:30`, what: 'decision → in thread' },
-        { at: `${D} 19:40`, what: 'end → new post' },
-      ]);
-      expect(run.mails).toEqual([
-        { at: `${day(D, -6)} 09:00`, what: 'announcement' },
-        { at: `${day(D, -1)} 18:05`, what: 'reminder' },
-        { at: `${D} 18:15`, what: 'start' },
-        { at: `${D} 19:40`, what: 'end' },
-      ]);
-      // Each outbox entry went out once, at its first attempt: the kills came before any claim. Only what the
-      // three-hour stop delayed past the start is late.
-      expect(
-        change.outbox.map((e) => [e.effect.notice, e.state, e.attempts, e.effect.late ?? false]),
-      ).toEqual(
-        change.outbox.map((e) => [
-          e.effect.notice,
-          'sent',
-          1,
-          ['start', 'control'].includes(e.effect.notice),
-        ]),
-      );
-      expect(change.milestones.snapshot).toMatchObject({
-        state: 'skipped',
-        reason: 'the window had already started',
-      });
-      expect(change.milestones.start).toMatchObject({ state: 'done', late: true });
-      expect(change.milestones.reminder.late).toBeUndefined();
-      expect(change.milestones.decision.late).toBeUndefined();
-      expect(change.status).toBe('completed');
-      // Nothing else reached the connector but the in-place updates of pressed cards (and the roster
-      // look-up of the implementer's e-mail at creation).
-      const others = run.posts.filter(
-        ({ call }) => call.createdActivityId === undefined && !/\/members\//.test(call.path),
-      );
-      expect(others.map(({ call }) => `${call.kind} ${call.status}`)).toEqual(others.map(() => 'update 200'));
-    } finally {
-      await run.h.stop();
-      await connector.stop();
-    }
-  });
+    },
+    RUN_TIMEOUT_MS,
+  );
 
   it('serves the announced window at GET /calendar.ics in local time', async () => {
     const h = await startHarness();
