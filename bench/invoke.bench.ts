@@ -153,6 +153,12 @@ async function serveBot(changes: number, blob = false): Promise<void> {
     : createJsonStore({ dataDir: config.dataDir, clock });
   await seeding.open();
   const ids: string[] = [];
+  const name = (n: number) => `CHG-2026-${String(n + 1).padStart(3, '0')}`; // the id create() allocates
+  const activeOnBlob = new Set(
+    Array.from({ length: changes }, (_, n) => n)
+      .sort((a, b) => (name(a) < name(b) ? -1 : 1))
+      .slice(0, Math.floor(changes / 10)),
+  );
   for (let n = 0; n < changes; n++) {
     const start = new Date(Date.parse('2026-06-01T06:00:00.000Z') + (n % 500) * 86_400_000).toISOString();
     const end = new Date(Date.parse(start) + 4 * 3_600_000).toISOString();
@@ -161,9 +167,10 @@ async function serveBot(changes: number, blob = false): Promise<void> {
         id,
         title: `Bench change ${n}`,
         window: { start, end },
-        // On the blob store one change in ten has work left (10,000 stored / 1,000 active by default): the
-        // lowest ids, because Azurite 3.37's tag query only scans the first 5,000 blobs by name (blobStore.ts).
-        status: blob && n >= changes / 10 ? 'completed' : 'approved',
+        // On the blob store one change in ten has work left (10,000 stored / 1,000 active by default): those
+        // whose blob names sort first, because Azurite 3.37's tag query only scans the first 5,000 blobs by
+        // name (see blobStore.ts).
+        status: blob && !activeOnBlob.has(n) ? 'completed' : 'approved',
         announced: true,
         revision: 3,
         decision: {
