@@ -113,6 +113,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     book,
     clock,
     logger,
+    access: { mode: config.mode, allowedTenants: config.allowedTenants },
     refreshPressedCard: (context, card) => {
       const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;
       if (!replyToId) return;
@@ -130,7 +131,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     handleMessages: messagesHandler(adapter, bot),
     isReady: async () => ready,
-    calendar: async () => calendarFeed(store, definition),
+    calendar: async () => calendarFeed(store, definition, { details: config.calendarFeed.details }),
+    ...(config.calendarFeed.token ? { calendarToken: config.calendarFeed.token } : {}),
   });
   const { port } = await listen(server, config.port, config.host);
 

@@ -1,4 +1,5 @@
 import {
+  ActivityTypes,
   CardFactory,
   TeamsActivityHandler,
   TurnContext,
@@ -8,10 +9,13 @@ import {
 import type { Lifecycle } from '../app/lifecycle';
 import type { Clock, Logger } from '../app/ports';
 import type { ChangeStore } from '../store/types';
-import { createCardActions, actorOf, errorResponse } from './cardActions';
+import { forLog } from '../domain/bounded';
+import { createCardActions, errorResponse, messageResponse } from './cardActions';
 import type { Card, CardSet } from './cardSet';
 import { closeMatches, parseCommand, type ChatCommand } from './commands';
 import type { ConversationBook } from './conversations';
+import { admit, OTHER_CHANNEL_LINE, type AccessPolicy } from './gate';
+import { NO_IDENTITY_MESSAGE, personOf } from './identity';
 import type { ActionData } from './verbs';
 
 export interface ChangeBotDeps {
@@ -21,6 +25,8 @@ export interface ChangeBotDeps {
   book: ConversationBook;
   clock: Clock;
   logger: Logger;
+  /** Which channel and tenants are acted on; absent: all (unit tests of the bot's own logic). */
+  access?: AccessPolicy;
   /** Updates the pressed card for everyone, after the press was answered. */
   refreshPressedCard?: (context: TurnContext, card: Card) => void;
 }
@@ -33,6 +39,7 @@ export class ChangeBot extends TeamsActivityHandler {
     super();
     this.actions = createCardActions({
       lifecycle: deps.lifecycle,
+      store: deps.store,
       cards: deps.cards,
       clock: deps.clock,
       logger: deps.logger,
@@ -67,6 +74,37 @@ export class ChangeBot extends TeamsActivityHandler {
     });
   }
 
+  /** Channel and tenant come first: an activity from elsewhere reads no change and stores nothing. */
+  override async run(context: TurnContext): Promise<void> {
+    const admission = this.deps.access ? admit(context.activity, this.deps.access) : { admitted: true as const };
+    if (admission.admitted) return super.run(context);
+    const { activity } = context;
+    this.deps.logger.warn(
+      {
+        why: admission.why,
+        detail: admission.detail,
+        activityId: forLog(activity.id),
+        type: forLog(activity.type, 32),
+      },
+      admission.why === 'tenant'
+        ? 'activity from a tenant that is not in ALLOWED_TENANTS: ignored'
+        : 'activity from a channel other than Teams: answered with one line',
+    );
+    const isInvoke = activity.type === ActivityTypes.Invoke;
+    if (admission.why === 'tenant') {
+      if (isInvoke) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
+      return;
+    }
+    if (isInvoke) {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: messageResponse(OTHER_CHANNEL_LINE) },
+      });
+    } else if (activity.type === ActivityTypes.Message) {
+      await context.sendActivity(OTHER_CHANNEL_LINE);
+    }
+  }
+
   private async reply(context: TurnContext, card: Card): Promise<void> {
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
   }
@@ -77,7 +115,7 @@ export class ChangeBot extends TeamsActivityHandler {
       matches.length > 0
         ? ` Did you mean ${matches.join(', ')}?`
         : ' Type "list" to see the current changes.';
-    await this.reply(context, this.deps.cards.refusal(`There is no change ${id}.${hint}`));
+    await this.reply(context, this.deps.cards.refusal(`There is no change ${forLog(id, 40)}.${hint}`));
   }
 
   private async runCommand(context: TurnContext, command: ChatCommand): Promise<void> {
@@ -106,9 +144,11 @@ export class ChangeBot extends TeamsActivityHandler {
         if (command.name === 'show') return this.reply(context, cards.show(stored.change, clock()));
         if (command.name === 'reschedule')
           return this.reply(context, cards.reschedule(stored.change, clock(), {}, {}));
+        const by = personOf(context.activity);
+        if (!by) return this.reply(context, cards.refusal(NO_IDENTITY_MESSAGE));
         const result = await lifecycle.act(command.id, {
           event: { type: 'cancel', ...(command.reason ? { reason: command.reason } : {}) },
-          by: actorOf(context),
+          by,
           source: 'chat',
         });
         if (!result.found) return this.unknownId(context, command.id);
@@ -128,9 +168,16 @@ export class ChangeBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const conversationKey = await this.deps.book.remember(context.activity);
-    const verb = invokeValue.action?.verb ?? '';
-    const data = (invokeValue.action?.data ?? {}) as ActionData;
-    const log = this.deps.logger.child({ activityId: context.activity.id, verb, changeId: data.changeId });
+    const action = invokeValue?.action as { verb?: unknown; data?: unknown } | undefined;
+    const verb = typeof action?.verb === 'string' ? action.verb : '';
+    const data = (
+      typeof action?.data === 'object' && action.data !== null && !Array.isArray(action.data) ? action.data : {}
+    ) as ActionData;
+    const log = this.deps.logger.child({
+      activityId: forLog(context.activity.id),
+      verb: forLog(verb, 40),
+      changeId: forLog(data.changeId, 40),
+    });
     try {
       const response = await this.actions.handle(context, verb, data, conversationKey);
       log.info({ statusCode: response.statusCode, type: response.type }, 'card action answered');

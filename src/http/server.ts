@@ -1,5 +1,7 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from '../app/ports';
+import { readActivity } from './activityIntake';
+import { feedTokenMatches } from './feedToken';
 
 export interface HttpDeps {
   logger: Logger;
@@ -9,6 +11,8 @@ export interface HttpDeps {
   isReady: () => Promise<boolean>;
   /** The iCalendar feed of announced windows. */
   calendar: () => Promise<string>;
+  /** The secret `?token=` of /calendar.ics; unset: the feed is off (404). */
+  calendarToken?: string;
 }
 
 const ABOUT_PAGE = `<!doctype html>
@@ -29,9 +33,18 @@ sends mail only to the addresses in the process file and in each change. Nothing
 /** The restify server: the Bot Framework endpoint, health checks and the calendar feed. */
 export function createHttpServer(deps: HttpDeps): Server {
   const server = restify.createServer({ name: 'change-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
-
+  // No body parser: only /api/messages has a body, read by activityIntake.ts (see why there).
   server.post('/api/messages', async (req: Request, res: Response) => {
+    const intake = await readActivity(req);
+    if (!intake.ok) {
+      deps.logger.warn({ status: intake.status, reason: intake.reason }, 'request refused at intake');
+      // The rest of an oversized body is never read: close the connection once the answer is out.
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.destroy());
+      res.send(intake.status, { error: intake.reason });
+      return;
+    }
+    req.body = intake.activity;
     await deps.handleMessages(req, res);
   });
   // The Teams manifest's website, privacy and terms links point here.
@@ -50,7 +63,11 @@ export function createHttpServer(deps: HttpDeps): Server {
     const ready = await deps.isReady().catch(() => false);
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'starting' });
   });
-  server.get('/calendar.ics', async (_req: Request, res: Response) => {
+  server.get('/calendar.ics', async (req: Request, res: Response) => {
+    if (!feedTokenMatches(deps.calendarToken, req.url ?? '')) {
+      res.send(404, { error: 'not found' });
+      return;
+    }
     const body = await deps.calendar();
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', 'inline; filename="changes.ics"');
