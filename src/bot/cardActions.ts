@@ -42,7 +42,9 @@ async function implementerOf(context: TurnContext, actor: Actor): Promise<Actor>
     new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), MEMBER_LOOKUP_MS).unref()),
   ]);
   const email = member?.email ?? member?.userPrincipalName;
-  return email && email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(email) ? { ...actor, email: email.toLowerCase() } : actor;
+  return email && email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(email)
+    ? { ...actor, email: email.toLowerCase() }
+    : actor;
 }
 
 const MEMBER_LOOKUP_MS = 800;
@@ -96,7 +98,13 @@ export function createCardActions(deps: CardActionDeps) {
     return cardResponse(cards.show(result.change, clock()));
   }
 
-  async function reschedule(context: TurnContext, actor: Actor, id: string, data: ActionData, revision: number) {
+  async function reschedule(
+    context: TurnContext,
+    actor: Actor,
+    id: string,
+    data: ActionData,
+    revision: number,
+  ) {
     const { values, errors } = readFormInput(data);
     if (Object.keys(errors).length > 0) {
       const stored = await deps.store.get(id);

@@ -76,7 +76,9 @@ export class ChangeBot extends TeamsActivityHandler {
 
   /** Channel and tenant come first: an activity from elsewhere reads no change and stores nothing. */
   override async run(context: TurnContext): Promise<void> {
-    const admission = this.deps.access ? admit(context.activity, this.deps.access) : { admitted: true as const };
+    const admission = this.deps.access
+      ? admit(context.activity, this.deps.access)
+      : { admitted: true as const };
     if (admission.admitted) return super.run(context);
     const { activity } = context;
     this.deps.logger.warn(
@@ -92,7 +94,8 @@ export class ChangeBot extends TeamsActivityHandler {
     );
     const isInvoke = activity.type === ActivityTypes.Invoke;
     if (admission.why === 'tenant') {
-      if (isInvoke) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
+      if (isInvoke)
+        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
       return;
     }
     if (isInvoke) {
@@ -171,7 +174,9 @@ export class ChangeBot extends TeamsActivityHandler {
     const action = invokeValue?.action as { verb?: unknown; data?: unknown } | undefined;
     const verb = typeof action?.verb === 'string' ? action.verb : '';
     const data = (
-      typeof action?.data === 'object' && action.data !== null && !Array.isArray(action.data) ? action.data : {}
+      typeof action?.data === 'object' && action.data !== null && !Array.isArray(action.data)
+        ? action.data
+        : {}
     ) as ActionData;
     const log = this.deps.logger.child({
       activityId: forLog(context.activity.id),

@@ -108,7 +108,11 @@ export function readPress(verb: string, data: ActionData): ReadPress {
     return { ok: false, problem: 'invalid', message: issue.message };
   }
   const values = parsed.data as { revision: number } & Record<string, unknown>;
-  const ok = (event?: ChangeEvent): ReadPress => ({ ok: true, revision: values.revision, ...(event ? { event } : {}) });
+  const ok = (event?: ChangeEvent): ReadPress => ({
+    ok: true,
+    revision: values.revision,
+    ...(event ? { event } : {}),
+  });
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : '');
   switch (verb) {
     case 'prep.check':

@@ -99,7 +99,10 @@ function readAccess(
 ): Pick<AppConfig, 'allowedTenants' | 'calendarFeed'> {
   const listed = optional(env, 'ALLOWED_TENANTS');
   const allowedTenants = listed
-    ? listed.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean)
+    ? listed
+        .split(',')
+        .map((id) => id.trim().toLowerCase())
+        .filter(Boolean)
     : tenantId
       ? [tenantId.toLowerCase()]
       : [];

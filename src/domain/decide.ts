@@ -514,7 +514,10 @@ export function decide(change: Change, command: Command, process: ProcessDefinit
   const record = (refusal: Refusal): Decision => ({
     accepted: false,
     refusal,
-    change: refusal.code === 'waiting' || !hasRole(by, change, process) ? change : withRefusal(change, command, refusal),
+    change:
+      refusal.code === 'waiting' || !hasRole(by, change, process)
+        ? change
+        : withRefusal(change, command, refusal),
   });
 
   if (isFinal(change.status)) {

@@ -11,8 +11,7 @@ import type { IncomingMessage } from 'node:http';
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
 
 export type Intake =
-  | { ok: true; activity: Record<string, unknown> }
-  | { ok: false; status: 400 | 413 | 415; reason: string };
+  { ok: true; activity: Record<string, unknown> } | { ok: false; status: 400 | 413 | 415; reason: string };
 
 function refuse(status: 400 | 413 | 415, reason: string): Intake {
   return { ok: false, status, reason };
@@ -89,7 +88,11 @@ export function activityShapeProblem(activity: unknown): string | undefined {
     return '"channelData" must be an object';
   if (activity.entities !== undefined && activity.entities !== null && !Array.isArray(activity.entities))
     return '"entities" must be a list';
-  if (activity.attachments !== undefined && activity.attachments !== null && !Array.isArray(activity.attachments))
+  if (
+    activity.attachments !== undefined &&
+    activity.attachments !== null &&
+    !Array.isArray(activity.attachments)
+  )
     return '"attachments" must be a list';
   return undefined;
 }
