@@ -5,6 +5,7 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
 } from 'botbuilder';
 import type { Lifecycle } from '../app/lifecycle';
 import type { Clock, Logger } from '../app/ports';
@@ -29,6 +30,13 @@ export interface ChangeBotDeps {
   access?: AccessPolicy;
   /** Updates the pressed card for everyone, after the press was answered. */
   refreshPressedCard?: (context: TurnContext, card: Card) => void;
+}
+
+function isInvokeWithoutAction(activity: TurnContext['activity']): boolean {
+  if (activity.type !== ActivityTypes.Invoke || activity.name !== 'adaptiveCard/action') return false;
+  const value = activity.value as { action?: unknown } | undefined;
+  const isObject = (item: unknown) => typeof item === 'object' && item !== null && !Array.isArray(item);
+  return !isObject(value) || !isObject(value!.action);
 }
 
 /** The Teams face of the bot: chat commands and card presses, each handed to the lifecycle. */
@@ -79,7 +87,20 @@ export class ChangeBot extends TeamsActivityHandler {
     const admission = this.deps.access
       ? admit(context.activity, this.deps.access)
       : { admitted: true as const };
-    if (admission.admitted) return super.run(context);
+    if (admission.admitted) {
+      // botbuilder reads value.action.type unchecked: a press without an action object would throw there.
+      if (isInvokeWithoutAction(context.activity)) {
+        await context.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: {
+            status: 400,
+            body: { error: 'an adaptiveCard/action invoke needs value.action (an object)' },
+          },
+        });
+        return;
+      }
+      return super.run(context);
+    }
     const { activity } = context;
     this.deps.logger.warn(
       {
@@ -164,6 +185,18 @@ export class ChangeBot extends TeamsActivityHandler {
         );
       }
     }
+  }
+
+  /** Only card actions are invokes this bot knows: any other name is the sender's mistake (400, not 501). */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const response = await super.onInvokeActivity(context);
+    if (response.status !== 501) return response;
+    return {
+      status: 400,
+      body: {
+        error: `this bot handles adaptiveCard/action invokes only, not "${forLog(context.activity.name, 40)}"`,
+      },
+    };
   }
 
   protected override async onAdaptiveCardInvoke(
