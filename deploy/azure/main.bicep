@@ -68,6 +68,16 @@ param graphClientSecret string = ''
 @description('Graph mail: the mailbox the bot sends as.')
 param mailSender string = ''
 
+@description('Tenant ids (comma-separated) whose activities the bot acts on; empty: botTenantId only.')
+param allowedTenants string = ''
+
+@secure()
+@description('Secret for /calendar.ics?token=...; empty: the feed is off.')
+param calendarFeedToken string = ''
+
+@description('true: the calendar feed also carries descriptions and contacts.')
+param calendarFeedDetails string = 'false'
+
 var dataMountPath = '/data'
 var shareName = 'change-bot-data'
 var storageName = 'stchg${uniqueString(resourceGroup().id)}'
@@ -95,6 +105,9 @@ var botSettings = [
   { name: 'GRAPH_CLIENT_ID', value: graphClientId }
   { name: 'GRAPH_CLIENT_SECRET', value: graphClientSecret }
   { name: 'MAIL_SENDER', value: mailSender }
+  { name: 'ALLOWED_TENANTS', value: allowedTenants }
+  { name: 'CALENDAR_FEED_TOKEN', value: calendarFeedToken }
+  { name: 'CALENDAR_FEED_DETAILS', value: calendarFeedDetails }
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -142,6 +142,36 @@ describe('button data read by schema', () => {
   });
 });
 
+describe('invokes that are not card actions', () => {
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+
+  test.each([
+    ['no value', undefined],
+    ['a string as value', 'constructor'],
+    ['a value without action', { trigger: 'manual' }],
+    ['an action that is a list', { action: [1, 2] }],
+  ])('adaptiveCard/action with %s is a 400 with a short reason, not a 500/501', async (_what, value) => {
+    const press = cardInvoke(h.connector.url, implementer, 'go', {});
+    press.value = value;
+
+    const answer = await h.post(press);
+
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).toContain('needs value.action');
+  });
+
+  test('an invoke name the bot does not handle is a 400 naming it, not a 501', async () => {
+    const press = { ...cardInvoke(h.connector.url, implementer, 'go', {}), name: 'composeExtension/query' };
+
+    const answer = await h.post(press);
+
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).toContain('composeExtension/query');
+  });
+});
+
 describe('form inputs read by schema', () => {
   beforeEach(async () => {
     h = await startHarness();

@@ -22,12 +22,24 @@ const RUNTIME = [
   'GRAPH_CLIENT_ID',
   'GRAPH_CLIENT_SECRET',
   'MAIL_SENDER',
+  'ALLOWED_TENANTS',
+  'CALENDAR_FEED_TOKEN',
+  'CALENDAR_FEED_DETAILS',
 ];
 /** What `npm run package` reads. */
 const PACKAGING = ['TEAMS_APP_ID', 'BOT_DOMAIN', 'TEAMS_APP_VERSION'];
 /** Optional settings with a default: left commented out so that `docker --env-file` keeps the image's values. */
-const DEFAULTED = ['PORT', 'DATA_DIR', 'PROCESS_FILE', 'SCHEDULER_CRON', 'LOG_LEVEL', 'TEAMS_APP_VERSION'];
-const SECRETS = ['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET'];
+const DEFAULTED = [
+  'PORT',
+  'DATA_DIR',
+  'PROCESS_FILE',
+  'SCHEDULER_CRON',
+  'LOG_LEVEL',
+  'TEAMS_APP_VERSION',
+  'ALLOWED_TENANTS',
+  'CALENDAR_FEED_DETAILS',
+];
+const SECRETS = ['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET', 'CALENDAR_FEED_TOKEN'];
 
 interface EnvLine {
   name: string;
