@@ -86,7 +86,8 @@ function expectRefusedAndUnchanged(
   const result = refused(act(change, event, by, AT, { source: 'card' }), 'forbidden');
   expect(result.message).toBe(message);
   expect(withoutHistory(result.change)).toEqual(withoutHistory(change));
-  const named = by === 'system' || [implementer, approver, secondApprover].some((p) => p.aadObjectId === by.aadObjectId);
+  const named =
+    by === 'system' || [implementer, approver, secondApprover].some((p) => p.aadObjectId === by.aadObjectId);
   if (!named) {
     // Someone with no role on the change leaves no trace in it (the lifecycle logs the press).
     expect(result.change).toBe(change);
