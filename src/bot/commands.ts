@@ -61,7 +61,7 @@ export function closeMatches(typed: string, ids: readonly string[], limit = 3): 
   const target = typed.toUpperCase();
   const number = target.match(/(\d+)$/)?.[1]?.replace(/^0+/, '');
   const sameNumber = ids.filter((id) => number !== undefined && id.replace(/^.*-0*/, '') === number);
-  const newest = [...ids].sort().slice(-MATCH_CANDIDATES);
+  const newest = [...ids].sort(byYearAndNumber).slice(-MATCH_CANDIDATES);
   const scored = [
     ...sameNumber.map((id) => ({ id, score: 0 })),
     ...newest.filter((id) => !sameNumber.includes(id)).map((id) => ({ id, score: editDistance(target, id) })),
@@ -71,6 +71,14 @@ export function closeMatches(typed: string, ids: readonly string[], limit = 3): 
     .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
     .slice(0, limit)
     .map((entry) => entry.id);
+}
+
+/** CHG-2026-999 before CHG-2026-1000 (a text sort would put it after). */
+function byYearAndNumber(a: string, b: string): number {
+  const parts = (id: string) => id.split('-').slice(1).map(Number);
+  const [yearA = 0, numberA = 0] = parts(a);
+  const [yearB = 0, numberB = 0] = parts(b);
+  return yearA - yearB || numberA - numberB;
 }
 
 function editDistance(a: string, b: string): number {

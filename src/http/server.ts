@@ -74,7 +74,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.sendRaw(200, body);
   });
   server.on('restifyError', (req: Request, _res: Response, error: Error, callback: () => void) => {
-    deps.logger.warn({ url: req.url, err: error.message }, 'request failed');
+    deps.logger.warn({ url: req.url?.slice(0, 200), err: error.message.slice(0, 200) }, 'request failed');
     callback();
   });
   return server;
