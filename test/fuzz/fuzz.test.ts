@@ -4,6 +4,7 @@
  * request is answered within 2 s (a correctness bound, not a benchmark), /healthz answers 200 throughout,
  * RSS grows by less than 50 MB, and no file appears outside the DATA_DIR layout or in the temp folder.
  *
+ * Run it with `npm run test:fuzz` (part of `npm test`; the unit suite leaves it out, see jest.config.js here).
  * FUZZ_SEED=<n> replays one run; FUZZ_REQUESTS=<n> changes the count (10,000 by default).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
