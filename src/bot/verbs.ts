@@ -18,7 +18,9 @@ export const CREATE_VERB = 'change.create';
 const MAX_KEYS = 200;
 
 /** Input.Toggle sends "true"/"false"; a hand-made client may send booleans. */
-const toggle = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+const toggle = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')], {
+  error: 'A tick must be true or false.',
+});
 
 /** Free text typed on a card (a reason, a comment): bounded, with the limit in the message. */
 const typed = (label: string, max: number) =>
@@ -42,7 +44,9 @@ const pressed = z.object({ revision });
 
 const schemas = {
   'prep.check': pressed.extend({
-    item: z.string().max(LIMITS.test, 'That checklist item is not on this change.'),
+    item: z
+      .string({ error: 'That checklist item is not on this change.' })
+      .max(LIMITS.test, 'That checklist item is not on this change.'),
     checked: toggle.optional(),
   }),
   'precheck.done': pressed,

@@ -1,3 +1,4 @@
+import { readPress } from '../../src/bot/verbs';
 import { closeMatches, MAX_COMMAND, parseCommand } from '../../src/bot/commands';
 import { boundedText, forLog } from '../../src/domain/bounded';
 
@@ -43,5 +44,20 @@ describe('"did you mean"', () => {
     expect(closeMatches('CHG-2026-OOX', [...ids.slice(0, 3), ...ids.slice(-10)])).toContain('CHG-2026-001');
     // Newest by number: CHG-2026-9999 is among them although "CHG-2026-999" sorts after it as text.
     expect(closeMatches('CHG-2026-999O', ids)).toContain('CHG-2026-9990');
+  });
+});
+
+describe('press data errors read as sentences', () => {
+  it.each([
+    ['prep.check', { item: { a: 1 }, revision: 1 }, 'That checklist item is not on this change.'],
+    ['prep.check', { item: 'tests', checked: 'maybe', revision: 1 }, 'A tick must be true or false.'],
+    ['nogo', { reason: ['x'], revision: 1 }, 'The reason must be text.'],
+    ['done', { 'test-1': 'perhaps', revision: 1 }, 'The value of test-1 must be true or false.'],
+  ])('%s %j', (verb, data, message) => {
+    expect(readPress(verb, data)).toEqual({ ok: false, problem: 'invalid', message });
+  });
+
+  it('a press without a revision is a revision problem, whatever else it carries', () => {
+    expect(readPress('extend', { extraMinutes: '45' })).toMatchObject({ ok: false, problem: 'revision' });
   });
 });
