@@ -144,6 +144,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     resend: proactiveResend(adapter, config.bot.appId ?? ''),
     ...(options.replyWaitMs !== undefined ? { replyWaitMs: options.replyWaitMs } : {}),
+    access: { mode: config.mode, allowedTenants: config.allowedTenants },
     refreshPressedCard: (context, card) => {
       const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;
       if (!replyToId) return;
@@ -173,7 +174,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     handleMessages: messagesHandler(adapter, bot),
     readiness: () => readiness.report(),
-    calendar: async () => calendarFeed(store, definition),
+    calendar: async () => calendarFeed(store, definition, { details: config.calendarFeed.details }),
+    ...(config.calendarFeed.token ? { calendarToken: config.calendarFeed.token } : {}),
     routes: config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger })] : [],
   });
   const { port } = await listen(server, config.port, config.host);

@@ -5,6 +5,7 @@ import type { ProcessDefinition } from './domain/process';
 import { createLogger } from './logging';
 import { isValidCron } from './scheduler/cron';
 import { startBot } from './compose';
+import { exitOnUncaughtErrors } from './lastResort';
 import { StoreCorruptError } from './store/types';
 
 function loadConfiguration(): { config: AppConfig; process: ProcessDefinition } {
@@ -23,6 +24,8 @@ function loadConfiguration(): { config: AppConfig; process: ProcessDefinition } 
 async function main(): Promise<void> {
   const { config, process: definition } = loadConfiguration();
   const logger = createLogger(config.logLevel, config.mode === 'local');
+  exitOnUncaughtErrors(logger);
+  for (const warning of config.warnings) logger.warn(warning);
 
   let bot;
   try {

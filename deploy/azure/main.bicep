@@ -68,6 +68,16 @@ param graphClientSecret string = ''
 @description('Graph mail: the mailbox the bot sends as.')
 param mailSender string = ''
 
+@description('Tenant ids (comma-separated) whose activities the bot acts on; empty: botTenantId only.')
+param allowedTenants string = ''
+
+@secure()
+@description('Secret for /calendar.ics?token=...; empty: the feed is off.')
+param calendarFeedToken string = ''
+
+@description('true: the calendar feed also carries descriptions and contacts.')
+param calendarFeedDetails string = 'false'
+
 @description('App Service instances; each answers presses, one at a time ticks and sends.')
 param instanceCount int = 2
 
@@ -104,6 +114,9 @@ var botSettings = [
   { name: 'AZURE_STORAGE_CONTAINER', value: containerName }
   // Empty: the managed identity signs in; a key never sits in the app settings.
   { name: 'AZURE_STORAGE_CONNECTION_STRING', value: '' }
+  { name: 'ALLOWED_TENANTS', value: allowedTenants }
+  { name: 'CALENDAR_FEED_TOKEN', value: calendarFeedToken }
+  { name: 'CALENDAR_FEED_DETAILS', value: calendarFeedDetails }
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -110,6 +110,13 @@ export function createLifecycle(deps: LifecycleDeps) {
     });
     if (stored === 'conflict') return conflictAnswer(id);
     if (!stored || !decision) return { found: false };
+    if (!decision.accepted && decision.refusal.code === 'forbidden' && command.by !== 'system') {
+      // Not stored when the presser has no role on the change (see decide): the log keeps the trace.
+      deps.logger.info(
+        { changeId: id, event: command.event.type, by: command.by.aadObjectId, name: command.by.name },
+        'press refused: not allowed for this person',
+      );
+    }
     if (decision.accepted && decision.effects.length > 0) deps.onQueued?.(id);
     return { found: true, decision, change: stored.change };
   }

@@ -5,6 +5,7 @@ import {
 } from 'botbuilder';
 import type { Logger } from '../app/ports';
 import type { AppConfig } from '../config/env';
+import { forLog } from '../domain/bounded';
 import { failFastHttpClient } from './connectorHttp';
 import { proactiveResend, replyQuickly } from './quickReply';
 
@@ -34,7 +35,11 @@ export function createAdapter(
   );
   adapter.onTurnError = async (context, error) => {
     logger.error(
-      { err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id },
+      {
+        err: error,
+        activityId: forLog(context.activity.id),
+        conversationId: forLog(context.activity.conversation?.id, 200),
+      },
       'unhandled error in a turn',
     );
     if (context.activity.type === 'message') {

@@ -1,13 +1,15 @@
 import { TeamsInfo, type AdaptiveCardInvokeResponse, type TurnContext } from 'botbuilder';
 import type { Lifecycle } from '../app/lifecycle';
-import { FORM_FIELDS, unescapeInputValue } from '../cards';
 import type { Clock, Logger } from '../app/ports';
+import { forLog } from '../domain/bounded';
 import type { Actor, Change, NoticeKind } from '../domain/change';
 import type { Decision } from '../domain/events';
-import type { ChangeRequestInput } from '../domain/request';
+import type { ChangeStore } from '../store/types';
 import type { Card, CardSet } from './cardSet';
 import { normalizeChangeId } from './commands';
-import { CREATE_VERB, eventForVerb, type ActionData } from './verbs';
+import { readFormInput } from './formInput';
+import { NO_IDENTITY_MESSAGE, personOf } from './identity';
+import { CREATE_VERB, isStateVerb, readPress, type ActionData } from './verbs';
 
 const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_TYPE = 'application/vnd.microsoft.activity.message';
@@ -30,39 +32,27 @@ export function errorResponse(message: string): AdaptiveCardInvokeResponse {
   };
 }
 
-export function actorOf(context: TurnContext): Actor {
-  const from = context.activity.from;
-  return { aadObjectId: from.aadObjectId ?? from.id, name: from.name || 'someone' };
-}
-
-/** What the user typed: a form shown again after an error carries its values escaped for the templating. */
-export function formValues(data: ActionData): ChangeRequestInput {
-  const values: ChangeRequestInput = {};
-  for (const field of FORM_FIELDS) {
-    const value = data[field];
-    if (value !== undefined && value !== null) values[field] = unescapeInputValue(String(value));
-  }
-  return values;
-}
-
 /**
  * The implementer with their e-mail address when Teams tells it (blocked and hand-off notices are mailed to
  * them). A roster that does not answer quickly must not hold up the form's answer.
  */
-async function implementerOf(context: TurnContext): Promise<Actor> {
-  const actor = actorOf(context);
+async function implementerOf(context: TurnContext, actor: Actor): Promise<Actor> {
   const member = await Promise.race([
     TeamsInfo.getMember(context, context.activity.from.id).catch(() => undefined),
     new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), MEMBER_LOOKUP_MS).unref()),
   ]);
   const email = member?.email ?? member?.userPrincipalName;
-  return email && /^[^\s@]+@[^\s@]+$/.test(email) ? { ...actor, email: email.toLowerCase() } : actor;
+  return email && email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(email)
+    ? { ...actor, email: email.toLowerCase() }
+    : actor;
 }
 
 const MEMBER_LOOKUP_MS = 800;
 
 export interface CardActionDeps {
   lifecycle: Lifecycle;
+  /** Reads the change a refused press is answered with. */
+  store: Pick<ChangeStore, 'get'>;
   cards: CardSet;
   clock: Clock;
   logger: Logger;
@@ -100,25 +90,29 @@ export function createCardActions(deps: CardActionDeps) {
     return cardResponse(cards.refusal(message, change, clock(), source));
   }
 
-  async function create(context: TurnContext, data: ActionData, conversationKey: string) {
-    const values = formValues(data);
-    const result = await lifecycle.submit(values, await implementerOf(context), { conversationKey });
+  async function create(context: TurnContext, actor: Actor, data: ActionData, conversationKey: string) {
+    const { values, errors } = readFormInput(data);
+    if (Object.keys(errors).length > 0) return cardResponse(cards.form(values, errors));
+    const result = await lifecycle.submit(values, await implementerOf(context, actor), { conversationKey });
     if (!result.ok) return cardResponse(cards.form(values, result.errors, result.earliestStart));
     return cardResponse(cards.show(result.change, clock()));
   }
 
-  async function reschedule(context: TurnContext, id: string, data: ActionData) {
-    const values = formValues(data);
-    const revision = typeof data.revision === 'number' ? data.revision : Number(data.revision);
-    const result = await lifecycle.reschedule(
-      id,
-      values,
-      actorOf(context),
-      Number.isFinite(revision) ? revision : undefined,
-      'reschedule',
-    );
-    if (!result.found)
-      return messageResponse(`${id} does not exist (any more). Type "list" to see the current changes.`);
+  async function reschedule(
+    context: TurnContext,
+    actor: Actor,
+    id: string,
+    data: ActionData,
+    revision: number,
+  ) {
+    const { values, errors } = readFormInput(data);
+    if (Object.keys(errors).length > 0) {
+      const stored = await deps.store.get(id);
+      if (!stored) return notFound(id);
+      return cardResponse(cards.reschedule(stored.change, clock(), values, errors));
+    }
+    const result = await lifecycle.reschedule(id, values, actor, revision, 'reschedule');
+    if (!result.found) return notFound(id);
     if ('errors' in result) {
       return cardResponse(
         cards.reschedule(result.change, clock(), values, result.errors, result.earliestStart),
@@ -127,34 +121,46 @@ export function createCardActions(deps: CardActionDeps) {
     return answer(context, result.decision, result.change, 'rescheduled');
   }
 
+  const notFound = (id: string) =>
+    messageResponse(`${id} does not exist (any more). Type "list" to see the current changes.`);
+
   async function handle(
     context: TurnContext,
     verb: string,
     data: ActionData,
     conversationKey: string,
   ): Promise<AdaptiveCardInvokeResponse> {
-    if (verb === CREATE_VERB) return create(context, data, conversationKey);
-    const rawId = typeof data.changeId === 'string' ? data.changeId : '';
+    const actor = personOf(context.activity);
+    if (!actor) return messageResponse(NO_IDENTITY_MESSAGE);
+    if (verb === CREATE_VERB) return create(context, actor, data, conversationKey);
+    const rawId = typeof data.changeId === 'string' ? data.changeId.slice(0, 32) : '';
     const id = normalizeChangeId(rawId);
     if (!id)
       return messageResponse('This button does not name a change. Type "list" to see the current changes.');
-    if (verb === 'reschedule') return reschedule(context, id, data);
-    const event = eventForVerb(verb, data);
-    if (!event) {
+    if (!isStateVerb(verb)) {
       return messageResponse(
-        `The button "${verb}" is not known to this version of the bot; type "show ${id}" for a fresh card.`,
+        `The button "${forLog(verb, 40) ?? ''}" is not known to this version of the bot; type "show ${id}" for a fresh card.`,
       );
     }
-    const revision = Number(data.revision);
     const replyToId = context.activity.replyToId;
+    const press = readPress(verb, data);
+    if (!press.ok) {
+      if (press.problem !== 'revision') return messageResponse(press.message);
+      // No revision: nothing is applied, the presser sees the card as it is now.
+      const stored = await deps.store.get(id);
+      if (!stored) return notFound(id);
+      return cardResponse(
+        cards.refusal(press.message, stored.change, clock(), sourceNotice(stored.change, replyToId)),
+      );
+    }
+    if (!press.event) return reschedule(context, actor, id, data, press.revision);
     const result = await lifecycle.act(id, {
-      event,
-      by: actorOf(context),
-      ...(Number.isFinite(revision) ? { revision } : {}),
+      event: press.event,
+      by: actor,
+      revision: press.revision,
       source: (current) => sourceNotice(current, replyToId) ?? verb,
     });
-    if (!result.found)
-      return messageResponse(`${id} does not exist (any more). Type "list" to see the current changes.`);
+    if (!result.found) return notFound(id);
     return answer(context, result.decision, result.change, sourceNotice(result.change, replyToId));
   }
 

@@ -1,17 +1,22 @@
 import {
+  ActivityTypes,
   CardFactory,
   TeamsActivityHandler,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
 } from 'botbuilder';
 import type { Lifecycle } from '../app/lifecycle';
 import type { Clock, Logger } from '../app/ports';
 import type { ChangeStore } from '../store/types';
-import { createCardActions, actorOf, errorResponse, messageResponse } from './cardActions';
+import { forLog } from '../domain/bounded';
+import { createCardActions, errorResponse, messageResponse } from './cardActions';
 import type { Card, CardSet } from './cardSet';
 import { closeMatches, parseCommand, type ChatCommand } from './commands';
 import type { ConversationBook } from './conversations';
+import { admit, OTHER_CHANNEL_LINE, type AccessPolicy } from './gate';
+import { NO_IDENTITY_MESSAGE, personOf } from './identity';
 import { replyQuickly, type Resend } from './quickReply';
 import { rememberSafely, storeTroubleMessage, unreadableChanges } from './storeTrouble';
 import type { ActionData } from './verbs';
@@ -23,12 +28,21 @@ export interface ChangeBotDeps {
   book: ConversationBook;
   clock: Clock;
   logger: Logger;
+  /** Which channel and tenants are acted on; absent: all (unit tests of the bot's own logic). */
+  access?: AccessPolicy;
   /** Updates the pressed card for everyone, after the press was answered. */
   refreshPressedCard?: (context: TurnContext, card: Card) => void;
   /** Posts a chat reply again after its turn, when the connector throttled or failed it. */
   resend: Resend;
   /** How long a chat reply may hold the turn on the Bot Connector (see quickReply.ts). */
   replyWaitMs?: number;
+}
+
+function isInvokeWithoutAction(activity: TurnContext['activity']): boolean {
+  if (activity.type !== ActivityTypes.Invoke || activity.name !== 'adaptiveCard/action') return false;
+  const value = activity.value as { action?: unknown } | undefined;
+  const isObject = (item: unknown) => typeof item === 'object' && item !== null && !Array.isArray(item);
+  return !isObject(value) || !isObject(value!.action);
 }
 
 /** The Teams face of the bot: chat commands and card presses, each handed to the lifecycle. */
@@ -39,6 +53,7 @@ export class ChangeBot extends TeamsActivityHandler {
     super();
     this.actions = createCardActions({
       lifecycle: deps.lifecycle,
+      store: deps.store,
       cards: deps.cards,
       clock: deps.clock,
       logger: deps.logger,
@@ -79,6 +94,53 @@ export class ChangeBot extends TeamsActivityHandler {
     });
   }
 
+  /** Channel and tenant come first: an activity from elsewhere reads no change and stores nothing. */
+  override async run(context: TurnContext): Promise<void> {
+    const admission = this.deps.access
+      ? admit(context.activity, this.deps.access)
+      : { admitted: true as const };
+    if (admission.admitted) {
+      // botbuilder reads value.action.type unchecked: a press without an action object would throw there.
+      if (isInvokeWithoutAction(context.activity)) {
+        await context.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: {
+            status: 400,
+            body: { error: 'an adaptiveCard/action invoke needs value.action (an object)' },
+          },
+        });
+        return;
+      }
+      return super.run(context);
+    }
+    const { activity } = context;
+    this.deps.logger.warn(
+      {
+        why: admission.why,
+        detail: admission.detail,
+        activityId: forLog(activity.id),
+        type: forLog(activity.type, 32),
+      },
+      admission.why === 'tenant'
+        ? 'activity from a tenant that is not in ALLOWED_TENANTS: ignored'
+        : 'activity from a channel other than Teams: answered with one line',
+    );
+    const isInvoke = activity.type === ActivityTypes.Invoke;
+    if (admission.why === 'tenant') {
+      if (isInvoke)
+        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
+      return;
+    }
+    if (isInvoke) {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: messageResponse(OTHER_CHANNEL_LINE) },
+      });
+    } else if (activity.type === ActivityTypes.Message) {
+      await context.sendActivity(OTHER_CHANNEL_LINE);
+    }
+  }
+
   private async reply(context: TurnContext, card: Card): Promise<void> {
     await replyQuickly(
       context,
@@ -93,7 +155,7 @@ export class ChangeBot extends TeamsActivityHandler {
       matches.length > 0
         ? ` Did you mean ${matches.join(', ')}?`
         : ' Type "list" to see the current changes.';
-    await this.reply(context, this.deps.cards.refusal(`There is no change ${id}.${hint}`));
+    await this.reply(context, this.deps.cards.refusal(`There is no change ${forLog(id, 40)}.${hint}`));
   }
 
   private async runCommand(context: TurnContext, command: ChatCommand): Promise<void> {
@@ -125,9 +187,11 @@ export class ChangeBot extends TeamsActivityHandler {
         if (command.name === 'show') return this.reply(context, cards.show(stored.change, clock()));
         if (command.name === 'reschedule')
           return this.reply(context, cards.reschedule(stored.change, clock(), {}, {}));
+        const by = personOf(context.activity);
+        if (!by) return this.reply(context, cards.refusal(NO_IDENTITY_MESSAGE));
         const result = await lifecycle.act(command.id, {
           event: { type: 'cancel', ...(command.reason ? { reason: command.reason } : {}) },
-          by: actorOf(context),
+          by,
           source: 'chat',
         });
         if (!result.found) return this.unknownId(context, command.id);
@@ -142,14 +206,35 @@ export class ChangeBot extends TeamsActivityHandler {
     }
   }
 
+  /** Only card actions are invokes this bot knows: any other name is the sender's mistake (400, not 501). */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const response = await super.onInvokeActivity(context);
+    if (response.status !== 501) return response;
+    return {
+      status: 400,
+      body: {
+        error: `this bot handles adaptiveCard/action invokes only, not "${forLog(context.activity.name, 40)}"`,
+      },
+    };
+  }
+
   protected override async onAdaptiveCardInvoke(
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const conversationKey = await rememberSafely(this.deps.book, context.activity, this.deps.logger);
-    const verb = invokeValue.action?.verb ?? '';
-    const data = (invokeValue.action?.data ?? {}) as ActionData;
-    const log = this.deps.logger.child({ activityId: context.activity.id, verb, changeId: data.changeId });
+    const action = invokeValue?.action as { verb?: unknown; data?: unknown } | undefined;
+    const verb = typeof action?.verb === 'string' ? action.verb : '';
+    const data = (
+      typeof action?.data === 'object' && action.data !== null && !Array.isArray(action.data)
+        ? action.data
+        : {}
+    ) as ActionData;
+    const log = this.deps.logger.child({
+      activityId: forLog(context.activity.id),
+      verb: forLog(verb, 40),
+      changeId: forLog(data.changeId, 40),
+    });
     try {
       const response = await this.actions.handle(context, verb, data, conversationKey);
       log.info({ statusCode: response.statusCode, type: response.type }, 'card action answered');

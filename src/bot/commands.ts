@@ -18,12 +18,16 @@ export function normalizeChangeId(text: string): string | undefined {
   return `CHG-${year}-${number!.padStart(3, '0')}`;
 }
 
+/** Longer than any command with a cancel reason; the rest of a pasted essay is not read. */
+export const MAX_COMMAND = 1200;
+
 export function parseCommand(text: string): ChatCommand {
   const cleaned = text
+    .slice(0, MAX_COMMAND)
     .replace(/&nbsp;/gi, ' ')
     .replace(/\u00a0/g, ' ')
     .trim();
-  const [word = '', idText, ...rest] = cleaned.split(/\s+/);
+  const [word = '', idText, ...rest] = cleaned.split(/\s+/, 200);
   const name = word.toLowerCase();
   const id = idText ? (normalizeChangeId(idText) ?? idText) : undefined;
   switch (name) {
@@ -43,19 +47,38 @@ export function parseCommand(text: string): ChatCommand {
   }
 }
 
-/** Ids that look like the one typed: same number or a small edit distance, best first. */
+/** "Did you mean" compares the typed word with the newest ids only, and only an id-sized word. */
+const MATCH_CANDIDATES = 500;
+const MAX_TYPED_ID = 24;
+
+/**
+ * Ids that look like the one typed: same number or a small edit distance, best first. The work is bounded
+ * whatever is typed and however many changes are stored: the number is looked up, and the edit distance
+ * runs on at most MATCH_CANDIDATES ids of at most MAX_TYPED_ID characters.
+ */
 export function closeMatches(typed: string, ids: readonly string[], limit = 3): string[] {
+  if (typed.length > MAX_TYPED_ID) return [];
   const target = typed.toUpperCase();
   const number = target.match(/(\d+)$/)?.[1]?.replace(/^0+/, '');
-  const scored = ids.map((id) => {
-    const sameNumber = number !== undefined && id.replace(/^.*-0*/, '') === number;
-    return { id, score: sameNumber ? 0 : editDistance(target, id) };
-  });
+  const sameNumber = ids.filter((id) => number !== undefined && id.replace(/^.*-0*/, '') === number);
+  const newest = [...ids].sort(byYearAndNumber).slice(-MATCH_CANDIDATES);
+  const scored = [
+    ...sameNumber.map((id) => ({ id, score: 0 })),
+    ...newest.filter((id) => !sameNumber.includes(id)).map((id) => ({ id, score: editDistance(target, id) })),
+  ];
   return scored
     .filter((entry) => entry.score <= 3)
     .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
     .slice(0, limit)
     .map((entry) => entry.id);
+}
+
+/** CHG-2026-999 before CHG-2026-1000 (a text sort would put it after). */
+function byYearAndNumber(a: string, b: string): number {
+  const parts = (id: string) => id.split('-').slice(1).map(Number);
+  const [yearA = 0, numberA = 0] = parts(a);
+  const [yearB = 0, numberB = 0] = parts(b);
+  return yearA - yearB || numberA - numberB;
 }
 
 function editDistance(a: string, b: string): number {

@@ -20,6 +20,25 @@ export function conversationKeyOf(activity: Partial<Activity>): string {
   return `conversation:${activity.conversation?.id ?? 'unknown'}`;
 }
 
+/**
+ * Only an activity that Teams could have sent names a place worth posting to later: anything else is
+ * answered (or not) but never stored.
+ */
+export function isTeamsConversation(activity: Partial<Activity>): boolean {
+  const { channelId, conversation, serviceUrl, recipient } = activity;
+  return (
+    channelId === 'msteams' &&
+    typeof conversation?.id === 'string' &&
+    conversation.id.length > 0 &&
+    conversation.id.length <= 512 &&
+    typeof serviceUrl === 'string' &&
+    serviceUrl.length <= 512 &&
+    /^https?:\/\/[^\s/]+/i.test(serviceUrl) &&
+    typeof recipient?.id === 'string' &&
+    recipient.id.length <= 256
+  );
+}
+
 /** The reference to post proactively into the channel or chat (not into one thread of it). */
 export function referenceOf(activity: Partial<Activity>): Partial<ConversationReference> {
   const reference = TurnContext.getConversationReference(activity);
@@ -43,6 +62,7 @@ export function createConversationBook(store: ChangeStore, logger: Logger) {
   return {
     async remember(activity: Partial<Activity>): Promise<string> {
       const key = conversationKeyOf(activity);
+      if (!isTeamsConversation(activity)) return key;
       const reference = referenceOf(activity);
       const serialized = JSON.stringify(reference);
       if (known.get(key) !== serialized) {

@@ -1,64 +1,150 @@
+import { z } from 'zod';
 import type { ChangeEvent } from '../domain/events';
+import { LIMITS } from '../domain/request';
 
 /** Data of an Action.Execute press: the card's `data` merged with the card's input values. */
 export type ActionData = Record<string, unknown>;
 
 export const CREATE_VERB = 'change.create';
 
-function text(data: ActionData, key: string): string {
-  const value = data[key];
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+/*
+ * Button data is read by one schema per verb: only the keys the verb uses are read (a card sends all of its
+ * inputs with every button, so other keys are dropped, not refused), every string is bounded, and a
+ * state-changing press must carry the card's revision. Nothing is built from a key before it is checked:
+ * `test-4000000000` is refused by the schema, not turned into an array that long.
+ */
+
+/** Longer than any card sends; anything beyond is not a press from one of our cards. */
+const MAX_KEYS = 200;
+
+/** Input.Toggle sends "true"/"false"; a hand-made client may send booleans. */
+const toggle = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')], {
+  error: 'A tick must be true or false.',
+});
+
+/** Free text typed on a card (a reason, a comment): bounded, with the limit in the message. */
+const typed = (label: string, max: number) =>
+  z
+    .union([z.string(), z.number().transform(String)], { error: `${label} must be text.` })
+    .refine((value) => value.length <= max, `${label} is too long (at most ${max} characters).`);
+
+/** The templating may write the revision as a number or as its digits. */
+const revision = z.union([
+  z.number().int().nonnegative().max(1e9),
+  z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number),
+]);
+
+export const MISSING_REVISION =
+  'This button does not say which version of the change it was pressed on, so nothing was done. Here is the current card: press again if still needed.';
+
+const pressed = z.object({ revision });
+
+const schemas = {
+  'prep.check': pressed.extend({
+    item: z
+      .string({ error: 'That checklist item is not on this change.' })
+      .max(LIMITS.test, 'That checklist item is not on this change.'),
+    checked: toggle.optional(),
+  }),
+  'precheck.done': pressed,
+  'precheck.corrections': pressed.extend({ comment: typed('The comment', LIMITS.reason).optional() }),
+  go: pressed,
+  nogo: pressed.extend({ reason: typed('The reason', LIMITS.reason).optional() }),
+  'snapshot.started': pressed,
+  'snapshot.done': pressed,
+  done: pressed,
+  problem: pressed,
+  extend: pressed.extend({ extraMinutes: typed('The extra delay', 12).optional() }),
+  incident: pressed,
+  restored: pressed,
+  'restore.failed': pressed,
+  cancel: pressed.extend({ reason: typed('The reason', LIMITS.reason).optional() }),
+  reschedule: pressed,
+} as const;
+
+export type StateVerb = keyof typeof schemas;
+
+export function isStateVerb(verb: string): verb is StateVerb {
+  return Object.prototype.hasOwnProperty.call(schemas, verb);
 }
 
-/** Values of the control card's validation test toggles `test-0`, `test-1`, …, in order. */
-function testResults(data: ActionData): boolean[] | undefined {
-  const keys = Object.keys(data).filter((key) => /^test-\d+$/.test(key));
-  if (keys.length === 0) return undefined;
+const TEST_KEY = /^test-(\d{1,9})$/;
+
+/** The control card's validation test toggles `test-0`, `test-1`, …, below the process' test limit. */
+function testResults(data: ActionData): { results?: boolean[]; error?: string } {
   const results: boolean[] = [];
-  for (const key of keys) results[Number(key.slice(5))] = text(data, key) === 'true';
-  return Array.from(results, (value) => value === true);
+  let any = false;
+  for (const key of Object.keys(data)) {
+    const match = TEST_KEY.exec(key);
+    if (!match) {
+      if (key.startsWith('test-')) return { error: `"${key.slice(0, 24)}" is not a validation test.` };
+      continue;
+    }
+    const index = Number(match[1]);
+    if (index >= LIMITS.tests) return { error: `"${key}" is not a validation test of any change.` };
+    const value = toggle.safeParse(data[key]);
+    if (!value.success) return { error: `The value of ${key} must be true or false.` };
+    results[index] = value.data;
+    any = true;
+  }
+  return any ? { results: Array.from(results, (value) => value === true) } : {};
 }
+
+export type ReadPress =
+  | { ok: true; revision: number; event?: ChangeEvent }
+  | { ok: false; problem: 'revision' | 'invalid' | 'unknown'; message: string };
 
 /**
- * Turns a button verb of the Contract into a domain event. `reschedule` is not here: it needs the window
- * checked against the process first (the lifecycle does that).
+ * Reads a press of a state-changing verb. `event` is absent for `reschedule`: its window is checked against
+ * the process first (the lifecycle does that).
  */
-export function eventForVerb(verb: string, data: ActionData): ChangeEvent | undefined {
+export function readPress(verb: string, data: ActionData): ReadPress {
+  if (!isStateVerb(verb)) return { ok: false, problem: 'unknown', message: '' };
+  if (Object.keys(data).length > MAX_KEYS)
+    return { ok: false, problem: 'invalid', message: 'This button sent more than a card can hold.' };
+  const parsed = schemas[verb].safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.path[0] === 'revision') return { ok: false, problem: 'revision', message: MISSING_REVISION };
+    return { ok: false, problem: 'invalid', message: issue.message };
+  }
+  const values = parsed.data as { revision: number } & Record<string, unknown>;
+  const ok = (event?: ChangeEvent): ReadPress => ({
+    ok: true,
+    revision: values.revision,
+    ...(event ? { event } : {}),
+  });
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : '');
   switch (verb) {
-    case 'prep.check': {
-      const checked = data.checked;
-      return {
-        type: 'prep.check',
-        item: text(data, 'item'),
-        ...(checked === undefined ? {} : { checked: checked === true || checked === 'true' }),
-      };
-    }
-    case 'precheck.done':
-    case 'go':
-    case 'snapshot.started':
-    case 'snapshot.done':
-    case 'problem':
-    case 'incident':
-    case 'restored':
-    case 'restore.failed':
-      return { type: verb };
+    case 'prep.check':
+      return ok({
+        type: verb,
+        item: text('item'),
+        ...(values.checked === undefined ? {} : { checked: values.checked as boolean }),
+      });
     case 'precheck.corrections':
-      return { type: verb, comment: text(data, 'comment') };
+      return ok({ type: verb, comment: text('comment') });
     case 'nogo':
-      return { type: verb, reason: text(data, 'reason') };
+      return ok({ type: verb, reason: text('reason') });
     case 'done': {
-      const results = testResults(data);
-      return { type: verb, ...(results ? { testResults: results } : {}) };
+      const tests = testResults(data);
+      if (tests.error) return { ok: false, problem: 'invalid', message: tests.error };
+      return ok({ type: verb, ...(tests.results ? { testResults: tests.results } : {}) });
     }
     case 'extend': {
-      const raw = text(data, 'extraMinutes').trim();
-      return { type: verb, extraMinutes: /^\d+$/.test(raw) ? Number(raw) : Number.NaN };
+      const raw = text('extraMinutes').trim();
+      return ok({ type: verb, extraMinutes: /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN });
     }
     case 'cancel': {
-      const reason = text(data, 'reason').trim();
-      return { type: verb, ...(reason ? { reason } : {}) };
+      const reason = text('reason').trim();
+      return ok({ type: verb, ...(reason ? { reason } : {}) });
     }
+    case 'reschedule':
+      return ok();
     default:
-      return undefined;
+      return ok({ type: verb });
   }
 }

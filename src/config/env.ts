@@ -28,6 +28,12 @@ export interface AppConfig {
   store: StoreConfig;
   /** STATUS_PAGE=on: the public maintenance status page and its feeds under /status. */
   statusPage: boolean;
+  /** Entra tenant ids whose activities are acted on; empty: no tenant check (local mode without a tenant). */
+  allowedTenants: string[];
+  /** /calendar.ics: off without a token; descriptions and contacts only with `details`. */
+  calendarFeed: { token?: string; details: boolean };
+  /** Start-up warnings the caller logs (e.g. an explicit MultiTenant bot). */
+  warnings: string[];
 }
 
 /** The shipped ISC Learn process, found from src/config (tests) or dist/src/config (the built bot). */
@@ -103,6 +109,45 @@ function readSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
   return value === 'on';
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who may talk to the bot (ALLOWED_TENANTS) and who may read the calendar feed (CALENDAR_FEED_*). */
+function readAccess(
+  env: NodeJS.ProcessEnv,
+  tenantId: string | undefined,
+): Pick<AppConfig, 'allowedTenants' | 'calendarFeed'> {
+  const listed = optional(env, 'ALLOWED_TENANTS');
+  const allowedTenants = listed
+    ? listed
+        .split(',')
+        .map((id) => id.trim().toLowerCase())
+        .filter(Boolean)
+    : tenantId
+      ? [tenantId.toLowerCase()]
+      : [];
+  const wrong = allowedTenants.find((id) => !GUID.test(id));
+  if (wrong !== undefined) {
+    throw new ConfigError(
+      'ALLOWED_TENANTS',
+      `"${wrong}" is not a tenant id`,
+      'List Directory (tenant) ids (GUIDs) separated by commas, or unset it to allow MicrosoftAppTenantId only.',
+    );
+  }
+  const token = optional(env, 'CALENDAR_FEED_TOKEN');
+  if (token !== undefined && token.length < 16) {
+    throw new ConfigError(
+      'CALENDAR_FEED_TOKEN',
+      'is shorter than 16 characters',
+      'Use a long random secret, e.g. the output of `openssl rand -hex 24`, or unset it to turn the feed off.',
+    );
+  }
+  const details = optional(env, 'CALENDAR_FEED_DETAILS') ?? 'false';
+  if (details !== 'true' && details !== 'false') {
+    throw new ConfigError('CALENDAR_FEED_DETAILS', `"${details}" is not true or false`, 'Use true or false.');
+  }
+  return { allowedTenants, calendarFeed: { ...(token ? { token } : {}), details: details === 'true' } };
+}
+
 /**
  * The one place that reads the environment. `validateCron` is passed in so that config does not depend on
  * the scheduler library.
@@ -111,7 +156,8 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
   const appId = optional(env, 'MicrosoftAppId');
   const appPassword = optional(env, 'MicrosoftAppPassword');
   const tenantId = optional(env, 'MicrosoftAppTenantId');
-  const appType = optional(env, 'MicrosoftAppType') ?? 'MultiTenant';
+  // Azure no longer creates multi-tenant bots; MultiTenant still works when set explicitly.
+  const appType = optional(env, 'MicrosoftAppType') ?? 'SingleTenant';
   if (!APP_TYPES.includes(appType)) {
     throw new ConfigError(
       'MicrosoftAppType',
@@ -130,7 +176,7 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
     throw new ConfigError(
       'MicrosoftAppTenantId',
       'is missing for a SingleTenant bot',
-      "Set it to the Directory (tenant) id shown on the app registration's overview page.",
+      "Set it to the Directory (tenant) id shown on the app registration's overview page (or set MicrosoftAppType=MultiTenant if the Azure Bot resource is multi-tenant).",
     );
   }
   const logLevel = optional(env, 'LOG_LEVEL') ?? 'info';
@@ -142,6 +188,16 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
     );
   }
   const mode: BotMode = appId ? 'authenticated' : 'local';
+  const access = readAccess(env, tenantId);
+  const warnings: string[] = [];
+  if (mode === 'authenticated' && appType === 'MultiTenant')
+    warnings.push(
+      'MicrosoftAppType is MultiTenant: Azure no longer creates multi-tenant bots; use SingleTenant unless your Azure Bot resource is multi-tenant.',
+    );
+  if (mode === 'authenticated' && access.allowedTenants.length === 0)
+    warnings.push(
+      'No ALLOWED_TENANTS and no MicrosoftAppTenantId: activities from every tenant are acted on. Set ALLOWED_TENANTS to your tenant id.',
+    );
   return {
     mode,
     port: readPort(env),
@@ -159,5 +215,7 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
       AZURE_STORAGE_CONTAINER: optional(env, 'AZURE_STORAGE_CONTAINER'),
     }),
     statusPage: readSwitch(env, 'STATUS_PAGE'),
+    ...access,
+    warnings,
   };
 }

@@ -131,6 +131,8 @@ export interface HistoryEntry {
   revision: number;
   /** Which card the press came from, when it came from a card. */
   source?: string;
+  /** The same refusal repeated: how many times (absent: once); `at` is the latest. */
+  count?: number;
 }
 
 /**

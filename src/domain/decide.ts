@@ -6,7 +6,7 @@ import { handleMilestone } from './milestones';
 import type { ProcessDefinition } from './process';
 import { ownerEmails, publicNotice } from './recipients';
 import { LIMITS } from './request';
-import { roleRefusal } from './roles';
+import { isApprover, isImplementer, roleRefusal } from './roles';
 import { decisionDue, planMilestones } from './schedule';
 
 /** What a handler returns when it accepts an event; decide() adds history and the revision. */
@@ -245,6 +245,12 @@ const snapshotDone: Handler<{ type: 'snapshot.done' }> = (change, _event, ctx) =
 const done: Handler<{ type: 'done'; testResults?: boolean[] }> = (change, event, ctx) => {
   const wrong = inStatus(change, ['running', 'debugging'], 'closing the window');
   if (wrong) return wrong;
+  if ((event.testResults?.length ?? 0) > change.tests.length) {
+    return refuse(
+      'invalid',
+      `That card lists validation tests ${change.id} does not have; type "show ${change.id}" for a fresh card.`,
+    );
+  }
   const results = change.tests.map(
     (_, index) => event.testResults?.[index] ?? change.testResults[index] ?? false,
   );
@@ -455,10 +461,55 @@ function handle(change: Change, event: ChangeEvent, ctx: Context): Outcome | Ref
   }
 }
 
+/** Someone the change names (its implementer) or the process names (an approver); the scheduler too. */
+function hasRole(by: Actor | 'system', change: Change, process: ProcessDefinition): boolean {
+  return by === 'system' || isImplementer(by, change) || isApprover(by, process);
+}
+
+const sameActor = (a: Actor | 'system', b: Actor | 'system') =>
+  a === 'system' || b === 'system' ? a === b : a.aadObjectId === b.aadObjectId;
+
+/**
+ * A refusal goes into the history, but the same refusal of the same press by the same person, again and
+ * again, is one line with a count: a stuck client or an impatient finger must not grow the change forever.
+ */
+function withRefusal(change: Change, command: Command, refusal: Refusal): Change {
+  const { event, by, at } = command;
+  const last = change.history.at(-1);
+  if (
+    last &&
+    !last.accepted &&
+    last.event === event.type &&
+    last.note === refusal.message &&
+    last.revision === change.revision &&
+    last.source === command.source &&
+    sameActor(last.by, by)
+  ) {
+    const repeated = { ...last, at: at.toISOString(), count: (last.count ?? 1) + 1 };
+    return { ...change, history: [...change.history.slice(0, -1), repeated] };
+  }
+  return {
+    ...change,
+    history: [
+      ...change.history,
+      {
+        at: at.toISOString(),
+        by,
+        event: event.type,
+        accepted: false,
+        note: refusal.message,
+        revision: change.revision,
+        ...(command.source ? { source: command.source } : {}),
+      },
+    ],
+  };
+}
+
 /**
  * The one transition of a change: pure, no I/O, the clock is `command.at`.
  * Accepted: the change with its revision + 1, a history line, and the effects to deliver.
- * Refused: the change unchanged but for a history line saying why ('waiting' milestones add none).
+ * Refused: the change unchanged but for a history line saying why ('waiting' milestones add none, nor does a
+ * press from someone with no role on the change: the caller logs those), repeated refusals counted on one line.
  */
 export function decide(change: Change, command: Command, process: ProcessDefinition): Decision {
   const { event, by, at } = command;
@@ -466,23 +517,9 @@ export function decide(change: Change, command: Command, process: ProcessDefinit
     accepted: false,
     refusal,
     change:
-      refusal.code === 'waiting'
+      refusal.code === 'waiting' || !hasRole(by, change, process)
         ? change
-        : {
-            ...change,
-            history: [
-              ...change.history,
-              {
-                at: at.toISOString(),
-                by,
-                event: event.type,
-                accepted: false,
-                note: refusal.message,
-                revision: change.revision,
-                ...(command.source ? { source: command.source } : {}),
-              },
-            ],
-          },
+        : withRefusal(change, command, refusal),
   });
 
   if (isFinal(change.status)) {

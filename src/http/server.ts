@@ -1,6 +1,8 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from '../app/ports';
 import { isServing, type ReadinessReport } from '../health/readiness';
+import { readActivity } from './activityIntake';
+import { feedTokenMatches } from './feedToken';
 
 export interface HttpDeps {
   logger: Logger;
@@ -12,6 +14,8 @@ export interface HttpDeps {
   calendar: () => Promise<string>;
   /** More routes, each registered by its own module (the public status page). */
   routes?: ReadonlyArray<(server: Server) => void>;
+  /** The secret `?token=` of /calendar.ics; unset: the feed is off (404). */
+  calendarToken?: string;
 }
 
 const ABOUT_PAGE = `<!doctype html>
@@ -32,9 +36,18 @@ sends mail only to the addresses in the process file and in each change. Nothing
 /** The restify server: the Bot Framework endpoint, health checks and the calendar feed. */
 export function createHttpServer(deps: HttpDeps): Server {
   const server = restify.createServer({ name: 'change-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
-
+  // No body parser: only /api/messages has a body, read by activityIntake.ts (see why there).
   server.post('/api/messages', async (req: Request, res: Response) => {
+    const intake = await readActivity(req);
+    if (!intake.ok) {
+      deps.logger.warn({ status: intake.status, reason: intake.reason }, 'request refused at intake');
+      // The rest of an oversized body is never read: close the connection once the answer is out.
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.destroy());
+      res.send(intake.status, { error: intake.reason });
+      return;
+    }
+    req.body = intake.activity;
     await deps.handleMessages(req, res);
   });
   // The Teams manifest's website, privacy and terms links point here.
@@ -57,7 +70,11 @@ export function createHttpServer(deps: HttpDeps): Server {
     }));
     res.send(isServing(report) ? 200 : 503, report);
   });
-  server.get('/calendar.ics', async (_req: Request, res: Response) => {
+  server.get('/calendar.ics', async (req: Request, res: Response) => {
+    if (!feedTokenMatches(deps.calendarToken, req.url ?? '')) {
+      res.send(404, { error: 'not found' });
+      return;
+    }
     const body = await deps.calendar();
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', 'inline; filename="changes.ics"');
@@ -65,7 +82,7 @@ export function createHttpServer(deps: HttpDeps): Server {
   });
   for (const register of deps.routes ?? []) register(server);
   server.on('restifyError', (req: Request, _res: Response, error: Error, callback: () => void) => {
-    deps.logger.warn({ url: req.url, err: error.message }, 'request failed');
+    deps.logger.warn({ url: req.url?.slice(0, 200), err: error.message.slice(0, 200) }, 'request failed');
     callback();
   });
   return server;

@@ -7,15 +7,60 @@ import { calendarText, eventLines } from './ics';
 const WITHDRAWN: readonly ChangeStatus[] = ['cancelled', 'blocked', 'rejected'];
 
 /**
+ * What a feed subscriber may see without CALENDAR_FEED_DETAILS: the title, the service and the window (and
+ * the fields a calendar needs to keep the event in step). No description, no names, no addresses.
+ */
+const PUBLIC_PROPERTIES = new Set([
+  'BEGIN',
+  'END',
+  'UID',
+  'SEQUENCE',
+  'DTSTAMP',
+  'DTSTART',
+  'DTEND',
+  'SUMMARY',
+  'LOCATION',
+  'STATUS',
+  'TRANSP',
+  'X-MICROSOFT-CDO-BUSYSTATUS',
+]);
+
+/** Keeps the allowed properties of content lines; a folded continuation follows the line it continues. */
+export function publicEventLines(lines: readonly string[]): string[] {
+  const kept: string[] = [];
+  let keeping = false;
+  for (const line of lines.flatMap((text) => text.split(/\r\n(?=[ \t])/))) {
+    if (/^[ \t]/.test(line)) {
+      if (keeping) kept[kept.length - 1] += `\r\n${line}`;
+      continue;
+    }
+    const name = line.split(/[;:]/, 1)[0]!.toUpperCase();
+    keeping = PUBLIC_PROPERTIES.has(name);
+    if (keeping) kept.push(line);
+  }
+  return kept;
+}
+
+export interface FeedOptions {
+  /** CALENDAR_FEED_DETAILS: descriptions and contacts too. */
+  details?: boolean;
+}
+
+/**
  * GET /calendar.ics: every announced, not cancelled window of the active changes (upcoming and running), for
  * an Outlook subscription. A finished change leaves the feed with the active index.
  */
-export async function calendarFeed(store: ChangeStore, process: ProcessDefinition): Promise<string> {
+export async function calendarFeed(
+  store: ChangeStore,
+  process: ProcessDefinition,
+  options: FeedOptions = {},
+): Promise<string> {
   const events: string[][] = [];
   for (const summary of store.listActive()) {
     const change = (await store.get(summary.id))?.change;
     if (!change || !change.announced || WITHDRAWN.includes(change.status)) continue;
-    events.push(eventLines(change, process, { method: 'PUBLISH', stamp: change.updatedAt }));
+    const lines = eventLines(change, process, { method: 'PUBLISH', stamp: change.updatedAt });
+    events.push(options.details ? lines : publicEventLines(lines));
   }
   return calendarText(events, {
     method: 'PUBLISH',

@@ -35,10 +35,13 @@ describe('readConfig', () => {
       processFile: DEFAULT_PROCESS_FILE,
       schedulerCron: '* * * * *',
       logLevel: 'info',
-      bot: { appId: undefined, appPassword: undefined, tenantId: undefined, appType: 'MultiTenant' },
+      bot: { appId: undefined, appPassword: undefined, tenantId: undefined, appType: 'SingleTenant' },
       graph: undefined,
       store: { kind: 'json' },
       statusPage: false,
+      allowedTenants: [],
+      calendarFeed: { details: false },
+      warnings: [],
     });
     expect(seen).toEqual(['* * * * *']);
   });
@@ -82,13 +85,60 @@ describe('readConfig', () => {
     );
   });
 
-  it('runs authenticated on all interfaces with MicrosoftAppId and its password', () => {
-    const config = readConfig({ MicrosoftAppId: GUID, MicrosoftAppPassword: SECRET }, anyCron);
+  it('runs authenticated on all interfaces with MicrosoftAppId, its password and tenant (SingleTenant by default)', () => {
+    const config = readConfig(
+      { MicrosoftAppId: GUID, MicrosoftAppPassword: SECRET, MicrosoftAppTenantId: GUID },
+      anyCron,
+    );
     expect(config).toMatchObject({
       mode: 'authenticated',
       host: '0.0.0.0',
-      bot: { appId: GUID, appPassword: SECRET, appType: 'MultiTenant' },
+      bot: { appId: GUID, appPassword: SECRET, tenantId: GUID, appType: 'SingleTenant' },
+      allowedTenants: [GUID],
+      warnings: [],
     });
+  });
+
+  it('without MicrosoftAppType, a bot with no tenant id is refused with the way to fix it', () => {
+    const error = configError({ MicrosoftAppId: GUID, MicrosoftAppPassword: SECRET });
+    expect(error.field).toBe('MicrosoftAppTenantId');
+    expect(error.fix).toContain('MicrosoftAppType=MultiTenant');
+  });
+
+  it('an explicit MultiTenant bot still runs, with start-up warnings (app type, no tenant list)', () => {
+    const config = readConfig(
+      { MicrosoftAppId: GUID, MicrosoftAppPassword: SECRET, MicrosoftAppType: 'MultiTenant' },
+      anyCron,
+    );
+    expect(config.mode).toBe('authenticated');
+    expect(config.warnings).toEqual([
+      expect.stringContaining('MicrosoftAppType is MultiTenant'),
+      expect.stringContaining('No ALLOWED_TENANTS'),
+    ]);
+  });
+
+  it('ALLOWED_TENANTS replaces the default (MicrosoftAppTenantId), lower-cased; a non-GUID is refused', () => {
+    const other = 'ABCDEF01-2222-3333-4444-555555555555';
+    const config = readConfig(
+      { MicrosoftAppTenantId: GUID, ALLOWED_TENANTS: ` ${other} , ${GUID}` },
+      anyCron,
+    );
+    expect(config.allowedTenants).toEqual([other.toLowerCase(), GUID]);
+    const error = configError({ ALLOWED_TENANTS: `${GUID},contoso.com` });
+    expect(error.field).toBe('ALLOWED_TENANTS');
+    expect(error.problem).toBe('"contoso.com" is not a tenant id');
+  });
+
+  it('reads CALENDAR_FEED_TOKEN (16 characters at least) and CALENDAR_FEED_DETAILS (true/false)', () => {
+    const token = 'f'.repeat(32);
+    expect(
+      readConfig({ CALENDAR_FEED_TOKEN: token, CALENDAR_FEED_DETAILS: 'true' }, anyCron).calendarFeed,
+    ).toEqual({
+      token,
+      details: true,
+    });
+    expect(configError({ CALENDAR_FEED_TOKEN: 'short' }).field).toBe('CALENDAR_FEED_TOKEN');
+    expect(configError({ CALENDAR_FEED_DETAILS: 'yes' }).field).toBe('CALENDAR_FEED_DETAILS');
   });
 
   it('refuses MicrosoftAppId without MicrosoftAppPassword', () => {

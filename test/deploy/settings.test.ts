@@ -26,6 +26,9 @@ const RUNTIME = [
   'AZURE_STORAGE_CONNECTION_STRING',
   'AZURE_STORAGE_ACCOUNT_URL',
   'AZURE_STORAGE_CONTAINER',
+  'ALLOWED_TENANTS',
+  'CALENDAR_FEED_TOKEN',
+  'CALENDAR_FEED_DETAILS',
 ];
 /** Features that are off unless switched on: documented in .env.example only (the deployments leave them off). */
 const FEATURES = ['STATUS_PAGE'];
@@ -44,8 +47,10 @@ const DEFAULTED = [
   'AZURE_STORAGE_ACCOUNT_URL',
   'AZURE_STORAGE_CONTAINER',
   ...FEATURES,
+  'ALLOWED_TENANTS',
+  'CALENDAR_FEED_DETAILS',
 ];
-const SECRETS = ['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET'];
+const SECRETS = ['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET', 'CALENDAR_FEED_TOKEN'];
 
 interface EnvLine {
   name: string;

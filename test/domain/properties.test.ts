@@ -9,7 +9,7 @@ import {
 } from '../../src/domain/change';
 import { decide } from '../../src/domain/decide';
 import type { ChangeEvent, EventType } from '../../src/domain/events';
-import { ROLE_OF } from '../../src/domain/roles';
+import { isApprover, isImplementer, ROLE_OF } from '../../src/domain/roles';
 import {
   DAY,
   MINUTE,
@@ -301,8 +301,16 @@ function runLife(expedited: boolean, steps: Step[]): Set<ChangeStatus> {
     const what = `${event.type} by ${by === 'system' ? 'system' : by.name} on a ${change.status} change`;
 
     // decide() is pure: the change it was given is frozen, so touching it would have thrown.
-    // History only grows: the old lines are kept as they were.
-    expectSame(next.history.slice(0, change.history.length), change.history);
+    // The same refusal again, by the same person: the last line counts it instead of a new line.
+    const repeated = !decision.accepted && next !== change && next.history.length === change.history.length;
+    // History only grows: the old lines are kept as they were (a repeated refusal updates the last one).
+    if (repeated) {
+      expectSame(next.history.slice(0, -1), change.history.slice(0, -1));
+      const before = change.history.at(-1)!;
+      const after = next.history.at(-1)!;
+      expectSame({ ...after, at: before.at, count: before.count }, before);
+      invariant(after.count === (before.count ?? 1) + 1, `${what}: a repeated refusal is counted`);
+    } else expectSame(next.history.slice(0, change.history.length), change.history);
 
     if (decision.accepted) {
       const last = next.history.at(-1);
@@ -327,7 +335,10 @@ function runLife(expedited: boolean, steps: Step[]): Set<ChangeStatus> {
       expectSame(withoutHistory(next), withoutHistory(change));
       const added = next.history.length - change.history.length;
       const last = next.history.at(-1);
+      const hasRole = by === 'system' || isImplementer(by, change) || isApprover(by, process);
       if (decision.refusal.code === 'waiting') invariant(added === 0, `${what}: waiting adds no history`);
+      else if (!hasRole) invariant(next === change, `${what}: no role on the change, nothing stored`);
+      else if (repeated) invariant(added === 0, `${what}: a repeated refusal adds no line`);
       else {
         invariant(added === 1, `${what}: a refusal adds one history line`);
         invariant(

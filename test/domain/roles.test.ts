@@ -86,6 +86,13 @@ function expectRefusedAndUnchanged(
   const result = refused(act(change, event, by, AT, { source: 'card' }), 'forbidden');
   expect(result.message).toBe(message);
   expect(withoutHistory(result.change)).toEqual(withoutHistory(change));
+  const named =
+    by === 'system' || [implementer, approver, secondApprover].some((p) => p.aadObjectId === by.aadObjectId);
+  if (!named) {
+    // Someone with no role on the change leaves no trace in it (the lifecycle logs the press).
+    expect(result.change).toBe(change);
+    return;
+  }
   expect(result.change.history.slice(0, -1)).toEqual(change.history);
   expect(result.change.history.at(-1)).toEqual({
     at: zurich(AT).toISOString(),

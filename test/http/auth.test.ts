@@ -16,6 +16,7 @@ beforeEach(async () => {
     env: {
       MicrosoftAppId: '11111111-2222-4333-8444-555555555555',
       MicrosoftAppPassword: 'not-a-real-secret',
+      MicrosoftAppTenantId: '99999999-2222-4333-8444-555555555555',
     },
   });
   watch = watchOutbound();

@@ -12,6 +12,16 @@ import {
 import { createChange } from '../bot/support/flows';
 import type { ChangeStore } from '../../src/store/types';
 
+const FEED_TOKEN = 'feed-token-0123456789abcdef';
+/** The smallest body that passes the intake: the fields botbuilder reads before the bot does. */
+const MINIMAL_ACTIVITY = JSON.stringify({
+  type: 'message',
+  channelId: 'msteams',
+  serviceUrl: 'http://127.0.0.1:9/',
+  conversation: { id: 'c1' },
+  from: { id: 'u1' },
+});
+
 describe('the HTTP server alone', () => {
   let server: Server;
   let base: string;
@@ -30,6 +40,7 @@ describe('the HTTP server alone', () => {
       },
       readiness: () => readiness.report(),
       calendar: async () => 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+      calendarToken: FEED_TOKEN,
     });
     const { port } = await listen(server, 0, '127.0.0.1');
     base = `http://127.0.0.1:${port}`;
@@ -117,7 +128,7 @@ describe('the HTTP server alone', () => {
   });
 
   test('/calendar.ics is served as text/calendar', async () => {
-    const response = await fetch(`${base}/calendar.ics`);
+    const response = await fetch(`${base}/calendar.ics?token=${FEED_TOKEN}`);
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/calendar/);
@@ -128,7 +139,7 @@ describe('the HTTP server alone', () => {
     const posted = await fetch(`${base}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: '{"type":"message"}',
+      body: MINIMAL_ACTIVITY,
     });
     expect(posted.status).toBe(200);
     expect((await fetch(`${base}/api/messages`)).status).toBe(405);
@@ -151,11 +162,11 @@ describe('the HTTP server alone', () => {
 
 describe('the whole bot', () => {
   test('/readyz answers 200 once startBot has returned, and /calendar.ics is served', async () => {
-    const h = await startHarness();
+    const h = await startHarness({ env: { CALENDAR_FEED_TOKEN: FEED_TOKEN } });
     try {
       expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
       expect((await fetch(`${h.baseUrl}/readyz`)).status).toBe(200);
-      const calendar = await fetch(`${h.baseUrl}/calendar.ics`);
+      const calendar = await fetch(`${h.baseUrl}/calendar.ics?token=${FEED_TOKEN}`);
       expect(calendar.status).toBe(200);
       expect(await calendar.text()).toContain('BEGIN:VCALENDAR');
     } finally {

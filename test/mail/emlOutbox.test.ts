@@ -134,4 +134,30 @@ describe('.eml outbox (no Graph configuration)', () => {
     expect(plain.mail.type).toBe('multipart/alternative');
     expect(plain.mail.headers.get('to')).toBe('a@example.org, b@example.org');
   });
+
+  it('a title and names with CR/LF add no header line: the header block has exactly the expected fields', async () => {
+    const injected =
+      'Patch\r\nBcc: evil@attacker.example\r\nX-Injected: yes\nReply-To: evil@attacker.example';
+    const base = announced('2027-06-19 18:00', injected);
+    const change = {
+      ...base.change,
+      implementer: { ...base.change.implementer, name: 'Ines\r\nCc: evil@attacker.example' },
+    };
+    const { text } = await write(change, base.entry);
+
+    const headerBlock = text.slice(0, text.indexOf('\r\n\r\n'));
+    // Unfold (RFC 5322: CRLF followed by white space continues the field), then read the field names.
+    const fields = headerBlock.split(/\r\n(?![ \t])/).map((field) => field.split(':')[0]!.toLowerCase());
+    expect(fields.sort()).toEqual([
+      'content-type',
+      'date',
+      'from',
+      'message-id',
+      'mime-version',
+      'subject',
+      'to',
+    ]);
+    expect(text).not.toMatch(/^(bcc|cc|x-injected|reply-to):/im);
+    expect(headerBlock).not.toMatch(/[^\r]\n|\r(?!\n)/);
+  });
 });

@@ -148,3 +148,47 @@ describe('GET /calendar.ics feed', () => {
     }
   });
 });
+
+describe('GET /calendar.ics: what a subscriber sees', () => {
+  async function feedOf(details: boolean): Promise<string> {
+    const dataDir = await makeDataDir();
+    const store = await openStore(dataDir);
+    try {
+      const change = announced('2027-06-19 18:00').change;
+      await store.create(2027, (id) => enqueue({ ...change, id, outbox: [] }, [], new Date()));
+      return await calendarFeed(store, process, { details });
+    } finally {
+      await store.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  }
+  const personal = (change: Change) => [
+    change.implementer.name,
+    ...(change.implementer.email ? [change.implementer.email] : []),
+    ...process.approvers.flatMap((approver) => [approver.name, approver.email]),
+  ];
+
+  it('carries the title, the service and the window, and no description, name or address by default', async () => {
+    const change = announced('2027-06-19 18:00').change;
+    const text = await feedOf(false);
+    const unfolded = text.replace(/\r\n[ \t]/g, '');
+
+    const [event] = parse(text);
+    expect(event!.summary).toBe(`CHG-2027-001 ISC Learn Platform maintenance: ${change.title}`);
+    expect([event!.start, event!.end]).toEqual(['2027-06-19 18:00', '2027-06-19 20:00']);
+    expect(unfolded).not.toMatch(/^DESCRIPTION/m);
+    expect(unfolded).not.toContain(change.description);
+    for (const text of personal(change)) expect(unfolded).not.toContain(text);
+    expect(unfolded).not.toContain('mailto:');
+    expectFolded(text);
+  });
+
+  it('adds the description and the contacts with CALENDAR_FEED_DETAILS=true', async () => {
+    const change = announced('2027-06-19 18:00').change;
+    const text = await feedOf(true);
+
+    const [event] = parse(text);
+    expect(event!.description).toContain(change.description);
+    for (const approver of process.approvers) expect(event!.description).toContain(approver.email);
+  });
+});

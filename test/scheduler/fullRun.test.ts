@@ -335,18 +335,19 @@ describe('a change run from creation to its end, minute by minute', () => {
   );
 
   it('serves the announced window at GET /calendar.ics in local time', async () => {
-    const h = await startHarness();
+    const token = 'full-run-feed-token-0123';
+    const h = await startHarness({ env: { CALENDAR_FEED_TOKEN: token } });
     try {
       h.setNow(zurich('2026-03-02 09:00'));
       const created = await createChange(h, { startDate: '2026-04-15', startTime: '18:00' });
-      const before = await (await fetch(`${h.baseUrl}/calendar.ics`)).text();
+      const before = await (await fetch(`${h.baseUrl}/calendar.ics?token=${token}`)).text();
       expect(new ICAL.Component(ICAL.parse(before)).getAllSubcomponents('vevent')).toHaveLength(0);
 
       h.setNow(zurich('2026-04-08 18:00'));
       await h.bot.tick();
       const change = await h.change(created.id);
       await h.press(approver, 'go', { changeId: created.id, revision: String(change.revision) });
-      const response = await fetch(`${h.baseUrl}/calendar.ics`);
+      const response = await fetch(`${h.baseUrl}/calendar.ics?token=${token}`);
       expect(response.headers.get('content-type')).toMatch(/^text\/calendar/);
       const events = new ICAL.Component(ICAL.parse(await response.text())).getAllSubcomponents('vevent');
       expect(events).toHaveLength(1);
