@@ -19,6 +19,11 @@ function testResults(data: ActionData): boolean[] | undefined {
   return Array.from(results, (value) => value === true);
 }
 
+function ticks(data: ActionData): { testResults?: boolean[] } {
+  const results = testResults(data);
+  return results ? { testResults: results } : {};
+}
+
 /**
  * Turns a button verb of the Contract into a domain event. `reschedule` is not here: it needs the window
  * checked against the process first (the lifecycle does that).
@@ -37,8 +42,6 @@ export function eventForVerb(verb: string, data: ActionData): ChangeEvent | unde
     case 'go':
     case 'snapshot.started':
     case 'snapshot.done':
-    case 'problem':
-    case 'incident':
     case 'restored':
     case 'restore.failed':
       return { type: verb };
@@ -46,13 +49,14 @@ export function eventForVerb(verb: string, data: ActionData): ChangeEvent | unde
       return { type: verb, comment: text(data, 'comment') };
     case 'nogo':
       return { type: verb, reason: text(data, 'reason') };
-    case 'done': {
-      const results = testResults(data);
-      return { type: verb, ...(results ? { testResults: results } : {}) };
-    }
+    // Every press on the control or decision card carries the validation ticks shown on it.
+    case 'done':
+    case 'problem':
+    case 'incident':
+      return { type: verb, ...ticks(data) };
     case 'extend': {
       const raw = text(data, 'extraMinutes').trim();
-      return { type: verb, extraMinutes: /^\d+$/.test(raw) ? Number(raw) : Number.NaN };
+      return { type: verb, extraMinutes: /^\d+$/.test(raw) ? Number(raw) : Number.NaN, ...ticks(data) };
     }
     case 'cancel': {
       const reason = text(data, 'reason').trim();

@@ -52,6 +52,7 @@ export interface ControlCardData extends ChangeHeaderData, ChangeFactsData, Snap
 
 export interface DecisionCardData extends ChangeHeaderData, ChangeFactsData {
   endText: string;
+  tests: TestToggleData[];
   decisionMarginText: string;
   canAct: boolean;
   outcomeText: string;
@@ -160,6 +161,16 @@ export function startView(change: Change, process: ProcessDefinition, opts: Card
   };
 }
 
+/** The checklist as stored: the control and the decision card show (and send back) the same ticks. */
+function testToggles(change: Change): TestToggleData[] {
+  return change.tests.map((label, index) => ({
+    testId: `test-${index}`,
+    number: index + 1,
+    label,
+    checkedValue: change.testResults[index] === true ? 'true' : 'false',
+  }));
+}
+
 export function controlView(change: Change, process: ProcessDefinition, opts: CardOptions): ControlCardData {
   const canAct = IN_WINDOW.includes(change.status);
   return {
@@ -167,12 +178,7 @@ export function controlView(change: Change, process: ProcessDefinition, opts: Ca
     ...changeFacts(change, process),
     ...snapshotWarning(change, process),
     endText: endText(change, process),
-    tests: change.tests.map((label, index) => ({
-      testId: `test-${index}`,
-      number: index + 1,
-      label,
-      checkedValue: change.testResults[index] === true ? 'true' : 'false',
-    })),
+    tests: testToggles(change),
     canAct,
     debugging: change.status === 'debugging',
     outcomeText: canAct ? '' : statusText(change.status),
@@ -190,6 +196,7 @@ export function decisionView(
     ...changeHeader(change, process, opts, 'decision'),
     ...changeFacts(change, process),
     endText: `The window ends at ${formatTime(change.window.end, process.timeZone)}. Is the change finished?`,
+    tests: testToggles(change),
     decisionMarginText: formatDuration(process.decisionBeforeEnd),
     canAct,
     outcomeText: canAct ? '' : statusText(change.status),
