@@ -74,6 +74,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     appId: config.bot.appId ?? '',
     book,
     cards,
+    process: definition,
     clock,
     logger,
     // A backstop: the connector's HTTP client aborts the request at connectorTimeoutMs already.

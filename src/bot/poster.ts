@@ -7,9 +7,12 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { DeliveryFailure, type Clock, type Logger, type NoticePoster, type Posted } from '../app/ports';
+import { peopleAsked } from '../domain/asked';
 import type { Change, OutboxEntry } from '../domain/change';
+import type { ProcessDefinition } from '../domain/process';
 import type { Card, CardSet } from './cardSet';
 import { isChannel, type ConversationBook } from './conversations';
+import { withMentions } from './mentions';
 
 export interface PosterDeps {
   adapter: CloudAdapter;
@@ -17,6 +20,8 @@ export interface PosterDeps {
   appId: string;
   book: ConversationBook;
   cards: CardSet;
+  /** Who each notice asks to act (they are @mentioned in the post). */
+  process: ProcessDefinition;
   clock: Clock;
   logger: Logger;
   /** A connector call that takes longer is abandoned and retried later. */
@@ -147,11 +152,14 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
           'unreachable',
         );
       }
+      // A new post that asks someone to act @mentions them: in a thread only a mention notifies.
+      const asked = peopleAsked(entry.effect.notice, change, deps.process);
       const card = deps.cards.notice(entry.effect.notice, change, {
         now: deps.clock(),
         late: entry.effect.late,
+        mentions: asked,
       });
-      const activity = cardActivity(card);
+      const activity = cardActivity(withMentions(card, asked));
       const root = change.thread?.rootActivityId;
       try {
         if (isChannel(reference)) {

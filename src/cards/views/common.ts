@@ -10,6 +10,13 @@ export interface CardOptions {
   late?: boolean;
   /** Details of the overlapping changes when the caller has them; otherwise the ids in `change.overlaps` are shown. */
   overlaps?: ChangeSummary[];
+  /** People to @mention at the top of the card: only in the post that asks them to act, never in an update. */
+  mentions?: readonly { name: string }[];
+}
+
+/** One person the card @mentions; the bot adds the matching `msteams.entities`. */
+export interface MentionData {
+  name: string;
 }
 
 /**
@@ -28,6 +35,8 @@ export interface ChangeHeaderData {
   lateText: string;
   overlaps: boolean;
   overlapsText: string;
+  mentioned: boolean;
+  mentions: MentionData[];
 }
 
 /** The facts a reader needs to understand a notice without opening anything. */
@@ -106,6 +115,8 @@ export function changeHeader(
     lateText: opts.late === true ? lateText(change, process, milestone) : '',
     overlaps: change.overlaps.length > 0,
     overlapsText: change.overlaps.length > 0 ? overlapsText(change, process, opts.overlaps) : '',
+    mentioned: (opts.mentions ?? []).length > 0,
+    mentions: (opts.mentions ?? []).map(({ name }) => ({ name })),
   };
 }
 
