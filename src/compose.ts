@@ -7,6 +7,8 @@ import { ChangeBot } from './bot/changeBot';
 import { createConversationBook } from './bot/conversations';
 import { messagesHandler } from './bot/messages';
 import { createPoster } from './bot/poster';
+import { createRoster } from './bot/roster';
+import { createUserViews, hasUserViews } from './bot/userViews';
 import { templateCards } from './bot/templateCards';
 import type { AppConfig } from './config/env';
 import type { ProcessDefinition } from './domain/process';
@@ -69,7 +71,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const adapter = createAdapter(config, logger, { timeoutMs: connectorTimeoutMs });
   const cards = templateCards(definition);
   const book = createConversationBook(store, logger);
+  const roster = createRoster(store, logger);
+  const views = createUserViews({ cards, process: definition, roster, clock });
   const poster = createPoster({
+    views,
     adapter,
     appId: config.bot.appId ?? '',
     book,
@@ -114,12 +119,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     book,
     clock,
     logger,
-    refreshPressedCard: (context, card) => {
+    roster,
+    refresh: { store, cards, views, process: definition, clock, logger },
+    refreshPressedCard: (context, card, change, source) => {
       const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;
       if (!replyToId) return;
+      // The presser got their own card; everyone else gets the shared view of it.
+      const shared = source && hasUserViews(source);
       setImmediate(() =>
         poster
-          .update({ conversation, serviceUrl, channelId, bot: recipient }, replyToId, card)
+          .updateWith({ conversation, serviceUrl, channelId, bot: recipient }, replyToId, (turn) =>
+            shared ? views.shared(turn, source, change, { now: clock() }) : Promise.resolve(card),
+          )
           .catch((error: unknown) =>
             logger.warn({ err: error, activityId: replyToId }, 'could not update the pressed card in place'),
           ),

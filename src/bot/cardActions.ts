@@ -67,7 +67,7 @@ export interface CardActionDeps {
   clock: Clock;
   logger: Logger;
   /** Runs after the press was answered: updates the pressed card in place for everyone. */
-  afterAccepted?: (context: TurnContext, card: Card) => void;
+  afterAccepted?: (context: TurnContext, card: Card, change: Change, source?: NoticeKind) => void;
 }
 
 /**
@@ -90,7 +90,7 @@ export function createCardActions(deps: CardActionDeps) {
   function answer(context: TurnContext, decision: Decision, change: Change, source: NoticeKind | undefined) {
     if (decision.accepted) {
       const card = currentCard(change, source);
-      deps.afterAccepted?.(context, card);
+      deps.afterAccepted?.(context, card, change, source);
       return cardResponse(card);
     }
     const { code, message } = decision.refusal;

@@ -9,7 +9,12 @@ export interface CardSet {
   notice(
     notice: NoticeKind,
     change: Change,
-    opts: { now: Date; late?: boolean; mentions?: readonly { name: string }[] },
+    opts: {
+      now: Date;
+      late?: boolean;
+      mentions?: readonly { name: string }[];
+      onlyFor?: readonly { name: string }[];
+    },
   ): Card;
   form(values: ChangeRequestInput, errors: FieldErrors, earliestStart?: string): Card;
   reschedule(

@@ -7,11 +7,15 @@ import {
 } from 'botbuilder';
 import type { Lifecycle } from '../app/lifecycle';
 import type { Clock, Logger } from '../app/ports';
+import type { Change, NoticeKind } from '../domain/change';
 import type { ChangeStore } from '../store/types';
 import { createCardActions, actorOf, errorResponse } from './cardActions';
 import type { Card, CardSet } from './cardSet';
 import { closeMatches, parseCommand, type ChatCommand } from './commands';
 import type { ConversationBook } from './conversations';
+import { answerRefresh, type RefreshDeps } from './refresh';
+import type { Roster } from './roster';
+import { REFRESH_VERB } from './userViews';
 import type { ActionData } from './verbs';
 
 export interface ChangeBotDeps {
@@ -22,7 +26,11 @@ export interface ChangeBotDeps {
   clock: Clock;
   logger: Logger;
   /** Updates the pressed card for everyone, after the press was answered. */
-  refreshPressedCard?: (context: TurnContext, card: Card) => void;
+  refreshPressedCard?: (context: TurnContext, card: Card, change: Change, source?: NoticeKind) => void;
+  /** Learns the Teams ids of the people who write to the bot. */
+  roster?: Roster;
+  /** Answers the refresh of user-specific views. */
+  refresh?: RefreshDeps;
 }
 
 /** The Teams face of the bot: chat commands and card presses, each handed to the lifecycle. */
@@ -41,6 +49,7 @@ export class ChangeBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       await deps.book.remember(context.activity);
+      await deps.roster?.learn(context.activity);
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       await this.runCommand(context, parseCommand(text));
       await next();
@@ -128,9 +137,11 @@ export class ChangeBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const conversationKey = await this.deps.book.remember(context.activity);
+    await this.deps.roster?.learn(context.activity);
     const verb = invokeValue.action?.verb ?? '';
     const data = (invokeValue.action?.data ?? {}) as ActionData;
     const log = this.deps.logger.child({ activityId: context.activity.id, verb, changeId: data.changeId });
+    if (verb === REFRESH_VERB && this.deps.refresh) return answerRefresh(this.deps.refresh, context, data);
     try {
       const response = await this.actions.handle(context, verb, data, conversationKey);
       log.info({ statusCode: response.statusCode, type: response.type }, 'card action answered');

@@ -6,7 +6,7 @@
 import type { NoticeKind } from '../../src/domain/change';
 import type { ConnectorCall } from '../support/connector';
 import { buttonData, cardOf, inputValues, visibleText, type CardJson } from './support/cards';
-import { answeredCard, createChange, tickAt, type CreatedChange } from './support/flows';
+import { answeredCard, createChange, tickAt, viewOf, type CreatedChange } from './support/flows';
 import { approver, implementer, startHarness, type Harness } from './support/harness';
 
 /** The valid form's window is Wed 15 Apr 2026, 18:00–20:00 Zurich (UTC+2). */
@@ -22,7 +22,8 @@ beforeEach(async () => {
   created = await createChange(h);
   await tickAt(h, GO_NOGO_DUE);
   const goNoGo = await posted('goNoGo');
-  const go = await h.press(approver, 'go', buttonData(goNoGo.card, 'go'), {
+  const approverView = await viewOf(h, approver, goNoGo.call, created.rootActivityId);
+  const go = await h.press(approver, 'go', buttonData(approverView, 'go'), {
     replyToId: goNoGo.call.createdActivityId!,
     rootId: created.rootActivityId,
   });
@@ -50,7 +51,9 @@ async function pressOn(
   verb: string,
   changes: Record<string, string> = {},
 ): Promise<CardJson> {
-  const { call, card } = await posted(notice);
+  const { call } = await posted(notice);
+  // The implementer's own view of the card (Teams refreshes it for them), as they press it.
+  const card = await viewOf(h, implementer, call, created.rootActivityId);
   const inputs = Object.fromEntries(
     Object.entries(inputValues(card)).map(([id, value]) => [id, String(value ?? '')]),
   );
@@ -71,7 +74,8 @@ test('Problem with the first test ticked, then Solved on the decision card: the 
   await tickAt(h, DECISION_DUE);
   const decision = await posted('decision');
   // The decision card shows the checklist as stored, so Solved sends it back.
-  expect(inputValues(decision.card)).toMatchObject({ 'test-0': 'true', 'test-1': 'false' });
+  const implementerView = await viewOf(h, implementer, decision.call, created.rootActivityId);
+  expect(inputValues(implementerView)).toMatchObject({ 'test-0': 'true', 'test-1': 'false' });
 
   await pressOn('decision', 'done');
 
@@ -86,9 +90,9 @@ test('Problem with the first test ticked, then Solved on the decision card: the 
 
 test('the decision card shows the checklist, and the ticks changed on it are the ones Solved stores', async () => {
   await tickAt(h, DECISION_DUE);
-  expect(Object.keys(inputValues((await posted('decision')).card))).toEqual(
-    expect.arrayContaining(['test-0', 'test-1']),
-  );
+  const decision = await posted('decision');
+  const implementerView = await viewOf(h, implementer, decision.call, created.rootActivityId);
+  expect(Object.keys(inputValues(implementerView))).toEqual(expect.arrayContaining(['test-0', 'test-1']));
   await pressOn('decision', 'done', { 'test-0': 'true', 'test-1': 'true' });
 
   expect((await h.change(created.id)).testResults).toEqual([true, true]);

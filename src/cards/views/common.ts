@@ -12,6 +12,11 @@ export interface CardOptions {
   overlaps?: ChangeSummary[];
   /** People to @mention at the top of the card: only in the post that asks them to act, never in an update. */
   mentions?: readonly { name: string }[];
+  /**
+   * The shared view of a card only these people act on (Teams shows them their own view through `refresh`):
+   * no buttons, and a line saying who must act.
+   */
+  onlyFor?: readonly { name: string }[];
 }
 
 /** One person the card @mentions; the bot adds the matching `msteams.entities`. */
@@ -37,6 +42,8 @@ export interface ChangeHeaderData {
   overlapsText: string;
   mentioned: boolean;
   mentions: MentionData[];
+  /** Who must act, on the read-only view of a card others act on; empty otherwise. */
+  waitingText: string;
 }
 
 /** The facts a reader needs to understand a notice without opening anything. */
@@ -97,6 +104,18 @@ function overlapsText(
   return `Overlaps with ${described.join('; ')} on the same service.`;
 }
 
+function waitingText(people: readonly { name: string }[]): string {
+  const names = people.map((person) => person.name);
+  const who =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? 'someone');
+  return `Waiting for ${who}: only they can act on this card, and they see its buttons.`;
+}
+
+/** The card is the shared read-only view of a card that only `opts.onlyFor` act on. */
+export function isReadOnlyView(opts: CardOptions): boolean {
+  return opts.onlyFor !== undefined;
+}
+
 export function changeHeader(
   change: Change,
   process: ProcessDefinition,
@@ -117,6 +136,7 @@ export function changeHeader(
     overlapsText: change.overlaps.length > 0 ? overlapsText(change, process, opts.overlaps) : '',
     mentioned: (opts.mentions ?? []).length > 0,
     mentions: (opts.mentions ?? []).map(({ name }) => ({ name })),
+    waitingText: opts.onlyFor ? waitingText(opts.onlyFor) : '',
   };
 }
 
