@@ -1,7 +1,8 @@
 import type { ProcessDefinition } from '../../domain/process';
 import type { ChangeSummary } from '../../store/types';
-import { formatDuration, formatWindow } from '../format';
+import { formatDuration, formatLocal, formatWindow } from '../format';
 import { statusText } from './common';
+import { MILESTONE_LABELS } from './summary';
 
 /** Answers to chat commands that are not about one change's step. */
 
@@ -18,6 +19,7 @@ export interface ListRowData {
   windowText: string;
   statusText: string;
   implementer: string;
+  nextText: string;
 }
 
 export interface ListCardData {
@@ -56,6 +58,9 @@ export function listView(summaries: ChangeSummary[], process: ProcessDefinition)
       windowText: formatWindow(s.window, process.timeZone),
       statusText: statusText(s.status),
       implementer: s.implementer,
+      nextText: s.nextMilestone
+        ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, process.timeZone)}`
+        : '',
     }));
   const hidden = changes.length - LIST_SHOWN;
   return {

@@ -45,7 +45,12 @@ export async function crashAndRestart({ env, driver, scope }: ScenarioContext): 
   await change.pressAccepted('implementer', snapshot.message, 'snapshot.done');
   await change.waitForPost('start', 60_000);
   const control = await change.waitForPost('control', 30_000);
-  await change.pressAccepted('implementer', control.message, 'done', testToggles(control.card));
+  await change.pressAccepted(
+    'implementer',
+    control.message,
+    'done',
+    testToggles((await change.viewOf('implementer', control.message))!),
+  );
   await change.waitForPost('end', 30_000);
 
   await sleep(SETTLE_MS);

@@ -1,4 +1,4 @@
-import { cardText } from '../harness/cards';
+import { button, cardText } from '../harness/cards';
 import { ChangeUnderTest, describe, soonWindow } from '../harness/changeFlow';
 import { sleep } from '../harness/ports';
 import { currentCard } from '../harness/transcript';
@@ -19,7 +19,14 @@ export async function nonApproverRefused({ driver, scope }: ScenarioContext): Pr
     ['nonApprover', 'go', {}],
     ['memberA', 'nogo', { reason: 'I do not like Thursdays' }],
   ] as const) {
-    const answer = await change.press(who, goNoGo.message, verb, inputs);
+    // Where the card is an approver-only view, the colleague sees no button: they press with the data of
+    // the approver's view, which the server must refuse just the same.
+    const own = await change.viewOf(who, goNoGo.message);
+    const pressed =
+      (own && button(own, verb)) ?? button((await change.viewOf('approver', goNoGo.message))!, verb);
+    if (!pressed)
+      throw new Error(`${change.id}: no "${verb}" button on the GO/NOGO card, not even for the approver`);
+    const answer = await driver.execute(who, goNoGo.message, verb, { ...pressed.data, ...inputs });
     // A card in the answer would replace the GO card in the client: the refusal must come as a message.
     if (answer.kind === 'card') {
       throw new Error(
