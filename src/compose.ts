@@ -8,6 +8,7 @@ import { createConversationBook } from './bot/conversations';
 import { messagesHandler } from './bot/messages';
 import { createPoster } from './bot/poster';
 import { createRoster } from './bot/roster';
+import { placeOfNewChange } from './bot/serviceChannel';
 import { createUserViews, hasUserViews } from './bot/userViews';
 import { templateCards } from './bot/templateCards';
 import type { AppConfig } from './config/env';
@@ -120,6 +121,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clock,
     logger,
     roster,
+    placeOfNewChange: (activity, key) => placeOfNewChange(activity, key, definition, store),
     refresh: { store, cards, views, process: definition, clock, logger },
     refreshPressedCard: (context, card, change, source) => {
       const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;

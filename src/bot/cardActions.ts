@@ -66,6 +66,11 @@ export interface CardActionDeps {
   cards: CardSet;
   clock: Clock;
   logger: Logger;
+  /** Where a change created in this conversation lives (its service's team channel); here by default. */
+  placeOfNewChange?: (
+    activity: TurnContext['activity'],
+    conversationKey: string,
+  ) => Promise<{ conversationKey: string } | { problem: string }>;
   /** Runs after the press was answered: updates the pressed card in place for everyone. */
   afterAccepted?: (context: TurnContext, card: Card, change: Change, source?: NoticeKind) => void;
 }
@@ -102,7 +107,11 @@ export function createCardActions(deps: CardActionDeps) {
 
   async function create(context: TurnContext, data: ActionData, conversationKey: string) {
     const values = formValues(data);
-    const result = await lifecycle.submit(values, await implementerOf(context), { conversationKey });
+    const place = deps.placeOfNewChange
+      ? await deps.placeOfNewChange(context.activity, conversationKey)
+      : { conversationKey };
+    if ('problem' in place) return cardResponse(cards.refusal(place.problem));
+    const result = await lifecycle.submit(values, await implementerOf(context), place);
     if (!result.ok) return cardResponse(cards.form(values, result.errors, result.earliestStart));
     return cardResponse(cards.show(result.change, clock()));
   }

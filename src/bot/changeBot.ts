@@ -9,7 +9,7 @@ import type { Lifecycle } from '../app/lifecycle';
 import type { Clock, Logger } from '../app/ports';
 import type { Change, NoticeKind } from '../domain/change';
 import type { ChangeStore } from '../store/types';
-import { createCardActions, actorOf, errorResponse } from './cardActions';
+import { createCardActions, actorOf, errorResponse, type CardActionDeps } from './cardActions';
 import type { Card, CardSet } from './cardSet';
 import { closeMatches, parseCommand, type ChatCommand } from './commands';
 import type { ConversationBook } from './conversations';
@@ -27,6 +27,8 @@ export interface ChangeBotDeps {
   logger: Logger;
   /** Updates the pressed card for everyone, after the press was answered. */
   refreshPressedCard?: (context: TurnContext, card: Card, change: Change, source?: NoticeKind) => void;
+  /** Where a change created in a conversation lives (its service's team channel). */
+  placeOfNewChange?: CardActionDeps['placeOfNewChange'];
   /** Learns the Teams ids of the people who write to the bot. */
   roster?: Roster;
   /** Answers the refresh of user-specific views. */
@@ -45,6 +47,7 @@ export class ChangeBot extends TeamsActivityHandler {
       clock: deps.clock,
       logger: deps.logger,
       afterAccepted: deps.refreshPressedCard,
+      ...(deps.placeOfNewChange ? { placeOfNewChange: deps.placeOfNewChange } : {}),
     });
 
     this.onMessage(async (context, next) => {
