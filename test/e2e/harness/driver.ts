@@ -108,11 +108,13 @@ export class PlaygroundDriver {
     verb: string,
     data: Record<string, unknown>,
     trigger: 'manual' | 'automatic' = 'manual',
+    /** Another channel account of the same person (the keyboard's, in the personal chat). */
+    fromId: string = PEOPLE[who].id,
   ): Promise<InvokeAnswer> {
     const body = {
       name: 'adaptiveCard/action',
       conversation: { id: message.conversationId },
-      from: { id: PEOPLE[who].id },
+      from: { id: fromId },
       replyToId: message.messageId,
       value: { action: { type: 'Action.Execute', verb, data }, trigger },
     };
