@@ -10,6 +10,9 @@ import { createConversationBook } from './bot/conversations';
 import { messagesHandler } from './bot/messages';
 import { createPoster } from './bot/poster';
 import { proactiveResend } from './bot/quickReply';
+import { createRoster } from './bot/roster';
+import { placeOfNewChange } from './bot/serviceChannel';
+import { createUserViews, hasUserViews } from './bot/userViews';
 import { templateCards } from './bot/templateCards';
 import type { AppConfig } from './config/env';
 import type { ProcessDefinition } from './domain/process';
@@ -96,11 +99,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const blackouts = () => [...definition.blackouts, ...(blackoutCalendar?.current() ?? [])];
   const cards = templateCards(definition, blackouts, clock);
   const book = createConversationBook(store, logger);
+  const roster = createRoster(store, logger);
+  const views = createUserViews({ cards, process: definition, roster, clock });
   const poster = createPoster({
+    views,
     adapter,
     appId: config.bot.appId ?? '',
     book,
     cards,
+    process: definition,
     clock,
     logger,
     // A backstop: the connector's HTTP client aborts the request at connectorTimeoutMs already.
@@ -145,12 +152,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     resend: proactiveResend(adapter, config.bot.appId ?? ''),
     ...(options.replyWaitMs !== undefined ? { replyWaitMs: options.replyWaitMs } : {}),
     access: { mode: config.mode, allowedTenants: config.allowedTenants },
-    refreshPressedCard: (context, card) => {
+    roster,
+    placeOfNewChange: (activity, key) => placeOfNewChange(activity, key, definition, store),
+    refresh: { store, cards, views, process: definition, clock, logger },
+    refreshPressedCard: (context, card, change, source) => {
       const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;
       if (!replyToId) return;
+      // The presser got their own card; everyone else gets the shared view of it.
+      const shared = source && hasUserViews(source);
       setImmediate(() =>
         poster
-          .update({ conversation, serviceUrl, channelId, bot: recipient }, replyToId, card)
+          .updateWith({ conversation, serviceUrl, channelId, bot: recipient }, replyToId, (turn) =>
+            shared ? views.shared(turn, source, change, { now: clock() }) : Promise.resolve(card),
+          )
           .catch((error: unknown) =>
             logger.warn({ err: error, activityId: replyToId }, 'could not update the pressed card in place'),
           ),

@@ -56,8 +56,13 @@ export interface CardActionDeps {
   cards: CardSet;
   clock: Clock;
   logger: Logger;
+  /** Where a change created in this conversation lives (its service's team channel); here by default. */
+  placeOfNewChange?: (
+    activity: TurnContext['activity'],
+    conversationKey: string,
+  ) => Promise<{ conversationKey: string } | { problem: string }>;
   /** Runs after the press was answered: updates the pressed card in place for everyone. */
-  afterAccepted?: (context: TurnContext, card: Card) => void;
+  afterAccepted?: (context: TurnContext, card: Card, change: Change, source?: NoticeKind) => void;
 }
 
 /**
@@ -80,7 +85,7 @@ export function createCardActions(deps: CardActionDeps) {
   function answer(context: TurnContext, decision: Decision, change: Change, source: NoticeKind | undefined) {
     if (decision.accepted) {
       const card = currentCard(change, source);
-      deps.afterAccepted?.(context, card);
+      deps.afterAccepted?.(context, card, change, source);
       return cardResponse(card);
     }
     const { code, message } = decision.refusal;
@@ -93,7 +98,11 @@ export function createCardActions(deps: CardActionDeps) {
   async function create(context: TurnContext, actor: Actor, data: ActionData, conversationKey: string) {
     const { values, errors } = readFormInput(data);
     if (Object.keys(errors).length > 0) return cardResponse(cards.form(values, errors));
-    const result = await lifecycle.submit(values, await implementerOf(context, actor), { conversationKey });
+    const place = deps.placeOfNewChange
+      ? await deps.placeOfNewChange(context.activity, conversationKey)
+      : { conversationKey };
+    if ('problem' in place) return cardResponse(cards.refusal(place.problem));
+    const result = await lifecycle.submit(values, await implementerOf(context, actor), place);
     if (!result.ok) return cardResponse(cards.form(values, result.errors, result.earliestStart));
     return cardResponse(cards.show(result.change, clock()));
   }

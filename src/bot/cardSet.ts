@@ -6,7 +6,16 @@ export type Card = Record<string, unknown>;
 
 /** The cards the bot sends, rendered from cards/ templates; the bot never builds card JSON itself. */
 export interface CardSet {
-  notice(notice: NoticeKind, change: Change, opts: { now: Date; late?: boolean }): Card;
+  notice(
+    notice: NoticeKind,
+    change: Change,
+    opts: {
+      now: Date;
+      late?: boolean;
+      mentions?: readonly { name: string }[];
+      onlyFor?: readonly { name: string }[];
+    },
+  ): Card;
   form(values: ChangeRequestInput, errors: FieldErrors, earliestStart?: string): Card;
   reschedule(
     change: Change,

@@ -9,9 +9,10 @@ import {
 } from 'botbuilder';
 import type { Lifecycle } from '../app/lifecycle';
 import type { Clock, Logger } from '../app/ports';
+import type { Change, NoticeKind } from '../domain/change';
 import type { ChangeStore } from '../store/types';
 import { forLog } from '../domain/bounded';
-import { createCardActions, errorResponse, messageResponse } from './cardActions';
+import { createCardActions, errorResponse, messageResponse, type CardActionDeps } from './cardActions';
 import type { Card, CardSet } from './cardSet';
 import { closeMatches, parseCommand, type ChatCommand } from './commands';
 import type { ConversationBook } from './conversations';
@@ -19,6 +20,9 @@ import { admit, OTHER_CHANNEL_LINE, type AccessPolicy } from './gate';
 import { NO_IDENTITY_MESSAGE, personOf } from './identity';
 import { replyQuickly, type Resend } from './quickReply';
 import { rememberSafely, storeTroubleMessage, unreadableChanges } from './storeTrouble';
+import { answerRefresh, type RefreshDeps } from './refresh';
+import type { Roster } from './roster';
+import { REFRESH_VERB } from './userViews';
 import type { ActionData } from './verbs';
 
 export interface ChangeBotDeps {
@@ -31,7 +35,13 @@ export interface ChangeBotDeps {
   /** Which channel and tenants are acted on; absent: all (unit tests of the bot's own logic). */
   access?: AccessPolicy;
   /** Updates the pressed card for everyone, after the press was answered. */
-  refreshPressedCard?: (context: TurnContext, card: Card) => void;
+  refreshPressedCard?: (context: TurnContext, card: Card, change: Change, source?: NoticeKind) => void;
+  /** Where a change created in a conversation lives (its service's team channel). */
+  placeOfNewChange?: CardActionDeps['placeOfNewChange'];
+  /** Learns the Teams ids of the people who write to the bot. */
+  roster?: Roster;
+  /** Answers the refresh of user-specific views. */
+  refresh?: RefreshDeps;
   /** Posts a chat reply again after its turn, when the connector throttled or failed it. */
   resend: Resend;
   /** How long a chat reply may hold the turn on the Bot Connector (see quickReply.ts). */
@@ -58,10 +68,12 @@ export class ChangeBot extends TeamsActivityHandler {
       clock: deps.clock,
       logger: deps.logger,
       afterAccepted: deps.refreshPressedCard,
+      ...(deps.placeOfNewChange ? { placeOfNewChange: deps.placeOfNewChange } : {}),
     });
 
     this.onMessage(async (context, next) => {
       await rememberSafely(deps.book, context.activity, deps.logger);
+      await deps.roster?.learn(context.activity);
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       try {
         await this.runCommand(context, parseCommand(text));
@@ -223,6 +235,7 @@ export class ChangeBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const conversationKey = await rememberSafely(this.deps.book, context.activity, this.deps.logger);
+    await this.deps.roster?.learn(context.activity);
     const action = invokeValue?.action as { verb?: unknown; data?: unknown } | undefined;
     const verb = typeof action?.verb === 'string' ? action.verb : '';
     const data = (
@@ -235,6 +248,7 @@ export class ChangeBot extends TeamsActivityHandler {
       verb: forLog(verb, 40),
       changeId: forLog(data.changeId, 40),
     });
+    if (verb === REFRESH_VERB && this.deps.refresh) return answerRefresh(this.deps.refresh, context, data);
     try {
       const response = await this.actions.handle(context, verb, data, conversationKey);
       log.info({ statusCode: response.statusCode, type: response.type }, 'card action answered');

@@ -7,9 +7,13 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { DeliveryFailure, type Clock, type Logger, type NoticePoster, type Posted } from '../app/ports';
+import { peopleAsked } from '../domain/asked';
 import type { Change, OutboxEntry } from '../domain/change';
+import type { ProcessDefinition } from '../domain/process';
 import type { Card, CardSet } from './cardSet';
 import { isChannel, type ConversationBook } from './conversations';
+import { withMentions } from './mentions';
+import { hasUserViews, type UserViews } from './userViews';
 
 export interface PosterDeps {
   adapter: CloudAdapter;
@@ -17,8 +21,12 @@ export interface PosterDeps {
   appId: string;
   book: ConversationBook;
   cards: CardSet;
+  /** Who each notice asks to act (they are @mentioned in the post). */
+  process: ProcessDefinition;
   clock: Clock;
   logger: Logger;
+  /** Approver- and implementer-only cards: a read-only shared card with a `refresh` for those who act. */
+  views?: UserViews;
   /** A connector call that takes longer is abandoned and retried later. */
   timeoutMs?: number;
 }
@@ -69,6 +77,12 @@ export function classifyConnectorError(error: unknown): DeliveryFailure {
 /** Posts notices proactively, through stored conversation references, and updates posted cards in place. */
 export function createPoster(deps: PosterDeps): NoticePoster & {
   update(reference: Partial<ConversationReference>, activityId: string, card: Card): Promise<void>;
+  /** Updates a posted card with one built inside the turn (a user-specific view needs the roster). */
+  updateWith(
+    reference: Partial<ConversationReference>,
+    activityId: string,
+    build: (context: TurnContext) => Promise<Card>,
+  ): Promise<void>;
 } {
   const timeoutMs = deps.timeoutMs ?? 15_000;
 
@@ -104,6 +118,17 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
       }
     });
     if (failure) throw failure.error;
+  }
+
+  async function inTurn<T>(
+    reference: Partial<ConversationReference>,
+    work: (context: TurnContext) => Promise<T>,
+  ): Promise<T> {
+    let result: { value: T } | undefined;
+    await inConversation(reference, async (context) => {
+      result = { value: await work(context) };
+    });
+    return result!.value;
   }
 
   async function newChannelPost(
@@ -147,13 +172,18 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
           'unreachable',
         );
       }
-      const card = deps.cards.notice(entry.effect.notice, change, {
-        now: deps.clock(),
-        late: entry.effect.late,
-      });
-      const activity = cardActivity(card);
+      // A new post that asks someone to act @mentions them: in a thread only a mention notifies.
+      const { notice } = entry.effect;
+      const asked = peopleAsked(notice, change, deps.process);
+      const opts = { now: deps.clock(), late: entry.effect.late, mentions: asked };
       const root = change.thread?.rootActivityId;
       try {
+        const views = deps.views;
+        const card =
+          views && hasUserViews(notice)
+            ? await withTimeout(inTurn(reference, (context) => views.shared(context, notice, change, opts)))
+            : deps.cards.notice(notice, change, opts);
+        const activity = cardActivity(withMentions(card, asked));
         if (isChannel(reference)) {
           if (entry.effect.to.kind === 'channel' || !root) {
             return {
@@ -174,7 +204,12 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
     },
 
     async update(reference, activityId, card) {
+      await this.updateWith(reference, activityId, () => Promise.resolve(card));
+    },
+
+    async updateWith(reference, activityId, build) {
       await inConversation(reference, async (context) => {
+        const card = await build(context);
         await context.updateActivity({
           ...cardActivity(card),
           id: activityId,

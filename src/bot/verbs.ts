@@ -97,6 +97,13 @@ export type ReadPress =
   | { ok: true; revision: number; event?: ChangeEvent }
   | { ok: false; problem: 'revision' | 'invalid' | 'unknown'; message: string };
 
+/** The validation ticks a press carries, or why they cannot be read. */
+function withTicks(data: ActionData): { ticks: { testResults?: boolean[] }; error?: string } {
+  const tests = testResults(data);
+  if (tests.error) return { ticks: {}, error: tests.error };
+  return { ticks: tests.results ? { testResults: tests.results } : {} };
+}
+
 /**
  * Reads a press of a state-changing verb. `event` is absent for `reschedule`: its window is checked against
  * the process first (the lifecycle does that).
@@ -129,14 +136,19 @@ export function readPress(verb: string, data: ActionData): ReadPress {
       return ok({ type: verb, comment: text('comment') });
     case 'nogo':
       return ok({ type: verb, reason: text('reason') });
-    case 'done': {
-      const tests = testResults(data);
-      if (tests.error) return { ok: false, problem: 'invalid', message: tests.error };
-      return ok({ type: verb, ...(tests.results ? { testResults: tests.results } : {}) });
+    // Every press on the control or decision card carries the validation ticks shown on it.
+    case 'done':
+    case 'problem':
+    case 'incident': {
+      const { ticks, error } = withTicks(data);
+      if (error) return { ok: false, problem: 'invalid', message: error };
+      return ok({ type: verb, ...ticks });
     }
     case 'extend': {
+      const { ticks, error } = withTicks(data);
+      if (error) return { ok: false, problem: 'invalid', message: error };
       const raw = text('extraMinutes').trim();
-      return ok({ type: verb, extraMinutes: /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN });
+      return ok({ type: verb, extraMinutes: /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN, ...ticks });
     }
     case 'cancel': {
       const reason = text('reason').trim();

@@ -4,6 +4,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { Blackout } from '../domain/blackouts';
 import type { BlackoutCalendarSource, ProcessDefinition } from '../domain/process';
+import { isChannelId, parseChannelLink } from './channelLink';
 import { parseIsoDuration } from './duration';
 import { ConfigError } from './errors';
 
@@ -67,11 +68,33 @@ const blackoutCalendar = z
     'must be a file path or an https:// URL',
   );
 
+const CHANNEL_HINT =
+  'must be the channel link as Teams copies it (… > Get link to channel: https://teams.microsoft.com/l/channel/19%3A…/…?groupId=…&tenantId=…) or { "teamId": "…", "channelId": "19:…@thread.tacv2" }';
+
+/** The service's team channel: where every change of the service has its thread and notices. */
+const channel = z.unknown().transform((value, ctx) => {
+  const ref =
+    typeof value === 'string'
+      ? parseChannelLink(value)
+      : z.strictObject({ teamId: text, channelId: z.string().refine(isChannelId) }).safeParse(value).data;
+  if (!ref) {
+    ctx.addIssue({ code: 'custom', message: CHANNEL_HINT });
+    return z.NEVER;
+  }
+  return ref;
+});
+
 const schema = z.strictObject({
   timeZone: z
     .string()
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone like Europe/Zurich'),
-  service: z.strictObject({ name: text, host: text, provider: text, snapshotSteps: text }),
+  service: z.strictObject({
+    name: text,
+    host: text,
+    provider: text,
+    snapshotSteps: text,
+    channel: channel.optional(),
+  }),
   leadTime: duration,
   before: z.strictObject({ preparation: duration, precheck: duration, goNoGo: duration, reminder: duration }),
   snapshot: z.strictObject({ duration, margin: duration }),

@@ -242,6 +242,14 @@ const snapshotDone: Handler<{ type: 'snapshot.done' }> = (change, _event, ctx) =
   };
 };
 
+/**
+ * The validation ticks after a press on the control or decision card: every press carries the toggles the
+ * implementer sees, so the stored checklist follows the card (a tick missing from the press keeps its value).
+ */
+function ticked(change: Change, pressed: boolean[] | undefined): boolean[] {
+  return change.tests.map((_, index) => pressed?.[index] ?? change.testResults[index] ?? false);
+}
+
 const done: Handler<{ type: 'done'; testResults?: boolean[] }> = (change, event, ctx) => {
   const wrong = inStatus(change, ['running', 'debugging'], 'closing the window');
   if (wrong) return wrong;
@@ -251,9 +259,7 @@ const done: Handler<{ type: 'done'; testResults?: boolean[] }> = (change, event,
       `That card lists validation tests ${change.id} does not have; type "show ${change.id}" for a fresh card.`,
     );
   }
-  const results = change.tests.map(
-    (_, index) => event.testResults?.[index] ?? change.testResults[index] ?? false,
-  );
+  const results = ticked(change, event.testResults);
   const completed: Change = {
     ...change,
     status: 'completed',
@@ -268,15 +274,22 @@ const done: Handler<{ type: 'done'; testResults?: boolean[] }> = (change, event,
   };
 };
 
-const problem: Handler<{ type: 'problem' }> = (change) => {
+const problem: Handler<{ type: 'problem'; testResults?: boolean[] }> = (change, event) => {
   if (change.status === 'debugging')
     return refuse('state', `A problem is already being debugged on ${change.id}.`);
   const wrong = inStatus(change, ['running'], 'reporting a problem');
   if (wrong) return wrong;
-  return { change: { ...change, status: 'debugging' }, effects: [] };
+  return {
+    change: { ...change, status: 'debugging', testResults: ticked(change, event.testResults) },
+    effects: [],
+  };
 };
 
-const extend: Handler<{ type: 'extend'; extraMinutes: number }> = (change, event, ctx) => {
+const extend: Handler<{ type: 'extend'; extraMinutes: number; testResults?: boolean[] }> = (
+  change,
+  event,
+  ctx,
+) => {
   const wrong = inStatus(change, ['running', 'debugging'], 'extending the window');
   if (wrong) return wrong;
   const maxMinutes = Math.floor(ctx.process.maxWindow.as('minutes'));
@@ -286,6 +299,7 @@ const extend: Handler<{ type: 'extend'; extraMinutes: number }> = (change, event
   const newEnd = new Date(Date.parse(change.window.end) + event.extraMinutes * 60_000).toISOString();
   const extended: Change = {
     ...change,
+    testResults: ticked(change, event.testResults),
     window: { ...change.window, end: newEnd },
     extensions: [
       ...change.extensions,
@@ -314,11 +328,12 @@ const extend: Handler<{ type: 'extend'; extraMinutes: number }> = (change, event
   };
 };
 
-const incident: Handler<{ type: 'incident' }> = (change, _event, ctx) => {
+const incident: Handler<{ type: 'incident'; testResults?: boolean[] }> = (change, event, ctx) => {
   const wrong = inStatus(change, ['running', 'debugging'], 'declaring an incident');
   if (wrong) return wrong;
   const declared: Change = {
     ...change,
+    testResults: ticked(change, event.testResults),
     status: 'incident',
     incident: { declaredAt: ctx.at.toISOString(), by: ctx.by as Actor },
     milestones: skipPendingDecision(change, 'incident declared', ctx.at),

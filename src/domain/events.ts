@@ -10,9 +10,9 @@ export type ChangeEvent =
   | { type: 'snapshot.started' }
   | { type: 'snapshot.done' }
   | { type: 'done'; testResults?: boolean[] }
-  | { type: 'problem' }
-  | { type: 'extend'; extraMinutes: number }
-  | { type: 'incident' }
+  | { type: 'problem'; testResults?: boolean[] }
+  | { type: 'extend'; extraMinutes: number; testResults?: boolean[] }
+  | { type: 'incident'; testResults?: boolean[] }
   | { type: 'restored' }
   | { type: 'restore.failed' }
   | { type: 'cancel'; reason?: string }

@@ -19,6 +19,8 @@ export interface ProcessDefinition {
     host: string;
     provider: string;
     snapshotSteps: string;
+    /** The team channel where the service's changes live (the process file's `service.channel`). */
+    channel?: { teamId: string; channelId: string };
   };
   leadTime: Duration;
   before: {

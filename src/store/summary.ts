@@ -21,7 +21,19 @@ export function summarize(change: Change): ChangeSummary {
   };
   const nextDue = earliestDue(change);
   if (nextDue !== undefined) summary.nextDue = nextDue;
+  const next = nextMilestone(change);
+  if (next) summary.nextMilestone = next;
   return summary;
+}
+
+function nextMilestone(change: Change): ChangeSummary['nextMilestone'] {
+  if (isFinal(change.status)) return undefined;
+  let next: ChangeSummary['nextMilestone'];
+  for (const name of MILESTONE_NAMES) {
+    const { state, due } = change.milestones[name];
+    if (state === 'pending' && (!next || Date.parse(due) < Date.parse(next.due))) next = { name, due };
+  }
+  return next;
 }
 
 /** Whether the scheduler may still have work on this change: it is not final, or deliveries are waiting. */

@@ -1,4 +1,4 @@
-import type { Change, ChangeStatus, MaintenanceWindow } from '../domain/change';
+import type { Change, ChangeStatus, MaintenanceWindow, MilestoneName } from '../domain/change';
 
 /** What the active index keeps of a change: enough to list it and to know when it next needs the scheduler. */
 export interface ChangeSummary {
@@ -11,6 +11,8 @@ export interface ChangeSummary {
   revision: number;
   /** Earliest pending milestone or pending delivery (ISO instant); absent when nothing waits. */
   nextDue?: string;
+  /** The change's next pending milestone and when it is due, for `list`; absent for a final change. */
+  nextMilestone?: { name: MilestoneName; due: string };
 }
 
 /** A change as stored, with the storage version that guards against lost updates. */

@@ -98,6 +98,8 @@ test('"list" shows the upcoming changes', async () => {
 
   expect(shown).toContain(created.id);
   expect(shown).toContain('Upgrade Moodle to 4.5');
+  // Its next milestone and when: the preparation, D-21 of Wed 15 Apr at 18:00 Zurich.
+  expect(shown).toContain('Next: Preparation, Wed 25 Mar 2026, 18:00');
 });
 
 test('"reschedule <id>" answers with the window form of that change', async () => {

@@ -103,7 +103,10 @@ test('GO by an approver: the card shows who decided, is updated in place, and th
   const update = await h.connector.waitFor('the GO/NOGO card updated', (call) => call.kind === 'update');
   expect(update.activityId).toBe(goNoGoCall.createdActivityId);
   expect(update.conversationId).toBe(`${CHANNEL};messageid=${created.rootActivityId}`);
-  expect(cardOf(update.body)).toEqual(card);
+  // Everyone else gets the shared view: the same card, with the refresh that gives the approvers theirs.
+  const { refresh, ...shared } = cardOf(update.body);
+  expect(shared).toEqual(card);
+  expect(refresh).toMatchObject({ action: { verb: 'card.refresh' }, userIds: [approver.id] });
 
   await h.bot.delivery.deliver(created.id);
   const change = await h.change(created.id);

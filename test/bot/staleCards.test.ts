@@ -5,7 +5,9 @@ import {
   answeredMessage,
   CARD_TYPE,
   createChange,
+  refreshOf,
   tickAt,
+  viewOf,
   type CreatedChange,
 } from './support/flows';
 import { approver, implementer, startHarness, type Harness } from './support/harness';
@@ -26,16 +28,26 @@ afterEach(async () => {
   await h.stop();
 });
 
-async function postedCardWith(verb: string): Promise<ConnectorCall> {
+/** A post with this button, or the shared view of the card (`notice`) that has it for the people who act. */
+async function postedCardWith(verb: string, notice?: string): Promise<ConnectorCall> {
   return h.connector.waitFor(`a card with a "${verb}" button`, (call) => {
     if (!isPost(call)) return false;
     const attachments = h.connector.activityOf(call).attachments;
-    return Array.isArray(attachments) && verbsOf(cardOf(h.connector.activityOf(call))).includes(verb);
+    if (!Array.isArray(attachments)) return false;
+    const card = cardOf(h.connector.activityOf(call));
+    return (
+      verbsOf(card).includes(verb) || (notice !== undefined && refreshOf(card)?.action.data.notice === notice)
+    );
   });
 }
 
-function pressOn(call: ConnectorCall, verb: string, extra: Record<string, unknown> = {}, who = implementer) {
-  const card = cardOf(h.connector.activityOf(call));
+async function pressOn(
+  call: ConnectorCall,
+  verb: string,
+  extra: Record<string, unknown> = {},
+  who = implementer,
+) {
+  const card = await viewOf(h, who, call, created.rootActivityId);
   return h.press(
     who,
     verb,
@@ -117,7 +129,7 @@ describe('extend during the window', () => {
     const goNoGo = await postedCardWith('go');
     answeredCard(await pressOn(goNoGo, 'go', {}, approver));
     await tickAt(h, WINDOW_START);
-    control = await postedCardWith('extend');
+    control = await postedCardWith('extend', 'control');
   });
 
   test('Extend moves the window end and the decision point', async () => {
@@ -132,10 +144,19 @@ describe('extend during the window', () => {
   });
 
   test('Extend pressed again on the same (now old) card is stale: answered with the current state, applied once', async () => {
-    answeredCard(await pressOn(control, 'extend', { extraMinutes: '45' }));
+    // The implementer's view as it was before the first press (a second window still showing it).
+    const oldView = await viewOf(h, implementer, control, created.rootActivityId);
+    const pressOld = () =>
+      h.press(
+        implementer,
+        'extend',
+        { ...buttonData(oldView, 'extend'), extraMinutes: '45' },
+        { replyToId: control.createdActivityId!, rootId: created.rootActivityId },
+      );
+    answeredCard(await pressOld());
     const once = await h.change(created.id);
 
-    const again = await pressOn(control, 'extend', { extraMinutes: '45' });
+    const again = await pressOld();
 
     const text = visibleText(answeredCard(again));
     expect(text).toContain('out of date');

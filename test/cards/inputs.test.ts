@@ -26,7 +26,7 @@ describe('what each press sends', () => {
     });
   });
 
-  it('Done sends the ticked validation tests; Extend also the extra minutes', () => {
+  it('every control and decision press sends the ticked validation tests; Extend also the extra minutes', () => {
     const running = change({ status: 'running', decision: go, announced: true });
     expect(inputsSentBy(card('control', running))).toEqual({
       done: ['test-0', 'test-1'],
@@ -34,10 +34,11 @@ describe('what each press sends', () => {
       extend: ['extraMinutes', 'test-0', 'test-1'],
       incident: ['test-0', 'test-1'],
     });
+    // Solved stores the final ticks too: the decision card shows the checklist and sends it.
     expect(inputsSentBy(card('decision', running))).toEqual({
-      done: [],
-      extend: ['extraMinutes'],
-      incident: [],
+      done: ['test-0', 'test-1'],
+      extend: ['extraMinutes', 'test-0', 'test-1'],
+      incident: ['test-0', 'test-1'],
     });
   });
 

@@ -13,6 +13,8 @@ import { badFormInputs } from './scenarios/formErrors';
 import { happyPath } from './scenarios/happyPath';
 import { nogoThenReschedule } from './scenarios/nogoReschedule';
 import { nonApproverRefused } from './scenarios/nonApprover';
+import { createdInPersonalChat } from './scenarios/personalChat';
+import { problemThenSolved } from './scenarios/problemSolved';
 import type { Scenario, ScenarioContext } from './scenarios/context';
 import { troubleInTheWindow } from './scenarios/trouble';
 
@@ -22,6 +24,10 @@ const SCENARIOS: Record<string, Scenario> = {
   "a non-approver's GO is refused and the card stays unchanged": nonApproverRefused,
   'trouble: problem, decision, extend, decision again, incident, restore failed, hand-off':
     troubleInTheWindow,
+  'Problem with ticks, then Solved on the decision card: the end notice lists the ticks as pressed':
+    problemThenSolved,
+  "created in the implementer's personal chat: the thread is in the team channel, GO there":
+    createdInPersonalChat,
   'SIGKILL and restart mid-lifecycle: nothing lost, nothing repeated': crashAndRestart,
   'each bad form input is answered in the card': badFormInputs,
 };

@@ -115,7 +115,9 @@ describe('Bot Connector faults', () => {
     network.script.push({ status: 403 }); // GO/NOGO: the bot was removed from the team
     await tickAt('2026-06-10 18:00');
 
-    expect(network.log.map((request) => request.answer)).toEqual([
+    // The posts, in order (roster lookups for the approver-only views are GETs and carry no fault).
+    const posts = network.log.filter((request) => request.method !== 'GET');
+    expect(posts.map((request) => request.answer)).toEqual([
       429,
       'passed',
       500,
@@ -171,7 +173,7 @@ describe('Bot Connector faults', () => {
 
     // Nothing more goes out later: no retry of the failed post, no second mail.
     await tickAt('2026-06-10 19:00');
-    expect(network.log).toHaveLength(7);
+    expect(network.log.filter((request) => request.method !== 'GET')).toHaveLength(7);
   });
 
   async function entryOf(id: string, notice: string) {

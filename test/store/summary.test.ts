@@ -15,7 +15,7 @@ function outboxEntry(overrides: Partial<OutboxEntry>): OutboxEntry {
 }
 
 describe('summarize', () => {
-  it('keeps what a list needs and the earliest pending milestone as nextDue', () => {
+  it('keeps what a list needs, the earliest pending milestone as nextDue and as the next milestone', () => {
     const change = makeChange({ id: 'CHG-2026-042' });
     expect(summarize(change)).toEqual({
       id: 'CHG-2026-042',
@@ -26,6 +26,7 @@ describe('summarize', () => {
       implementer: change.implementer.name,
       revision: 1,
       nextDue: change.milestones.preparation.due,
+      nextMilestone: { name: 'preparation', due: change.milestones.preparation.due },
     });
   });
 

@@ -70,7 +70,7 @@ export interface RecordingConnector {
   release(): void;
   /** Resolves once `count` requests are held unanswered. */
   waitForHeld(count: number, timeoutMs?: number): Promise<void>;
-  /** Answers GET .../members/{id} (TeamsInfo.getMember) with this account. */
+  /** Answers GET .../members/{id or aadObjectId} (TeamsInfo.getMember) with this account. */
   addMember(member: { id: string; name: string; aadObjectId: string; email: string }): void;
   stop(): Promise<void>;
 }
@@ -263,7 +263,10 @@ export async function startConnector(): Promise<RecordingConnector> {
       });
     },
     addMember(member) {
-      members.set(member.id, { ...member, userPrincipalName: member.email, userRole: 'user' });
+      const account = { ...member, userPrincipalName: member.email, userRole: 'user' };
+      // Teams answers a member lookup by the Teams user id and by the Entra object id alike.
+      members.set(member.id, account);
+      members.set(member.aadObjectId, account);
     },
     stop() {
       hanging = false;

@@ -5,6 +5,7 @@ import { formatDuration, formatInstant, formatTime } from '../format';
 import {
   changeFacts,
   changeHeader,
+  isReadOnlyView,
   type CardOptions,
   type ChangeFactsData,
   type ChangeHeaderData,
@@ -20,6 +21,7 @@ export interface PrecheckCardData extends ChangeHeaderData, ChangeFactsData {
   precheckText: string;
   goNoGoDueText: string;
   canDecide: boolean;
+  waiting: boolean;
 }
 
 export interface GoNoGoCardData extends ChangeHeaderData, ChangeFactsData {
@@ -31,6 +33,7 @@ export interface GoNoGoCardData extends ChangeHeaderData, ChangeFactsData {
   audienceText: string;
   deadlineText: string;
   canDecide: boolean;
+  waiting: boolean;
   decided: boolean;
   decisionGo: boolean;
   decisionText: string;
@@ -74,6 +77,12 @@ function rescheduleOffer(change: Change, process: ProcessDefinition, open: boole
   };
 }
 
+/** Buttons while the decision is open, unless this is the read-only view: then who must decide. */
+function decidable(open: boolean, opts: CardOptions): { canDecide: boolean; waiting: boolean } {
+  const readOnly = isReadOnlyView(opts);
+  return { canDecide: open && !readOnly, waiting: open && readOnly };
+}
+
 export function precheckView(
   change: Change,
   process: ProcessDefinition,
@@ -87,7 +96,7 @@ export function precheckView(
     preparationText: preparationProgressText(change),
     precheckText: precheckText(change, process),
     goNoGoDueText: formatInstant(change.milestones.goNoGo.due, process.timeZone),
-    canDecide: change.status === 'planned' && change.precheck.state !== 'done',
+    ...decidable(change.status === 'planned' && change.precheck.state !== 'done', opts),
   };
 }
 
@@ -105,7 +114,7 @@ export function goNoGoView(change: Change, process: ProcessDefinition, opts: Car
       `on the day; it takes about ${formatDuration(process.snapshot.duration)}.`,
     audienceText: `GO posts the planned-maintenance announcement in the channel and e-mails ${mailCount(change, process)} addresses.`,
     deadlineText: `Without GO by ${formatInstant(change.milestones.reminder.due, process.timeZone)} the change is blocked and nothing is announced.`,
-    canDecide: change.status === 'planned' && change.decision === undefined,
+    ...decidable(change.status === 'planned' && change.decision === undefined, opts),
     decided: change.decision !== undefined,
     decisionGo: change.decision?.verdict === 'go',
     decisionText: decisionText(change, process),

@@ -1,9 +1,10 @@
 import type { Blackout } from '../../domain/blackouts';
 import type { ProcessDefinition } from '../../domain/process';
 import type { ChangeSummary } from '../../store/types';
-import { formatDuration, formatWindow } from '../format';
+import { formatDuration, formatLocal, formatWindow } from '../format';
 import { statusText } from './common';
 import { blackoutsData, type BlackoutsData } from './request';
+import { MILESTONE_LABELS } from './summary';
 
 /** Answers to chat commands that are not about one change's step. */
 
@@ -20,6 +21,7 @@ export interface ListRowData {
   windowText: string;
   statusText: string;
   implementer: string;
+  nextText: string;
 }
 
 export interface ListCardData extends BlackoutsData {
@@ -63,6 +65,9 @@ export function listView(
       windowText: formatWindow(s.window, process.timeZone),
       statusText: statusText(s.status),
       implementer: s.implementer,
+      nextText: s.nextMilestone
+        ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, process.timeZone)}`
+        : '',
     }));
   const hidden = changes.length - LIST_SHOWN;
   return {

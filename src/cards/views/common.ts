@@ -10,6 +10,18 @@ export interface CardOptions {
   late?: boolean;
   /** Details of the overlapping changes when the caller has them; otherwise the ids in `change.overlaps` are shown. */
   overlaps?: ChangeSummary[];
+  /** People to @mention at the top of the card: only in the post that asks them to act, never in an update. */
+  mentions?: readonly { name: string }[];
+  /**
+   * The shared view of a card only these people act on (Teams shows them their own view through `refresh`):
+   * no buttons, and a line saying who must act.
+   */
+  onlyFor?: readonly { name: string }[];
+}
+
+/** One person the card @mentions; the bot adds the matching `msteams.entities`. */
+export interface MentionData {
+  name: string;
 }
 
 /**
@@ -31,6 +43,10 @@ export interface ChangeHeaderData {
   lateText: string;
   overlaps: boolean;
   overlapsText: string;
+  mentioned: boolean;
+  mentions: MentionData[];
+  /** Who must act, on the read-only view of a card others act on; empty otherwise. */
+  waitingText: string;
 }
 
 /** The facts a reader needs to understand a notice without opening anything. */
@@ -91,6 +107,18 @@ function overlapsText(
   return `Overlaps with ${described.join('; ')} on the same service.`;
 }
 
+function waitingText(people: readonly { name: string }[]): string {
+  const names = people.map((person) => person.name);
+  const who =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? 'someone');
+  return `Waiting for ${who}: only they can act on this card, and they see its buttons.`;
+}
+
+/** The card is the shared read-only view of a card that only `opts.onlyFor` act on. */
+export function isReadOnlyView(opts: CardOptions): boolean {
+  return opts.onlyFor !== undefined;
+}
+
 export function changeHeader(
   change: Change,
   process: ProcessDefinition,
@@ -113,6 +141,9 @@ export function changeHeader(
     lateText: opts.late === true ? lateText(change, process, milestone) : '',
     overlaps: change.overlaps.length > 0,
     overlapsText: change.overlaps.length > 0 ? overlapsText(change, process, opts.overlaps) : '',
+    mentioned: (opts.mentions ?? []).length > 0,
+    mentions: (opts.mentions ?? []).map(({ name }) => ({ name })),
+    waitingText: opts.onlyFor ? waitingText(opts.onlyFor) : '',
   };
 }
 

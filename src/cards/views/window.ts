@@ -4,6 +4,7 @@ import { formatDuration, formatInstant, formatMinutes, formatTime, formatWindow 
 import {
   changeFacts,
   changeHeader,
+  isReadOnlyView,
   statusText,
   type CardOptions,
   type ChangeFactsData,
@@ -44,6 +45,8 @@ export interface TestToggleData {
 export interface ControlCardData extends ChangeHeaderData, ChangeFactsData, SnapshotWarningData {
   endText: string;
   tests: TestToggleData[];
+  /** The window is open (the implementer may still act), whoever looks at the card. */
+  open: boolean;
   canAct: boolean;
   debugging: boolean;
   outcomeText: string;
@@ -52,6 +55,7 @@ export interface ControlCardData extends ChangeHeaderData, ChangeFactsData, Snap
 
 export interface DecisionCardData extends ChangeHeaderData, ChangeFactsData {
   endText: string;
+  tests: TestToggleData[];
   decisionMarginText: string;
   canAct: boolean;
   outcomeText: string;
@@ -160,22 +164,37 @@ export function startView(change: Change, process: ProcessDefinition, opts: Card
   };
 }
 
+/** The checklist as stored: the control and the decision card show (and send back) the same ticks. */
+function testToggles(change: Change): TestToggleData[] {
+  return change.tests.map((label, index) => ({
+    testId: `test-${index}`,
+    number: index + 1,
+    label,
+    checkedValue: change.testResults[index] === true ? 'true' : 'false',
+  }));
+}
+
+/** The implementer's buttons while the window is open; on the read-only view, who must act instead. */
+function windowActions(
+  change: Change,
+  header: ChangeHeaderData,
+  opts: CardOptions,
+): { open: boolean; canAct: boolean; outcomeText: string } {
+  const open = IN_WINDOW.includes(change.status);
+  const canAct = open && !isReadOnlyView(opts);
+  return { open, canAct, outcomeText: canAct ? '' : open ? header.waitingText : statusText(change.status) };
+}
+
 export function controlView(change: Change, process: ProcessDefinition, opts: CardOptions): ControlCardData {
-  const canAct = IN_WINDOW.includes(change.status);
+  const header = changeHeader(change, process, opts, 'start');
   return {
-    ...changeHeader(change, process, opts, 'start'),
+    ...header,
     ...changeFacts(change, process),
     ...snapshotWarning(change, process),
     endText: endText(change, process),
-    tests: change.tests.map((label, index) => ({
-      testId: `test-${index}`,
-      number: index + 1,
-      label,
-      checkedValue: change.testResults[index] === true ? 'true' : 'false',
-    })),
-    canAct,
+    tests: testToggles(change),
+    ...windowActions(change, header, opts),
     debugging: change.status === 'debugging',
-    outcomeText: canAct ? '' : statusText(change.status),
     extraMinutesValue: DEFAULT_EXTRA_MINUTES,
   };
 }
@@ -185,14 +204,16 @@ export function decisionView(
   process: ProcessDefinition,
   opts: CardOptions,
 ): DecisionCardData {
-  const canAct = IN_WINDOW.includes(change.status);
+  const header = changeHeader(change, process, opts, 'decision');
+  const { canAct, outcomeText } = windowActions(change, header, opts);
   return {
-    ...changeHeader(change, process, opts, 'decision'),
+    ...header,
     ...changeFacts(change, process),
     endText: `The window ends at ${formatTime(change.window.end, process.timeZone)}. Is the change finished?`,
+    tests: testToggles(change),
     decisionMarginText: formatDuration(process.decisionBeforeEnd),
     canAct,
-    outcomeText: canAct ? '' : statusText(change.status),
+    outcomeText,
     extraMinutesValue: DEFAULT_EXTRA_MINUTES,
   };
 }

@@ -113,3 +113,31 @@ export async function tickAt(h: Harness, instant: Date): Promise<void> {
 export function callsSince(h: Harness, since: number): ConnectorCall[] {
   return h.connector.calls.slice(since);
 }
+
+/** The `refresh` block of a user-specific view, if the card has one. */
+export function refreshOf(
+  card: CardJson,
+): { action: { type: string; verb: string; data: Record<string, unknown> }; userIds: string[] } | undefined {
+  return card.refresh as ReturnType<typeof refreshOf>;
+}
+
+/**
+ * What `person` sees of a card the bot posted: when its `refresh` names them, Teams asks the bot for their
+ * own view (an automatic refresh invoke) and shows that; everyone else sees the posted card.
+ */
+export async function viewOf(
+  h: Harness,
+  person: Person,
+  call: ConnectorCall,
+  rootId: string,
+): Promise<CardJson> {
+  const card = cardOf(h.connector.activityOf(call));
+  const refresh = refreshOf(card);
+  if (!refresh?.userIds.includes(person.id)) return card;
+  const answer = await h.press(person, refresh.action.verb, refresh.action.data, {
+    replyToId: call.createdActivityId!,
+    rootId,
+    trigger: 'automatic',
+  });
+  return answeredCard(answer);
+}

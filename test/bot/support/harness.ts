@@ -148,7 +148,7 @@ export interface Harness {
     from: Person,
     verb: string,
     data: Json,
-    options?: { replyToId?: string; rootId?: string },
+    options?: { replyToId?: string; rootId?: string; trigger?: 'manual' | 'automatic' },
   ): Promise<InvokeAnswer>;
   change(id: string): Promise<Change>;
   /**
@@ -215,7 +215,7 @@ export function cardInvoke(
   from: Person,
   verb: string,
   data: Json,
-  options: { replyToId?: string; rootId?: string } = {},
+  options: { replyToId?: string; rootId?: string; trigger?: 'manual' | 'automatic' } = {},
 ): Json {
   return {
     ...channelActivity(serviceUrl, from, options.rootId ?? options.replyToId ?? 'no-thread'),
@@ -223,7 +223,7 @@ export function cardInvoke(
     name: 'adaptiveCard/action',
     id: nextActivityId(),
     ...(options.replyToId ? { replyToId: options.replyToId } : {}),
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
   };
 }
 

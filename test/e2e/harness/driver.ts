@@ -107,13 +107,16 @@ export class PlaygroundDriver {
     message: Pick<TranscriptMessage, 'messageId' | 'conversationId'>,
     verb: string,
     data: Record<string, unknown>,
+    trigger: 'manual' | 'automatic' = 'manual',
+    /** Another channel account of the same person (the keyboard's, in the personal chat). */
+    fromId: string = PEOPLE[who].id,
   ): Promise<InvokeAnswer> {
     const body = {
       name: 'adaptiveCard/action',
       conversation: { id: message.conversationId },
-      from: { id: PEOPLE[who].id },
+      from: { id: fromId },
       replyToId: message.messageId,
-      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      value: { action: { type: 'Action.Execute', verb, data }, trigger },
     };
     const raw = await this.postWhileBotStarts(body);
     const answer = this.parseInvoke(raw);
@@ -126,7 +129,9 @@ export class PlaygroundDriver {
     this.transcript.note(
       `press ${PEOPLE[who].name}: ${verb} on #${message.messageId} ⇒ ${answer.kind} ${answer.status} ${shown}`,
     );
-    if (answer.kind === 'card') this.transcript.fromInvokeAnswer(message.messageId, answer.card);
+    // A refresh answers one person's own view; the message everyone sees stays as it is.
+    if (answer.kind === 'card' && trigger === 'manual')
+      this.transcript.fromInvokeAnswer(message.messageId, answer.card);
     return answer;
   }
 

@@ -19,6 +19,8 @@ export async function crashAndRestart({ env, driver, scope }: ScenarioContext): 
   const change = await ChangeUnderTest.create(driver, 'Move Moodle data to the new disk', soonWindow);
   scope.changeId = change.id;
   const goNoGo = await change.waitForPost('goNoGo', 150_000);
+  // The approver's own view of the card (the one posted may be read-only for everyone else).
+  const approverView = (await change.viewOf('approver', goNoGo.message))!;
   await change.pressAccepted('approver', goNoGo.message, 'go');
   await change.waitForPost('announcement', 30_000);
 
@@ -35,7 +37,7 @@ export async function crashAndRestart({ env, driver, scope }: ScenarioContext): 
 
   // The GO press repeated (as a double click or a retry would send it again) after the crash: answered,
   // not applied twice.
-  const firstGo = button(goNoGo.message.versions[0]!.cards[0]!, 'go')!;
+  const firstGo = button(approverView, 'go')!;
   const repeated = await driver.press('approver', goNoGo.message, firstGo);
   if (repeated.kind !== 'card') {
     throw new Error(
@@ -51,7 +53,12 @@ export async function crashAndRestart({ env, driver, scope }: ScenarioContext): 
   await change.pressAccepted('implementer', snapshot.message, 'snapshot.done');
   await change.waitForPost('start', 60_000);
   const control = await change.waitForPost('control', 30_000);
-  await change.pressAccepted('implementer', control.message, 'done', testToggles(control.card));
+  await change.pressAccepted(
+    'implementer',
+    control.message,
+    'done',
+    testToggles((await change.viewOf('implementer', control.message))!),
+  );
   await change.waitForPost('end', 30_000);
 
   await sleep(SETTLE_MS);

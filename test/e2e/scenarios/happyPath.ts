@@ -62,7 +62,7 @@ export async function happyPath({ env, driver, scope }: ScenarioContext): Promis
 
   await change.waitForPost('start', 60_000);
   const control = await change.waitForPost('control', 30_000);
-  const toggles = testToggles(control.card);
+  const toggles = testToggles((await change.viewOf('implementer', control.message))!);
   expect(Object.keys(toggles)).toHaveLength(VALIDATION_TESTS.length);
   await change.pressAccepted('implementer', control.message, 'done', toggles);
 

@@ -1,4 +1,4 @@
-import { cardText } from '../harness/cards';
+import { button, cardText } from '../harness/cards';
 import { ChangeUnderTest, describe, soonWindow } from '../harness/changeFlow';
 import { sleep } from '../harness/ports';
 import { currentCard } from '../harness/transcript';
@@ -15,11 +15,19 @@ export async function nonApproverRefused({ driver, scope }: ScenarioContext): Pr
   const before = JSON.stringify(currentCard(goNoGo.message));
   const versionsBefore = goNoGo.message.versions.length;
 
+  // The approver's own view (one refresh round trip: the fast process leaves seconds before D-1).
+  const approverView = (await change.viewOf('approver', goNoGo.message))!;
   for (const [who, verb, inputs] of [
     ['nonApprover', 'go', {}],
     ['memberA', 'nogo', { reason: 'I do not like Thursdays' }],
   ] as const) {
-    const answer = await change.press(who, goNoGo.message, verb, inputs);
+    // Where the card is an approver-only view, the colleague sees no button: they press with the data of
+    // the approver's view, which the server must refuse just the same.
+    const own = await change.viewOf(who, goNoGo.message);
+    const pressed = (own && button(own, verb)) ?? button(approverView, verb);
+    if (!pressed)
+      throw new Error(`${change.id}: no "${verb}" button on the GO/NOGO card, not even for the approver`);
+    const answer = await driver.execute(who, goNoGo.message, verb, { ...pressed.data, ...inputs });
     // A card in the answer would replace the GO card in the client: the refusal must come as a message.
     if (answer.kind === 'card') {
       throw new Error(
@@ -35,7 +43,11 @@ export async function nonApproverRefused({ driver, scope }: ScenarioContext): Pr
   expect(change.postsOf('announcement')).toHaveLength(0);
   expect(change.postsOf('decisionRecorded')).toHaveLength(0);
 
-  const decided = await change.pressAccepted('approver', goNoGo.message, 'go');
+  // Refused presses leave the revision as it was: the approver's view is still current.
+  const go = await driver.press('approver', goNoGo.message, button(approverView, 'go')!);
+  if (go.kind !== 'card')
+    throw new Error(`${change.id}: the approver's GO was answered with ${describe(go)}`);
+  const decided = go.card;
   expect(cardText(decided)).toMatch(/GO by Alice Approver/);
   await change.waitForPost('announcement', 30_000);
 }

@@ -24,7 +24,8 @@ export async function startFaultyConnector(behind: RecordingConnector): Promise<
   const log: FaultyConnector['log'] = [];
   const target = new URL(behind.url);
   const server = http.createServer((req, res) => {
-    const fault = script.shift();
+    // Faults are scripted for posts; roster lookups (GET members) pass through and keep the script's order.
+    const fault = req.method === 'GET' ? undefined : script.shift();
     const entry = { method: req.method ?? '', path: req.url ?? '' };
     if (fault === 'hang') {
       log.push({ ...entry, answer: 'hang' });

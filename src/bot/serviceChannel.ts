@@ -1,0 +1,42 @@
+import type { Activity } from 'botbuilder';
+import type { ProcessDefinition } from '../domain/process';
+import type { ChangeStore } from '../store/types';
+
+/** Where a change created here lives: the conversation key of its thread, or why there is none. */
+export type ChangePlace = { conversationKey: string } | { problem: string };
+
+const HOW_TO_SET =
+  'The bot operator names the channel in the process file: "service": { …, "channel": "<the link from the channel\'s … > Get link to channel>" }.';
+
+/**
+ * A change lives in its service's team channel. Created in a channel, it stays there. Created in a personal
+ * or group chat, its thread and notices go to the channel the process file names, else to the only team
+ * channel the bot knows; with none (or several) known, the creator is told where to create it instead.
+ */
+export async function placeOfNewChange(
+  activity: Partial<Activity>,
+  conversationKey: string,
+  process: ProcessDefinition,
+  store: ChangeStore,
+): Promise<ChangePlace> {
+  if (activity.conversation?.conversationType === 'channel') return { conversationKey };
+  const configured = process.service.channel?.channelId;
+  if (configured) {
+    const key = `channel:${configured}`;
+    if (await store.getConversation(key)) return { conversationKey: key };
+    return {
+      problem:
+        `The bot does not know the team channel of ${process.service.name} yet. ` +
+        'Mention @change once in that channel (or add the app to its team again), then create the change again.',
+    };
+  }
+  const channels = (await store.listConversations()).filter((c) => c.key.startsWith('channel:'));
+  if (channels.length === 1) return { conversationKey: channels[0]!.key };
+  return {
+    problem:
+      (channels.length === 0
+        ? 'The bot is not in any team channel yet, so this change would reach nobody. '
+        : 'The bot is in several team channels and does not know which one this service uses. ') +
+      `Create the change in the team channel of ${process.service.name} with "@change new". ${HOW_TO_SET}`,
+  };
+}

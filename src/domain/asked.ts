@@ -1,0 +1,38 @@
+import type { Change, NoticeKind } from './change';
+import type { ProcessDefinition } from './process';
+
+/** Someone a notice asks to act, as the process file or Teams names them. */
+export interface AskedPerson {
+  name: string;
+  aadObjectId: string;
+}
+
+type Asked = 'approvers' | 'implementer' | 'both';
+
+/**
+ * Which notices ask someone to act, and whom. Only these are @mentioned: in a channel thread only a
+ * mention notifies, so the person who must act is named in the post that asks. Announcements ask nobody.
+ */
+const ASKED_BY_NOTICE: Partial<Record<NoticeKind, Asked>> = {
+  precheck: 'approvers',
+  goNoGo: 'approvers',
+  preparation: 'implementer',
+  snapshot: 'implementer',
+  control: 'implementer',
+  decision: 'implementer',
+  blocked: 'both',
+  handoff: 'both',
+};
+
+/** The people `notice` asks to act on `change`, each once; empty for a notice that only informs. */
+export function peopleAsked(notice: NoticeKind, change: Change, process: ProcessDefinition): AskedPerson[] {
+  const asked = ASKED_BY_NOTICE[notice];
+  if (!asked) return [];
+  const people: AskedPerson[] = [];
+  if (asked !== 'approvers') people.push(change.implementer);
+  if (asked !== 'implementer') people.push(...process.approvers);
+  const seen = new Set<string>();
+  return people
+    .filter((person) => !seen.has(person.aadObjectId) && seen.add(person.aadObjectId))
+    .map(({ name, aadObjectId }) => ({ name, aadObjectId }));
+}
