@@ -2,6 +2,8 @@ import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
 import type { Logger } from '../app/ports';
 import type { AskedPerson } from '../domain/asked';
 import type { ChangeStore } from '../store/types';
+import { isTeamsConversation } from './conversations';
+import { isEntraObjectId } from './identity';
 
 /** Teams accepts at most this many user ids in a card's `refresh.userIds`. */
 export const MAX_REFRESH_USERS = 60;
@@ -66,8 +68,14 @@ export function createRoster(store: ChangeStore, logger: Logger, lookupMs = LOOK
   return {
     /** The sender of an incoming activity: their Teams id is exact and costs no lookup. */
     async learn(activity: Partial<Activity>): Promise<void> {
+      // Only what Teams itself says about a sender is learned, as for conversation references.
+      if (!isTeamsConversation(activity)) return;
       const { id, aadObjectId } = activity.from ?? {};
-      if (aadObjectId && isTeamsUserId(id)) await remember(aadObjectId, id);
+      if (!isEntraObjectId(aadObjectId) || !isTeamsUserId(id) || id.length > 256) return;
+      // Best effort: a disk that refuses the write must not cost the sender their answer.
+      await remember(aadObjectId, id).catch((error: unknown) =>
+        logger.warn({ err: error, aadObjectId }, 'could not remember the Teams id of a sender'),
+      );
     },
     /** The Teams user ids of these people (at most 60), from the cache or the roster; unknown people are left out. */
     async userIds(context: TurnContext, people: readonly AskedPerson[]): Promise<string[]> {

@@ -360,8 +360,10 @@ describe('conversation references', () => {
     expect(await h.store.listConversations()).toEqual([]);
 
     expect((await h.post(mentionMessage(h.connector.url, implementer, 'help', 't1', 't1'))).status).toBe(200);
-    expect((await h.store.listConversations()).map((stored) => stored.key)).toEqual([
+    // The channel's reference, and the sender's Teams id that user-specific views need.
+    expect((await h.store.listConversations()).map((stored) => stored.key).sort()).toEqual([
       expect.stringMatching(/^channel:19:general/),
+      `member:${implementer.aadObjectId}`,
     ]);
   });
 });
