@@ -35,6 +35,10 @@ async function zombieAndParent(): Promise<{ parent: ChildProcess; zombie: number
     createInterface({ input: parent.stdout! }).once('line', resolve),
   );
   const zombie = Number(line);
+  // Kill the child only once the shell has become `sleep`: a shell still running may reap it (seen in CI).
+  for (let i = 0; i < 200_000 && readFileSync(`/proc/${parent.pid}/comm`, 'utf8') !== 'sleep\n'; i += 1)
+    await new Promise((resolve) => setImmediate(resolve));
+  expect(readFileSync(`/proc/${parent.pid}/comm`, 'utf8')).toBe('sleep\n');
   process.kill(zombie, 'SIGKILL');
   for (let i = 0; i < 200_000 && state(zombie) !== 'Z'; i += 1)
     await new Promise((resolve) => setImmediate(resolve));
