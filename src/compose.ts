@@ -7,6 +7,7 @@ import type { Clock, Logger, Mailer } from './app/ports';
 import { createAdapter } from './bot/adapter';
 import { ChangeBot } from './bot/changeBot';
 import { createConversationBook } from './bot/conversations';
+import { createdElsewhereConfirmation } from './bot/createdElsewhere';
 import { messagesHandler } from './bot/messages';
 import { createNotifyPrefs } from './bot/notifyPrefs';
 import { createPersonalNotice } from './bot/personalNotice';
@@ -165,6 +166,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     roster,
     prefs,
     placeOfNewChange: (activity, key) => placeOfNewChange(activity, key, definition, store),
+    confirmCreatedElsewhere: createdElsewhereConfirmation({
+      adapter,
+      appId: config.bot.appId ?? '',
+      book,
+      store,
+      delivery,
+      logger,
+      track: (work) => {
+        deliveries.add(work);
+        void work.finally(() => deliveries.delete(work));
+      },
+    }),
     refresh: { store, cards, views, process: definition, clock, logger },
     refreshPressedCard: (context, card, change, source) => {
       const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;

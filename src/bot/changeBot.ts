@@ -42,6 +42,8 @@ export interface ChangeBotDeps {
   placeOfNewChange?: CardActionDeps['placeOfNewChange'];
   /** Who wants the 1:1 personal notices (`notify off|on`). */
   prefs?: NotifyPrefs;
+  /** Tells a chat where the change created in it lives (the team channel). */
+  confirmCreatedElsewhere?: CardActionDeps['confirmCreatedElsewhere'];
   /** Learns the Teams ids of the people who write to the bot. */
   roster?: Roster;
   /** Answers the refresh of user-specific views. */
@@ -73,6 +75,7 @@ export class ChangeBot extends TeamsActivityHandler {
       logger: deps.logger,
       afterAccepted: deps.refreshPressedCard,
       ...(deps.placeOfNewChange ? { placeOfNewChange: deps.placeOfNewChange } : {}),
+      ...(deps.confirmCreatedElsewhere ? { confirmCreatedElsewhere: deps.confirmCreatedElsewhere } : {}),
     });
 
     this.onMessage(async (context, next) => {

@@ -90,7 +90,8 @@ const FAILED_SHOWN = 5;
 
 function failedDeliveryRow(entry: OutboxEntry, process: ProcessDefinition): TextItemData {
   const to = entry.effect.to;
-  const how = to.kind === 'mail' ? 'e-mail' : to.kind === 'personal' ? `personal chat of ${to.name}` : 'Teams';
+  const how =
+    to.kind === 'mail' ? 'e-mail' : to.kind === 'personal' ? `personal chat of ${to.name}` : 'Teams';
   return {
     text: `${NOTICE_LABELS[entry.effect.notice]} (${how}, ${formatLocal(entry.createdAt, process.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
   };
