@@ -7,7 +7,10 @@ import type { Clock, Logger, Mailer } from './app/ports';
 import { createAdapter } from './bot/adapter';
 import { ChangeBot } from './bot/changeBot';
 import { createConversationBook } from './bot/conversations';
+import { createdElsewhereConfirmation } from './bot/createdElsewhere';
 import { messagesHandler } from './bot/messages';
+import { createNotifyPrefs } from './bot/notifyPrefs';
+import { createPersonalNotice } from './bot/personalNotice';
 import { createPoster } from './bot/poster';
 import { proactiveResend } from './bot/quickReply';
 import { createRoster } from './bot/roster';
@@ -101,8 +104,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const book = createConversationBook(store, logger);
   const roster = createRoster(store, logger);
   const views = createUserViews({ cards, process: definition, roster, clock });
+  const prefs = createNotifyPrefs(store);
   const poster = createPoster({
     views,
+    personal: createPersonalNotice({
+      adapter,
+      appId: config.bot.appId ?? '',
+      roster,
+      prefs,
+      logger,
+    }),
     adapter,
     appId: config.bot.appId ?? '',
     book,
@@ -153,7 +164,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(options.replyWaitMs !== undefined ? { replyWaitMs: options.replyWaitMs } : {}),
     access: { mode: config.mode, allowedTenants: config.allowedTenants },
     roster,
+    prefs,
     placeOfNewChange: (activity, key) => placeOfNewChange(activity, key, definition, store),
+    confirmCreatedElsewhere: createdElsewhereConfirmation({
+      adapter,
+      appId: config.bot.appId ?? '',
+      book,
+      store,
+      delivery,
+      logger,
+      track: (work) => {
+        deliveries.add(work);
+        void work.finally(() => deliveries.delete(work));
+      },
+    }),
     refresh: { store, cards, views, process: definition, clock, logger },
     refreshPressedCard: (context, card, change, source) => {
       const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;

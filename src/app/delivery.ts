@@ -126,7 +126,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         ...(posted?.activityId ? { activityId: posted.activityId } : {}),
       };
       const next = replaceEntry(latest, sent);
-      return posted ? recordPost(next, sent, posted) : next;
+      // A 1:1 message is not a card of the thread: nothing updates it in place later.
+      return posted && laneOf(sent) !== 'personal' ? recordPost(next, sent, posted) : next;
     });
     log.info(
       { notice: entry.effect.notice, to, attempts: entry.attempts, activityId: posted?.activityId },
@@ -157,8 +158,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     await deps.store.update(changeId, (latest) => {
       const current = findEntry(latest, entry.key);
       if (!current) return undefined;
-      const withMail =
-        giveUp && lane === 'teams' ? enqueueFallbackMail(latest, current, deps.owners(latest), now) : latest;
+      const withMail = giveUp ? fallbackMail(latest, current, lane, now) : latest;
       fallbackQueued = withMail !== latest;
       const { nextAttemptAt: _lease, ...rest } = current;
       return replaceEntry(withMail, {
@@ -170,6 +170,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     });
     const details = {
       notice: entry.effect.notice,
+      ...(entry.effect.to.kind === 'personal' ? { person: entry.effect.to.aadObjectId } : {}),
       to: entry.effect.to.kind,
       attempts: entry.attempts,
       retriedForMs: retriedFor,
@@ -179,14 +180,26 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     if (giveUp) {
       log.error(
         { ...details, fallbackMail: fallbackQueued },
-        fallbackQueued
-          ? 'notice given up; it is e-mailed to the implementer and approvers instead'
-          : 'notice given up',
+        lane === 'personal'
+          ? fallbackQueued
+            ? 'personal notice not delivered in Teams; it is e-mailed to the person instead'
+            : 'personal notice not delivered in Teams, and the person has no e-mail address'
+          : fallbackQueued
+            ? 'notice given up; it is e-mailed to the implementer and approvers instead'
+            : 'notice given up',
       );
       return 'failed';
     }
     log.warn({ ...details, nextAttemptAt }, 'notice not delivered; will retry');
     return 'retry';
+  }
+
+  /** The mail standing in for a Teams message given up: the owners for a post, the person for a 1:1. */
+  function fallbackMail(change: Change, failed: OutboxEntry, lane: Lane, now: Date): Change {
+    if (lane === 'teams') return enqueueFallbackMail(change, failed, deps.owners(change), now);
+    const to = failed.effect.to;
+    if (to.kind === 'personal' && to.email) return enqueueFallbackMail(change, failed, [to.email], now);
+    return change;
   }
 
   async function run(changeId: string): Promise<void> {
@@ -264,6 +277,15 @@ function failureText(
   mailed: boolean,
 ): string {
   const tried = `${attempts} attempts over ${Math.round(retriedForMs / 60_000)} min`;
+  if (lane === 'personal') {
+    const instead = mailed ? ' It was e-mailed to them instead.' : '';
+    if (failure?.kind === 'unreachable') {
+      return `The personal chat could not be opened (the app is not installed for this person, or they blocked it).${instead}`;
+    }
+    return giveUp
+      ? `The personal message was not delivered (${failure?.message ?? 'unexpected error'}).${instead}`
+      : 'The personal message was not delivered yet; the bot tries again.';
+  }
   if (lane === 'teams') {
     const instead = mailed ? ' It was e-mailed to the implementer and approvers instead.' : '';
     if (failure?.kind === 'unreachable') {

@@ -8,6 +8,7 @@ import { checkRequest, checkWindow, type ChangeRequestInput, type FieldErrors } 
 import { checkBlackouts, type Blackout } from '../domain/blackouts';
 import { earliestAllowedStart, findOverlaps } from '../domain/schedule';
 import { WriteConflictError, type ChangeStore } from '../store/types';
+import { withPersonalNotices } from '../domain/asked';
 import { enqueue } from './outbox';
 import type { Clock, Logger } from './ports';
 
@@ -81,7 +82,7 @@ export function createLifecycle(deps: LifecycleDeps) {
         { id, request: checked.request, implementer, overlaps, now, thread, blackoutOverride },
         process,
       );
-      return enqueue(change, effects, now);
+      return enqueue(change, withPersonalNotices(effects, change, process), now);
     });
     deps.logger.info({ changeId: stored.change.id, overlaps }, 'change created');
     deps.onQueued?.(stored.change.id);
@@ -106,7 +107,8 @@ export function createLifecycle(deps: LifecycleDeps) {
         process,
       );
       if (!decision.accepted) return decision.change === current ? undefined : decision.change;
-      return enqueue(decision.change, decision.effects, command.at ?? clock());
+      const effects = withPersonalNotices(decision.effects, decision.change, process);
+      return enqueue(decision.change, effects, command.at ?? clock());
     });
     if (stored === 'conflict') return conflictAnswer(id);
     if (!stored || !decision) return { found: false };

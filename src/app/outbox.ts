@@ -10,14 +10,17 @@ import type { Change, Effect, OutboxEntry, Recipient } from '../domain/change';
 export const MAX_MAIL_RECIPIENTS = 500;
 
 /** Teams posts and mails are delivered independently: a throttled mailbox must not hold back the thread. */
-export type Lane = 'teams' | 'mail';
+export type Lane = 'teams' | 'mail' | 'personal';
 
 function recipientKey(to: Recipient): string {
+  if (to.kind === 'personal') return `personal:${to.aadObjectId}`;
   return to.kind === 'mail' ? `mail${to.calendar ? `+${to.calendar}` : ''}` : to.kind;
 }
 
+/** 1:1 messages have their own lane: one person's chat that cannot be reached must not hold back the thread. */
 export function laneOf(entry: OutboxEntry): Lane {
-  return entry.effect.to.kind === 'mail' ? 'mail' : 'teams';
+  const kind = entry.effect.to.kind;
+  return kind === 'mail' ? 'mail' : kind === 'personal' ? 'personal' : 'teams';
 }
 
 /** Queues effects in the change's outbox, in the same write as the transition that produced them. */

@@ -61,6 +61,8 @@ export interface CardActionDeps {
     activity: TurnContext['activity'],
     conversationKey: string,
   ) => Promise<{ conversationKey: string } | { problem: string }>;
+  /** A change created here lives elsewhere (the team channel): tell this chat where, once it is posted. */
+  confirmCreatedElsewhere?: (context: TurnContext, change: Change) => void;
   /** Runs after the press was answered: updates the pressed card in place for everyone. */
   afterAccepted?: (context: TurnContext, card: Card, change: Change, source?: NoticeKind) => void;
 }
@@ -104,6 +106,7 @@ export function createCardActions(deps: CardActionDeps) {
     if ('problem' in place) return cardResponse(cards.refusal(place.problem));
     const result = await lifecycle.submit(values, await implementerOf(context, actor), place);
     if (!result.ok) return cardResponse(cards.form(values, result.errors, result.earliestStart));
+    if (place.conversationKey !== conversationKey) deps.confirmCreatedElsewhere?.(context, result.change);
     return cardResponse(cards.show(result.change, clock()));
   }
 

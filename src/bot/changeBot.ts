@@ -21,6 +21,8 @@ import { NO_IDENTITY_MESSAGE, personOf } from './identity';
 import { replyQuickly, type Resend } from './quickReply';
 import { rememberSafely, storeTroubleMessage, unreadableChanges } from './storeTrouble';
 import { answerRefresh, type RefreshDeps } from './refresh';
+import { answerNotify } from './notifyCommand';
+import type { NotifyPrefs } from './notifyPrefs';
 import type { Roster } from './roster';
 import { REFRESH_VERB } from './userViews';
 import type { ActionData } from './verbs';
@@ -38,6 +40,10 @@ export interface ChangeBotDeps {
   refreshPressedCard?: (context: TurnContext, card: Card, change: Change, source?: NoticeKind) => void;
   /** Where a change created in a conversation lives (its service's team channel). */
   placeOfNewChange?: CardActionDeps['placeOfNewChange'];
+  /** Who wants the 1:1 personal notices (`notify off|on`). */
+  prefs?: NotifyPrefs;
+  /** Tells a chat where the change created in it lives (the team channel). */
+  confirmCreatedElsewhere?: CardActionDeps['confirmCreatedElsewhere'];
   /** Learns the Teams ids of the people who write to the bot. */
   roster?: Roster;
   /** Answers the refresh of user-specific views. */
@@ -69,6 +75,7 @@ export class ChangeBot extends TeamsActivityHandler {
       logger: deps.logger,
       afterAccepted: deps.refreshPressedCard,
       ...(deps.placeOfNewChange ? { placeOfNewChange: deps.placeOfNewChange } : {}),
+      ...(deps.confirmCreatedElsewhere ? { confirmCreatedElsewhere: deps.confirmCreatedElsewhere } : {}),
     });
 
     this.onMessage(async (context, next) => {
@@ -181,6 +188,15 @@ export class ChangeBot extends TeamsActivityHandler {
         const unreadable = unreadableChanges(store);
         if (unreadable !== undefined) await this.reply(context, cards.refusal(unreadable));
         return;
+      }
+      case 'notify': {
+        if (!this.deps.prefs) return this.reply(context, cards.help());
+        const text = await answerNotify(context.activity, command.setting, this.deps.prefs);
+        return replyQuickly(
+          context,
+          { text },
+          { logger: this.deps.logger, resend: this.deps.resend, waitMs: this.deps.replyWaitMs },
+        );
       }
       case 'help':
       case 'unknown':

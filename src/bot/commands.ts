@@ -6,6 +6,7 @@ export type ChatCommand =
   | { name: 'show'; id?: string }
   | { name: 'reschedule'; id?: string }
   | { name: 'cancel'; id?: string; reason?: string }
+  | { name: 'notify'; setting?: 'on' | 'off' }
   | { name: 'unknown'; text: string };
 
 const CHANGE_ID = /^chg-\d{4}-\d+$/i;
@@ -41,6 +42,10 @@ export function parseCommand(text: string): ChatCommand {
     case 'cancel': {
       const reason = rest.join(' ').trim();
       return { name, ...(id ? { id } : {}), ...(reason ? { reason } : {}) };
+    }
+    case 'notify': {
+      const setting = idText?.toLowerCase();
+      return { name, ...(setting === 'on' || setting === 'off' ? { setting } : {}) };
     }
     default:
       return { name: 'unknown', text: cleaned };

@@ -13,6 +13,7 @@ import type { ProcessDefinition } from '../domain/process';
 import type { Card, CardSet } from './cardSet';
 import { isChannel, type ConversationBook } from './conversations';
 import { withMentions } from './mentions';
+import type { PostPersonal } from './personalNotice';
 import { hasUserViews, type UserViews } from './userViews';
 
 export interface PosterDeps {
@@ -27,6 +28,8 @@ export interface PosterDeps {
   logger: Logger;
   /** Approver- and implementer-only cards: a read-only shared card with a `refresh` for those who act. */
   views?: UserViews;
+  /** Sends the 1:1 personal notices (none without it: such entries are refused as permanent). */
+  personal?: PostPersonal;
   /** A connector call that takes longer is abandoned and retried later. */
   timeoutMs?: number;
 }
@@ -171,6 +174,15 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
           `no stored conversation for ${change.id}; add the bot to the team again`,
           'unreachable',
         );
+      }
+      if (entry.effect.to.kind === 'personal') {
+        if (!deps.personal) throw new DeliveryFailure('personal notices are not set up', 'permanent');
+        const personal = deps.personal;
+        try {
+          return await withTimeout(personal(change, entry, reference));
+        } catch (error) {
+          throw classifyConnectorError(error);
+        }
       }
       // A new post that asks someone to act @mentions them: in a thread only a mention notifies.
       const { notice } = entry.effect;

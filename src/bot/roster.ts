@@ -77,6 +77,10 @@ export function createRoster(store: ChangeStore, logger: Logger, lookupMs = LOOK
         logger.warn({ err: error, aadObjectId }, 'could not remember the Teams id of a sender'),
       );
     },
+    /** The Teams user id of one person when it is already known (no roster lookup: there is no turn). */
+    known(aadObjectId: string): Promise<string | undefined> {
+      return cached(aadObjectId);
+    },
     /** The Teams user ids of these people (at most 60), from the cache or the roster; unknown people are left out. */
     async userIds(context: TurnContext, people: readonly AskedPerson[]): Promise<string[]> {
       const ids: string[] = [];

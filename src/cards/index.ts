@@ -8,6 +8,7 @@ import { announcementView, cancellationView, reminderView } from './views/announ
 import { blockedView, decisionRecordedView, goNoGoView, precheckView } from './views/approval';
 import { helpView, listView, refusalView } from './views/chat';
 import type { CardOptions } from './views/common';
+import { personalView } from './views/personal';
 import { preparationView } from './views/preparation';
 import {
   formView,
@@ -152,4 +153,9 @@ export function listCard(
 /** Why something was refused, and what to do instead; never a stack trace. */
 export function refusalCard(message: string, change?: { id: string; title: string }): AdaptiveCardJson {
   return renderCard('refusal', refusalView(message, change));
+}
+
+/** The 1:1 message to someone a new notice asks to act: the change, the action, a link to the thread. */
+export function personalCard(notice: NoticeKind, change: Change, link?: string): AdaptiveCardJson {
+  return renderCard('personal', personalView(notice, change, link));
 }

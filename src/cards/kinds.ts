@@ -6,6 +6,7 @@ import type {
 } from './views/approval';
 import type { AnnouncementCardData, CancellationCardData, ReminderCardData } from './views/announcements';
 import type { HelpCardData, ListCardData, RefusalCardData } from './views/chat';
+import type { PersonalCardData } from './views/personal';
 import type { PreparationCardData } from './views/preparation';
 import type { FormCardData, RescheduleCardData } from './views/request';
 import type { SummaryCardData } from './views/summary';
@@ -46,6 +47,7 @@ export interface CardDataByKind {
   help: HelpCardData;
   list: ListCardData;
   refusal: RefusalCardData;
+  personal: PersonalCardData;
 }
 
 export type CardKind = keyof CardDataByKind;
@@ -74,4 +76,5 @@ export const CARD_KINDS: readonly CardKind[] = [
   'help',
   'list',
   'refusal',
+  'personal',
 ];

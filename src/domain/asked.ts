@@ -1,4 +1,4 @@
-import type { Change, NoticeKind } from './change';
+import type { Change, Effect, NoticeKind } from './change';
 import type { ProcessDefinition } from './process';
 
 /** Someone a notice asks to act, as the process file or Teams names them. */
@@ -35,4 +35,41 @@ export function peopleAsked(notice: NoticeKind, change: Change, process: Process
   return people
     .filter((person) => !seen.has(person.aadObjectId) && seen.add(person.aadObjectId))
     .map(({ name, aadObjectId }) => ({ name, aadObjectId }));
+}
+
+/**
+ * The effects plus, for each new post that asks someone to act, a personal notice to each person asked:
+ * a mention in a busy channel is easy to miss, a 1:1 message is not. Mails and personal notices add none.
+ */
+export function withPersonalNotices(
+  effects: readonly Effect[],
+  change: Change,
+  process: ProcessDefinition,
+): Effect[] {
+  const all: Effect[] = [...effects];
+  const done = new Set<string>();
+  for (const effect of effects) {
+    if (effect.to.kind === 'mail' || effect.to.kind === 'personal' || done.has(effect.notice)) continue;
+    done.add(effect.notice);
+    for (const person of peopleAsked(effect.notice, change, process)) {
+      const email = emailOf(person.aadObjectId, change, process);
+      all.push({
+        notice: effect.notice,
+        to: {
+          kind: 'personal',
+          aadObjectId: person.aadObjectId,
+          name: person.name,
+          ...(email ? { email } : {}),
+        },
+        ...(effect.late ? { late: true } : {}),
+      });
+    }
+  }
+  return all;
+}
+
+function emailOf(aadObjectId: string, change: Change, process: ProcessDefinition): string | undefined {
+  if (change.implementer.aadObjectId === aadObjectId && change.implementer.email)
+    return change.implementer.email;
+  return process.approvers.find((approver) => approver.aadObjectId === aadObjectId)?.email;
 }

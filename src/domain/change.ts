@@ -176,6 +176,8 @@ export type Recipient =
   | { kind: 'channel' }
   | { kind: 'approvers' }
   | { kind: 'implementer' }
+  /** A 1:1 message to one person a notice asks to act (besides the post that @mentions them). */
+  | { kind: 'personal'; aadObjectId: string; name: string; email?: string }
   | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel' };
 
 export interface Effect {

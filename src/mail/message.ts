@@ -40,7 +40,7 @@ export function composeMail(
   const standsIn = fallbackFor(change, entry);
   if (standsIn) {
     content.warnings.unshift(
-      `The bot could not post this in the Teams channel. ${standsIn.lastError ?? ''}`.trim(),
+      `${standsIn.effect.to.kind === 'personal' ? 'The bot could not send you this in Teams.' : 'The bot could not post this in the Teams channel.'} ${standsIn.lastError ?? ''}`.trim(),
     );
     content.label = `Not posted in Teams: ${content.label}`;
   }

@@ -62,8 +62,19 @@ test('a change created in a personal chat opens its thread in the team channel t
     conversationKey: `channel:${CHANNEL}`,
     rootActivityId: summary.createdActivityId,
   });
-  // Nothing about the change was posted into the personal chat.
-  expect(h.connector.calls.filter((call) => call.conversationId === PERSONAL.id)).toEqual([]);
+  // The personal chat gets one line: where the change lives, with a link to its thread.
+  const confirmation = await h.connector.waitFor(
+    'the confirmation in the personal chat',
+    (call) => call.conversationId === PERSONAL.id,
+  );
+  const link =
+    `https://teams.microsoft.com/l/message/${encodeURIComponent(CHANNEL)}/${summary.createdActivityId}` +
+    `?parentMessageId=${summary.createdActivityId}&tenantId=${TENANT}`;
+  expect(h.connector.activityOf(confirmation).text).toBe(
+    `${id} is in the team channel: [open its thread](${link}). Its notices and buttons are there.`,
+  );
+  await h.stopBot();
+  expect(h.connector.calls.filter((call) => call.conversationId === PERSONAL.id)).toHaveLength(1);
 });
 
 test('with no team channel known, the chat is told where to create the change and how to set the channel', async () => {

@@ -18,6 +18,7 @@ import {
   helpCard,
   listCard,
   refusalCard,
+  personalCard,
   rescheduleCard,
   showCard,
   cardKindForNotice,
@@ -615,6 +616,16 @@ export function cardSamples(
       caption: 'Refusal or error: what happened and what to do',
       kind: 'refusal',
       card: refusalCard(refusal, variant === 'minimal' ? undefined : s.approved.change),
+    },
+    {
+      name: 'personal',
+      caption: 'Personal notice: a 1:1 message to someone a change waits for',
+      kind: 'personal',
+      card: personalCard(
+        'goNoGo',
+        s.approved.change,
+        variant === 'minimal' ? undefined : 'https://teams.microsoft.com/l/message/19%3Ageneral/activity-2',
+      ),
     },
   ];
 }

@@ -94,6 +94,32 @@ describe('mail content', () => {
     expect(fallback.text).toContain(`type "show ${change.id}" to see the change and act on it`);
   });
 
+  it('says so when it stands in for a personal 1:1 message that Teams refused', () => {
+    const change = running();
+    const key = `7:goNoGo:personal:${implementer.aadObjectId}`;
+    const failed: OutboxEntry = {
+      ...entry('goNoGo'),
+      key,
+      effect: {
+        notice: 'goNoGo',
+        to: { kind: 'personal', aadObjectId: implementer.aadObjectId, name: 'Ines' },
+      },
+      state: 'failed',
+      lastError:
+        'The personal chat could not be opened (the app is not installed for this person, or they blocked it).',
+    };
+    const mail = composeMail(
+      { ...change, outbox: [failed] },
+      entry('goNoGo', { key: `${key}>mail` }),
+      process,
+      FROM,
+    );
+    expect(mail.text).toContain(
+      '! The bot could not send you this in Teams. The personal chat could not be opened (the app is not installed',
+    );
+    expect(mail.text).not.toContain('Teams channel');
+  });
+
   it('carries an invitation only when the domain asked for one', () => {
     const change = running();
     const withInvite = entry('announcement', {

@@ -21,6 +21,7 @@ describe('manifest template', () => {
       'show',
       'reschedule',
       'cancel',
+      'notify',
       'help',
     ]);
     for (const command of list.commands as Array<{ description: string }>) {

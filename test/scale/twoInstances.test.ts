@@ -42,6 +42,9 @@ jest.setTimeout(360_000);
 
 /** A post into a thread, or a new post in the channel (which starts a conversation). */
 const isNewActivity = (call: ConnectorCall) => isPost(call) || call.kind === 'createConversation';
+/** Opening a 1:1 chat (`members`, no channel) or sending the personal notice into it. */
+const isPersonalChat = (call: ConnectorCall) =>
+  Array.isArray(call.body.members) || (call.conversationId ?? '').startsWith('a:personal-');
 
 describe('two instances on one blob container', () => {
   let azurite: Azurite;
@@ -236,9 +239,16 @@ describe('two instances on one blob container', () => {
     expect(settled.status).toBe('completed');
     expect(Object.values(settled.milestones).map((m) => m.state)).not.toContain('pending');
     // Each Teams notice posted once: as many posts as sent Teams entries, each with its own activity id.
-    const teams = settled.outbox.filter((entry) => entry.effect.to.kind !== 'mail');
-    const newPosts = connector.calls.filter(isNewActivity).slice(postsBefore);
+    const teams = settled.outbox.filter(
+      (entry) => entry.effect.to.kind !== 'mail' && entry.effect.to.kind !== 'personal',
+    );
+    const activities = connector.calls.filter(isNewActivity).slice(postsBefore);
+    const newPosts = activities.filter((call) => !isPersonalChat(call));
     expect(newPosts).toHaveLength(teams.length);
+    // Each 1:1 personal notice sent once too: one card into a 1:1 chat per personal entry.
+    const personal = settled.outbox.filter((entry) => entry.effect.to.kind === 'personal');
+    expect(personal.length).toBeGreaterThan(0);
+    expect(activities.filter((call) => isPersonalChat(call) && isPost(call))).toHaveLength(personal.length);
     expect(new Set(teams.map((entry) => entry.activityId)).size).toBe(teams.length);
     // Each mail sent once, across all instances and restarts.
     const mails = lines.all.filter((l) => l.text.startsWith(`mail ${id} `)).map((l) => l.text.split(' ')[2]);

@@ -142,8 +142,9 @@ class Run {
     this.crashes.push({
       at,
       upAgain: local(this.h.now()),
+      // The thread's notices: whether a 1:1 on its own lane went before the kill depends on timing.
       unsent: change.outbox
-        .filter((entry) => entry.state === 'pending')
+        .filter((entry) => entry.state === 'pending' && entry.effect.to.kind !== 'personal')
         .map((entry) => `${entry.effect.notice} (${entry.attempts} attempts)`),
     });
   }
@@ -159,7 +160,12 @@ class Run {
   /** Everything posted or mailed since the last stamp went out at the current fake minute. */
   stamp(): void {
     const now = this.h.now();
-    for (const call of this.connector.calls.slice(this.seenCalls)) this.posts.push({ call, at: now });
+    for (const call of this.connector.calls.slice(this.seenCalls)) {
+      // The thread and chat replies as people read them; the 1:1 personal notices (a chat opened with
+      // `members`, then the card sent into it) are tested in test/bot/personalNotice.test.ts.
+      const personal = Array.isArray(call.body.members) || call.conversationId?.startsWith('a:personal-');
+      if (!personal) this.posts.push({ call, at: now });
+    }
     this.seenCalls = this.connector.calls.length;
     for (const mail of this.h.mails.slice(this.seenMails))
       this.mails.push({ at: local(now), what: mail.notice });
@@ -193,18 +199,24 @@ class Run {
 
   /** New posts as "local time  notice → where", from the outbox entries that recorded their activity ids. */
   describePosts(change: Change): Stamped[] {
-    return this.posts
-      .filter(({ call }) => call.createdActivityId !== undefined)
-      .map(({ call, at }) => {
-        const entry = change.outbox.find((e) => e.activityId === call.createdActivityId);
-        const where = call.kind === 'createConversation' ? 'new post' : 'in thread';
-        // "late" as the card shows it to people (⏱ and the reason), not as the outbox records it.
-        const late = visibleText(cardOf(this.connector.activityOf(call))).includes('⏱') ? ' (late)' : '';
-        return {
-          at: local(at),
-          what: entry ? `${entry.effect.notice}${late} → ${where}` : `not a notice → ${where}`,
-        };
-      });
+    return (
+      this.posts
+        // The thread as people read it; the 1:1 personal notices are tested in test/bot/personalNotice.test.ts.
+        .filter(
+          ({ call }) =>
+            call.createdActivityId !== undefined && !call.conversationId?.startsWith('a:personal-'),
+        )
+        .map(({ call, at }) => {
+          const entry = change.outbox.find((e) => e.activityId === call.createdActivityId);
+          const where = call.kind === 'createConversation' ? 'new post' : 'in thread';
+          // "late" as the card shows it to people (⏱ and the reason), not as the outbox records it.
+          const late = visibleText(cardOf(this.connector.activityOf(call))).includes('⏱') ? ' (late)' : '';
+          return {
+            at: local(at),
+            what: entry ? `${entry.effect.notice}${late} → ${where}` : `not a notice → ${where}`,
+          };
+        })
+    );
   }
 }
 
@@ -271,7 +283,11 @@ describe('a change run from creation to its end, minute by minute', () => {
             unsent: ['reminder (0 attempts)', 'reminder (0 attempts)'],
           },
           { at: `${D} 15:14`, upAgain: `${D} 18:14`, unsent: [] },
-          { at: `${D} 19:30`, upAgain: `${D} 19:30`, unsent: ['decision (0 attempts)'] },
+          {
+            at: `${D} 19:30`,
+            upAgain: `${D} 19:30`,
+            unsent: ['decision (0 attempts)'],
+          },
         ]);
         const change = await run.h.change(run.id);
         const posts = run.describePosts(change);

@@ -20,12 +20,12 @@ describe('scheduler tick', () => {
     f = await schedulerFixture(CREATED);
     const id = await f.create(WINDOW);
     await f.runUntil(zurich('2027-05-29 18:00')); // D-21: preparation
-    expect(sent(f)).toEqual(['created→channel', 'preparation→implementer']);
+    expect(sent(f)).toEqual(['created→channel', 'preparation→implementer', 'preparation→personal']);
 
     f.setNow(zurich('2027-05-29 17:00')); // NTP steps the clock back an hour
     await f.tick();
     await f.runUntil(zurich('2027-05-29 19:30'));
-    expect(sent(f)).toEqual(['created→channel', 'preparation→implementer']);
+    expect(sent(f)).toEqual(['created→channel', 'preparation→implementer', 'preparation→personal']);
     const handled = (await f.change(id)).history.filter((h) => h.event.startsWith('milestone'));
     expect(handled.map((h) => [h.event, h.accepted])).toEqual([['milestone.preparation', true]]);
   });
@@ -38,7 +38,7 @@ describe('scheduler tick', () => {
     // A second tick beside the first would have tried the milestone again (a refused line in the history).
     const lines = (await f.change(id)).history.filter((h) => h.event.startsWith('milestone'));
     expect(lines.map((h) => h.accepted)).toEqual([true]);
-    expect(sent(f)).toEqual(['created→channel', 'preparation→implementer']);
+    expect(sent(f)).toEqual(['created→channel', 'preparation→implementer', 'preparation→personal']);
   });
 
   it('catches up after 3 days offline before the window: the GO/NOGO card goes out once, marked late', async () => {
@@ -53,8 +53,13 @@ describe('scheduler tick', () => {
     expect(sent(f)).toEqual([
       'created→channel',
       'preparation→implementer',
+      'preparation→personal',
       'precheck→approvers',
+      'precheck→personal',
+      'precheck→personal',
       'goNoGo→approvers (late)',
+      'goNoGo→personal (late)',
+      'goNoGo→personal (late)',
     ]);
     const goNoGo = (await f.change(id)).milestones.goNoGo;
     expect(goNoGo).toMatchObject({
@@ -81,11 +86,14 @@ describe('scheduler tick', () => {
     expect(sent(f).slice(before)).toEqual([
       'start→channel (late)',
       'control→implementer (late)',
+      'control→personal (late)',
       'decision→implementer (late)',
+      'decision→personal (late)',
       'start→mail (late)',
     ]);
     // Teams in milestone order; the mail lane runs beside it.
-    expect(f.poster.calls.slice(-3).map((c) => c.notice)).toEqual(['start', 'control', 'decision']);
+    const thread = f.poster.calls.filter((c) => c.to !== 'personal');
+    expect(thread.slice(-3).map((c) => c.notice)).toEqual(['start', 'control', 'decision']);
     const change = await f.change(id);
     expect(change.milestones.reminder).toMatchObject({
       state: 'skipped',
@@ -114,9 +122,17 @@ describe('scheduler tick', () => {
     expect(sent(f)).toEqual([
       'created→channel',
       'preparation→implementer',
+      'preparation→personal',
       'precheck→approvers',
+      'precheck→personal',
+      'precheck→personal',
       'goNoGo→approvers',
+      'goNoGo→personal',
+      'goNoGo→personal',
       'blocked→implementer',
+      'blocked→personal',
+      'blocked→personal',
+      'blocked→personal',
       'blocked→mail',
     ]);
     const blockedMail = f.mailer.calls.find((c) => c.notice === 'blocked')!;

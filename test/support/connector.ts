@@ -3,7 +3,8 @@
  * posts to (its `serviceUrl`). It answers the calls the bot makes, gives every new activity an id, and keeps
  * every request so that a test can assert what the bot posted, where, and in which order.
  *
- *   POST   /v3/conversations                                  new channel post (a new thread) → {id, activityId}
+ *   POST   /v3/conversations                                  new channel post (a new thread) → {id, activityId};
+ *                                                             with `members` and no channel: a 1:1 chat → {id}
  *   POST   /v3/conversations/{conversationId}/activities      a post into a conversation or thread → {id}
  *   POST   /v3/conversations/{conversationId}/activities/{id} a reply to an activity → {id}
  *   PUT    /v3/conversations/{conversationId}/activities/{id} update a card in place → {id}
@@ -42,6 +43,8 @@ export interface ConnectorFailure {
   headers?: Record<string, string>;
   /** How many calls fail; 1 by default. */
   times?: number;
+  /** Only calls this accepts fail (e.g. the 1:1 createConversation, not the channel post). */
+  matches?: (call: ConnectorCall) => boolean;
 }
 
 export interface RecordingConnector {
@@ -151,7 +154,10 @@ export async function startConnector(): Promise<RecordingConnector> {
         status: 200,
       };
 
-      const failure = failures.find((candidate) => candidate.kind === undefined || candidate.kind === kind);
+      const failure = failures.find(
+        (candidate) =>
+          (candidate.kind === undefined || candidate.kind === kind) && (candidate.matches?.(call) ?? true),
+      );
       let answer: unknown;
       if (failure) {
         failure.times = (failure.times ?? 1) - 1;
@@ -162,8 +168,14 @@ export async function startConnector(): Promise<RecordingConnector> {
       } else if (kind === 'createConversation') {
         const id = `activity-${nextId++}`;
         const channel = (body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
-        call.createdActivityId = id;
-        answer = { id: `${channel ?? `conversation-${id}`};messageid=${id}`, activityId: id };
+        if (!channel && Array.isArray(body.members)) {
+          // A 1:1 chat (members, no channel): Teams answers the chat's id; the card is sent into it next.
+          const member = (body.members as { id?: string }[])[0]?.id ?? 'unknown';
+          answer = { id: `a:personal-${member}` };
+        } else {
+          call.createdActivityId = id;
+          answer = { id: `${channel ?? `conversation-${id}`};messageid=${id}`, activityId: id };
+        }
       } else if (kind === 'send' || kind === 'reply') {
         const id = `activity-${nextId++}`;
         call.createdActivityId = id;

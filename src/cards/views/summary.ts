@@ -89,7 +89,9 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
 const FAILED_SHOWN = 5;
 
 function failedDeliveryRow(entry: OutboxEntry, process: ProcessDefinition): TextItemData {
-  const how = entry.effect.to.kind === 'mail' ? 'e-mail' : 'Teams';
+  const to = entry.effect.to;
+  const how =
+    to.kind === 'mail' ? 'e-mail' : to.kind === 'personal' ? `personal chat of ${to.name}` : 'Teams';
   return {
     text: `${NOTICE_LABELS[entry.effect.notice]} (${how}, ${formatLocal(entry.createdAt, process.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
   };

@@ -1,0 +1,94 @@
+import {
+  CardFactory,
+  type Activity,
+  type CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
+} from 'botbuilder';
+import type { Logger, Posted } from '../app/ports';
+import { personalCard } from '../cards';
+import type { Change, OutboxEntry } from '../domain/change';
+import type { NotifyPrefs } from './notifyPrefs';
+import type { Roster } from './roster';
+
+export interface PersonalNoticeDeps {
+  adapter: CloudAdapter;
+  appId: string;
+  roster: Pick<Roster, 'known'>;
+  prefs: NotifyPrefs;
+  logger: Logger;
+}
+
+/** Where a personal notice went: its own chat, never a card to update in place. */
+export const PERSONAL_OFF = 'personal:off';
+
+/**
+ * A Teams link to the change's thread in the channel, when the thread's root post and channel are known.
+ * Otherwise the card tells the person to type `show <id>`.
+ */
+export function threadLink(change: Change, reference: Partial<ConversationReference>): string | undefined {
+  const root = change.thread?.rootActivityId;
+  const channelId = reference.conversation?.id;
+  if (!root || !channelId || reference.conversation?.conversationType !== 'channel') return undefined;
+  const tenant = reference.conversation.tenantId;
+  const query = `parentMessageId=${encodeURIComponent(root)}${tenant ? `&tenantId=${encodeURIComponent(tenant)}` : ''}`;
+  return `https://teams.microsoft.com/l/message/${encodeURIComponent(channelId)}/${encodeURIComponent(root)}?${query}`;
+}
+
+/**
+ * Opens (or reopens: Teams returns the same chat) the 1:1 chat with the person a notice asks to act and
+ * posts a short card there. Teams accepts the person's Entra object id when their `29:` id is not known yet.
+ * Errors are thrown as they come (the poster classifies them: a 403 means not installed or blocked).
+ */
+export function createPersonalNotice(deps: PersonalNoticeDeps) {
+  return async function postPersonal(
+    change: Change,
+    entry: OutboxEntry,
+    channel: Partial<ConversationReference>,
+  ): Promise<Posted> {
+    const to = entry.effect.to;
+    if (to.kind !== 'personal') throw new TypeError('not a personal notice');
+    if (!(await deps.prefs.wantsPersonalNotices(to.aadObjectId))) {
+      deps.logger.info(
+        { changeId: change.id, person: to.aadObjectId },
+        'personal notice skipped: notify off',
+      );
+      return { conversationKey: PERSONAL_OFF };
+    }
+    const memberId = (await deps.roster.known(to.aadObjectId)) ?? to.aadObjectId;
+    const tenantId = channel.conversation?.tenantId;
+    const parameters = {
+      isGroup: false,
+      bot: channel.bot,
+      members: [{ id: memberId, name: to.name }],
+      ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : {}),
+    } as ConversationParameters;
+    const card = personalCard(entry.effect.notice, change, threadLink(change, channel));
+    const activity: Partial<Activity> = { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+    let result: { conversationId?: string; activityId?: string } = {};
+    let failure: { error: unknown } | undefined;
+    await deps.adapter.createConversationAsync(
+      deps.appId,
+      'msteams',
+      channel.serviceUrl ?? '',
+      // undefined: the connector factory's own audience (the Bot Framework channel).
+      undefined as unknown as string,
+      parameters,
+      async (context) => {
+        try {
+          const sent = await context.sendActivity(activity);
+          result = { conversationId: context.activity.conversation?.id, activityId: sent?.id };
+        } catch (error) {
+          failure = { error };
+        }
+      },
+    );
+    if (failure) throw failure.error;
+    return {
+      conversationKey: `personal:${result.conversationId ?? to.aadObjectId}`,
+      activityId: result.activityId,
+    };
+  };
+}
+
+export type PostPersonal = ReturnType<typeof createPersonalNotice>;

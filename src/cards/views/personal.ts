@@ -1,0 +1,35 @@
+import type { Change, NoticeKind } from '../../domain/change';
+
+/** The 1:1 message that tells one person a change waits for them, and where. */
+export interface PersonalCardData {
+  action: string;
+  changeId: string;
+  changeTitle: string;
+  hasLink: boolean;
+  hasNoLink: boolean;
+  /** Ends in Url: a link, not text, so it is not markdown-escaped. */
+  threadUrl: string;
+}
+
+/** What each notice that asks someone to act asks, in the reader's words. */
+const ACTION_ASKED: Partial<Record<NoticeKind, string>> = {
+  precheck: 'record the pre-check',
+  goNoGo: 'decide GO or NOGO',
+  preparation: 'confirm the preparation',
+  snapshot: 'confirm the snapshot before the window',
+  control: 'report how the change went',
+  decision: 'decide: solved, or roll back',
+  blocked: 'the change is blocked and needs you',
+  handoff: 'the restore failed: take over with the incident process',
+};
+
+export function personalView(notice: NoticeKind, change: Change, link?: string): PersonalCardData {
+  return {
+    action: ACTION_ASKED[notice] ?? 'look at this change',
+    changeId: change.id,
+    changeTitle: change.title,
+    hasLink: link !== undefined,
+    hasNoLink: link === undefined,
+    threadUrl: link ?? '',
+  };
+}
