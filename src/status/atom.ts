@@ -1,6 +1,6 @@
 import { Feed } from 'feed';
 import type { PublicStatus } from '../domain/publicStatus';
-import { escapeHtml } from './page';
+import { escapeHtml } from '../mail/render';
 import { localTime, localWindow, WORDS, type Language } from './words';
 
 export interface AtomOptions {

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../mail/render';
 import type { PublicStatus, PublicWindow, ServiceStatus } from '../domain/publicStatus';
 import { HISTORY_DAYS } from '../domain/publicStatus';
 import { localTime, localWindow, WORDS, type Language } from './words';
@@ -6,15 +7,6 @@ import { localTime, localWindow, WORDS, type Language } from './words';
  * The public status page: server-rendered HTML that needs no JavaScript, reads on a phone, follows the
  * browser's light or dark preference, and uses landmarks and headings a screen reader can walk.
  */
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 const STYLE = `
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #1b1b1f; --muted: #4a4a55; --card: #f4f5f7;

@@ -3,19 +3,12 @@
  * that a failing run is replayed with FUZZ_SEED=<seed>.
  */
 
+import { seededRandom } from '../store/support/seededRandom';
+
 export type Random = () => number;
 
-/** mulberry32: small, fast, good enough to spread inputs; not for secrets. */
-export function seeded(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The crash test's seeded PRNG (mulberry32): inputs replay exactly from the printed seed. */
+export const seeded: (seed: number) => Random = seededRandom;
 
 export interface People {
   approver: { id: string; aadObjectId: string; name: string };
