@@ -48,3 +48,14 @@ export interface ProcessDefinition {
 }
 
 export type BlackoutCalendarSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
+
+/**
+ * One way back to the state before a change: the seed has two (the NAS backup, the provider's data
+ * snapshot). A path without a duration is one whose time the process file does not know.
+ */
+export interface RestorePath {
+  name: string;
+  description: string;
+  link: string;
+  duration?: Duration;
+}
