@@ -111,6 +111,21 @@ export interface Extension {
   at: string;
 }
 
+/**
+ * The short review the implementer writes after trouble (a restore, a failed restore, a window that had to be
+ * extended): the three questions of a blameless post-incident review, kept short so that it gets written.
+ */
+export interface ChangeReview {
+  /** What made the bot ask for it. */
+  after: 'restored' | 'restoreFailed' | 'extended';
+  whatHappened: string;
+  whatHelped: string;
+  /** One thing to change in the process. */
+  oneChange: string;
+  by: Actor;
+  at: string;
+}
+
 export interface IncidentRecord {
   declaredAt: string;
   by: Actor;
@@ -244,6 +259,8 @@ export interface Change {
   testResults: boolean[];
   extensions: Extension[];
   incident?: IncidentRecord;
+  /** The review after trouble, once the implementer sent it. */
+  review?: ChangeReview;
   milestones: Record<MilestoneName, Milestone>;
   /** Other active changes on the same service whose windows overlap this one. */
   overlaps: string[];
