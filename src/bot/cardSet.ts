@@ -1,5 +1,6 @@
 import type { Change, NoticeKind } from '../domain/change';
 import type { ChangeRequestInput, FieldErrors } from '../domain/request';
+import type { OutcomeStats } from '../domain/stats';
 import type { ChangeSummary } from '../store/types';
 
 export type Card = Record<string, unknown>;
@@ -27,6 +28,8 @@ export interface CardSet {
   help(): Card;
   list(summaries: ChangeSummary[], now: Date): Card;
   show(change: Change, now: Date): Card;
+  /** `stats`: the figures, and the chart by URL when there is one. */
+  stats(stats: OutcomeStats, chartUrl?: string): Card;
   /**
    * Why something was refused, optionally with the change's current state under it: the card that was
    * pressed (`source`) as it is now, with its buttons, or the change's summary.

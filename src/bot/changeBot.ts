@@ -24,6 +24,7 @@ import { answerRefresh, type RefreshDeps } from './refresh';
 import { answerNotify } from './notifyCommand';
 import type { NotifyPrefs } from './notifyPrefs';
 import type { Roster } from './roster';
+import type { AnswerStats } from './statsCommand';
 import { REFRESH_VERB } from './userViews';
 import type { ActionData } from './verbs';
 
@@ -50,6 +51,8 @@ export interface ChangeBotDeps {
   refresh?: RefreshDeps;
   /** Posts a chat reply again after its turn, when the connector throttled or failed it. */
   resend: Resend;
+  /** Answers `stats [service] [period]`; absent: the help card. */
+  stats?: AnswerStats;
   /** How long a chat reply may hold the turn on the Bot Connector (see quickReply.ts). */
   replyWaitMs?: number;
 }
@@ -198,6 +201,8 @@ export class ChangeBot extends TeamsActivityHandler {
           { logger: this.deps.logger, resend: this.deps.resend, waitMs: this.deps.replyWaitMs },
         );
       }
+      case 'stats':
+        return this.reply(context, this.deps.stats ? await this.deps.stats(command.args) : cards.help());
       case 'help':
       case 'unknown':
         return this.reply(context, cards.help());

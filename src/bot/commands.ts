@@ -7,6 +7,8 @@ export type ChatCommand =
   | { name: 'reschedule'; id?: string }
   | { name: 'cancel'; id?: string; reason?: string }
   | { name: 'notify'; setting?: 'on' | 'off' }
+  /** `stats [service] [period]`: the words after `stats`, read by src/domain/statsQuery.ts. */
+  | { name: 'stats'; args: string }
   | { name: 'unknown'; text: string };
 
 const CHANGE_ID = /^chg-\d{4}-\d+$/i;
@@ -47,6 +49,8 @@ export function parseCommand(text: string): ChatCommand {
       const setting = idText?.toLowerCase();
       return { name, ...(setting === 'on' || setting === 'off' ? { setting } : {}) };
     }
+    case 'stats':
+      return { name, args: cleaned.slice(word.length).trim() };
     default:
       return { name: 'unknown', text: cleaned };
   }

@@ -1,4 +1,13 @@
-import { cardForNotice, formCard, helpCard, listCard, refusalCard, rescheduleCard, showCard } from '../cards';
+import {
+  cardForNotice,
+  formCard,
+  helpCard,
+  listCard,
+  refusalCard,
+  rescheduleCard,
+  showCard,
+  statsCard,
+} from '../cards';
 import { upcomingBlackouts, type Blackout } from '../domain/blackouts';
 import type { ProcessDefinition } from '../domain/process';
 import type { Card, CardSet } from './cardSet';
@@ -29,6 +38,7 @@ export function templateCards(
     help: () => helpCard(process, upcoming()) as Card,
     list: (summaries, now) => listCard(summaries, process, upcoming(now)) as Card,
     show: (change, now) => showCard(change, process, { now }) as Card,
+    stats: (stats, chartUrl) => statsCard(stats, chartUrl) as Card,
     refusal: (message, change, now, source) => {
       const card = refusalCard(message, change) as Card & { body?: unknown[] };
       if (!change || !now) return card;

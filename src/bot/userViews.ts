@@ -9,8 +9,8 @@ import type { Roster } from './roster';
 /** The verb of the `refresh` action Teams invokes to get a user's own view of a card. */
 export const REFRESH_VERB = 'card.refresh';
 
-/** Cards only some people act on: approvers (pre-check, GO/NOGO) or the implementer (control, decision). */
-const ACTED_ON_BY_FEW: readonly NoticeKind[] = ['precheck', 'goNoGo', 'control', 'decision'];
+/** Cards only some people act on: approvers (pre-check, GO/NOGO) or the implementer (control, decision, review). */
+const ACTED_ON_BY_FEW: readonly NoticeKind[] = ['precheck', 'goNoGo', 'control', 'decision', 'review'];
 
 export function hasUserViews(notice: string): notice is NoticeKind {
   return (ACTED_ON_BY_FEW as readonly string[]).includes(notice);

@@ -63,6 +63,11 @@ const schemas = {
   'restore.failed': pressed,
   cancel: pressed.extend({ reason: typed('The reason', LIMITS.reason).optional() }),
   reschedule: pressed,
+  review: pressed.extend({
+    whatHappened: typed('What happened', LIMITS.reason).optional(),
+    whatHelped: typed('What helped', LIMITS.reason).optional(),
+    oneChange: typed('One thing to change', LIMITS.reason).optional(),
+  }),
 } as const;
 
 export type StateVerb = keyof typeof schemas;
@@ -156,6 +161,13 @@ export function readPress(verb: string, data: ActionData): ReadPress {
     }
     case 'reschedule':
       return ok();
+    case 'review':
+      return ok({
+        type: verb,
+        whatHappened: text('whatHappened'),
+        whatHelped: text('whatHelped'),
+        oneChange: text('oneChange'),
+      });
     default:
       return ok({ type: verb });
   }

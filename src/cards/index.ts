@@ -1,6 +1,7 @@
 import type { Blackout } from '../domain/blackouts';
 import type { Change, NoticeKind } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
+import type { OutcomeStats } from '../domain/stats';
 import type { ChangeSummary } from '../store/types';
 import { renderCard, type AdaptiveCardJson } from './render';
 import type { CardKind } from './kinds';
@@ -17,6 +18,8 @@ import {
   type ChangeFormValues,
   type LeadTimeNote,
 } from './views/request';
+import { reviewView } from './views/review';
+import { statsView } from './views/stats';
 import { summaryView } from './views/summary';
 import {
   controlView,
@@ -91,6 +94,7 @@ const NOTICE_CARDS: Record<NoticeKind, { kind: CardKind; build: ChangeCardBuilde
     kind: 'cancellation',
     build: (c, p, o) => renderCard('cancellation', cancellationView(c, p, o)),
   },
+  review: { kind: 'review', build: (c, p, o) => renderCard('review', reviewView(c, p, o)) },
 };
 
 /** The card that delivers `notice` about `change`, showing the change as it is now. */
@@ -148,6 +152,11 @@ export function listCard(
   upcoming: readonly Blackout[] = [],
 ): AdaptiveCardJson {
   return renderCard('list', listView(summaries, process, upcoming));
+}
+
+/** `stats`: the outcome figures of a period, with the chart image when the bot has a public URL for it. */
+export function statsCard(stats: OutcomeStats, chartUrl?: string): AdaptiveCardJson {
+  return renderCard('stats', statsView(stats, chartUrl));
 }
 
 /** Why something was refused, and what to do instead; never a stack trace. */

@@ -9,6 +9,8 @@ import type { HelpCardData, ListCardData, RefusalCardData } from './views/chat';
 import type { PersonalCardData } from './views/personal';
 import type { PreparationCardData } from './views/preparation';
 import type { FormCardData, RescheduleCardData } from './views/request';
+import type { ReviewCardData } from './views/review';
+import type { StatsCardData } from './views/stats';
 import type { SummaryCardData } from './views/summary';
 import type {
   ControlCardData,
@@ -48,6 +50,8 @@ export interface CardDataByKind {
   list: ListCardData;
   refusal: RefusalCardData;
   personal: PersonalCardData;
+  stats: StatsCardData;
+  review: ReviewCardData;
 }
 
 export type CardKind = keyof CardDataByKind;
@@ -77,4 +81,6 @@ export const CARD_KINDS: readonly CardKind[] = [
   'list',
   'refusal',
   'personal',
+  'stats',
+  'review',
 ];

@@ -32,6 +32,8 @@ export interface AppConfig {
   allowedTenants: string[];
   /** /calendar.ics: off without a token; descriptions and contacts only with `details`. */
   calendarFeed: { token?: string; details: boolean };
+  /** BOT_DOMAIN: the host name Teams reaches the bot at; the stats card links its chart image there. */
+  publicHost?: string;
   /** Start-up warnings the caller logs (e.g. an explicit MultiTenant bot). */
   warnings: string[];
 }
@@ -110,6 +112,20 @@ function readSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * BOT_DOMAIN, read by packaging first: a bare host name (and port). It was never checked at start, so a
+ * wrong one is a warning (the stats card then shows no chart), not a refusal to start.
+ */
+function readPublicHost(env: NodeJS.ProcessEnv, warnings: string[]): Pick<AppConfig, 'publicHost'> {
+  const host = optional(env, 'BOT_DOMAIN');
+  if (host === undefined) return {};
+  if (/^[a-z0-9.-]+(:\d{1,5})?$/i.test(host)) return { publicHost: host.toLowerCase() };
+  warnings.push(
+    `BOT_DOMAIN "${host.slice(0, 80)}" is not a host name: give the host only, e.g. change-bot.azurewebsites.net (no https://, no path). The stats card shows no chart until then.`,
+  );
+  return {};
+}
 
 /** Who may talk to the bot (ALLOWED_TENANTS) and who may read the calendar feed (CALENDAR_FEED_*). */
 function readAccess(
@@ -216,6 +232,7 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
     }),
     statusPage: readSwitch(env, 'STATUS_PAGE'),
     ...access,
+    ...readPublicHost(env, warnings),
     warnings,
   };
 }

@@ -20,6 +20,7 @@ const ASKED_BY_NOTICE: Partial<Record<NoticeKind, Asked>> = {
   snapshot: 'implementer',
   control: 'implementer',
   decision: 'implementer',
+  review: 'implementer',
   blocked: 'both',
   handoff: 'both',
 };

@@ -176,6 +176,7 @@ export const NOTICE_KINDS = [
   'end',
   'cancellation',
   'rescheduled',
+  'review',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -3,6 +3,7 @@ import type { Actor, Change, ChangeStatus, Effect } from './change';
 import { IN_WINDOW_STATUSES, isFinal } from './change';
 import type { ChangeEvent, Command, Decision, Refusal } from './events';
 import { handleMilestone } from './milestones';
+import { decideReview, reviewRequest } from './review';
 import type { ProcessDefinition } from './process';
 import { ownerEmails, publicNotice } from './recipients';
 import { LIMITS } from './request';
@@ -473,6 +474,8 @@ function handle(change: Change, event: ChangeEvent, ctx: Context): Outcome | Ref
       return reschedule(change, event, ctx);
     case 'milestone':
       return handleMilestone(change, event.name, ctx.at, ctx.process);
+    case 'review':
+      return refuse('state', 'A review is written on a change that is over.');
   }
 }
 
@@ -537,6 +540,10 @@ export function decide(change: Change, command: Command, process: ProcessDefinit
         : withRefusal(change, command, refusal),
   });
 
+  if (event.type === 'review') {
+    const reviewed = decideReview(change, event, by, at, process, command.source);
+    return reviewed.accepted ? reviewed : record(reviewed.refusal);
+  }
   if (isFinal(change.status)) {
     return record(
       refuse('state', `${change.id} is ${describeStatus(change)}; nothing more can be done on it.`),
@@ -561,7 +568,7 @@ export function decide(change: Change, command: Command, process: ProcessDefinit
   const revision = change.revision + 1;
   return {
     accepted: true,
-    effects: outcome.effects,
+    effects: [...outcome.effects, ...reviewRequest(change, outcome.change)],
     change: {
       ...outcome.change,
       revision,

@@ -24,7 +24,9 @@ export type ChangeEvent =
       /** Blackouts the new window touches, let through as expedited with a reason. */
       blackoutOverride?: Change['blackoutOverride'];
     }
-  | { type: 'milestone'; name: MilestoneName };
+  | { type: 'milestone'; name: MilestoneName }
+  /** The review after trouble (src/domain/review.ts): the one event a final change accepts. */
+  | { type: 'review'; whatHappened: string; whatHelped: string; oneChange: string };
 
 export type EventType = ChangeEvent['type'];
 

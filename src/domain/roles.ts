@@ -22,6 +22,7 @@ export const ROLE_OF: Record<EventType, Role> = {
   cancel: 'owner',
   reschedule: 'owner',
   milestone: 'system',
+  review: 'implementer',
 };
 
 export function isApprover(actor: Actor, process: ProcessDefinition): boolean {

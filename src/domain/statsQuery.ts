@@ -2,7 +2,9 @@ import { DateTime } from 'luxon';
 import type { StatsPeriod } from './stats';
 
 /** What `stats [service] [period]` asks for, once read. */
-export type StatsQuery = { ok: true; service?: string; period: StatsPeriod } | { ok: false; message: string };
+export type StatsQuery =
+  /** `periodWord`: the period as typed ('' for the default), to ask for the same chart again. */
+  { ok: true; service?: string; period: StatsPeriod; periodWord: string } | { ok: false; message: string };
 
 export const STATS_USAGE =
   'Type "stats" for the last 12 months, or add a service and a period: "stats ISC Learn Platform 2026-Q3". ' +
@@ -70,16 +72,18 @@ export function readStatsQuery(
 ): StatsQuery {
   const words = args.trim().split(/\s+/).filter(Boolean);
   let period: StatsPeriod = lastMonths(12, now, timeZone);
+  let periodWord = '';
   const lastWord = words[words.length - 1];
   if (lastWord !== undefined) {
     const read = parsePeriod(lastWord, now, timeZone);
     if (read && 'error' in read) return { ok: false, message: `${read.error} ${STATS_USAGE}` };
     if (read) {
       period = read;
+      periodWord = lastWord;
       words.pop();
     }
   }
-  if (words.length === 0) return { ok: true, period };
+  if (words.length === 0) return { ok: true, period, periodWord };
   const typed = words.join(' ');
   const service = services.find((name) => name.toLowerCase() === typed.toLowerCase());
   if (!service) {
@@ -91,5 +95,32 @@ export function readStatsQuery(
         : `No service named "${typed.slice(0, 80)}". Known services: ${services.join(', ')}. ${STATS_USAGE}`,
     };
   }
-  return { ok: true, service, period };
+  return { ok: true, service, period, periodWord };
+}
+
+/** The same query from separate fields (the page's `?service=` and `?period=`). */
+export function readStatsParams(
+  service: string | undefined,
+  period: string | undefined,
+  services: readonly string[],
+  now: Date,
+  timeZone: string,
+): StatsQuery {
+  let read: StatsPeriod = lastMonths(12, now, timeZone);
+  if (period?.trim()) {
+    const parsed = parsePeriod(period, now, timeZone);
+    if (!parsed)
+      return { ok: false, message: `"${period.slice(0, 40)}" is not a period I know. ${STATS_USAGE}` };
+    if ('error' in parsed) return { ok: false, message: `${parsed.error} ${STATS_USAGE}` };
+    read = parsed;
+  }
+  const periodWord = period?.trim() ?? '';
+  if (!service?.trim()) return { ok: true, period: read, periodWord };
+  const match = services.find((name) => name.toLowerCase() === service.trim().toLowerCase());
+  if (!match)
+    return {
+      ok: false,
+      message: `No service named "${service.slice(0, 80)}". Known services: ${services.join(', ')}. ${STATS_USAGE}`,
+    };
+  return { ok: true, service: match, period: read, periodWord };
 }

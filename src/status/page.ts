@@ -8,7 +8,7 @@ import { localTime, localWindow, WORDS, type Language } from './words';
  * browser's light or dark preference, and uses landmarks and headings a screen reader can walk.
  */
 
-const STYLE = `
+export const STATUS_STYLE = `
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #1b1b1f; --muted: #4a4a55; --card: #f4f5f7;
   --border: #c9ccd3; --ok: #11632f; --ok-bg: #dff3e6; --warn: #7a4a00; --warn-bg: #fff0d1;
   --bad: #9b1c1c; --bad-bg: #fde2e2; --link: #0b57b5; }
@@ -119,7 +119,7 @@ export function statusPageHtml(status: PublicStatus, options: PageOptions): stri
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(words.title)}</title>
 <link rel="alternate" type="application/atom+xml" href="/status/feed.atom" title="${escapeHtml(words.atom)}">
-<style>${STYLE}</style>
+<style>${STATUS_STYLE}</style>
 </head>
 <body>
 <main>

@@ -277,6 +277,7 @@ describe('incident', () => {
     expect(describeEffects(result.effects)).toEqual([
       'restored → channel',
       `restored → mail ${publicAudience()}`,
+      'review → implementer',
     ]);
   });
 
@@ -284,7 +285,11 @@ describe('incident', () => {
     const result = accepted(act(inIncident(), { type: 'restore.failed' }, implementer, '2027-06-19 21:00'));
     expect(result.change.status).toBe('handedOff');
     expect(result.change.incident?.outcome).toBe('failed');
-    expect(describeEffects(result.effects)).toEqual(['handoff → channel', `handoff → mail ${ownersList()}`]);
+    expect(describeEffects(result.effects)).toEqual([
+      'handoff → channel',
+      `handoff → mail ${ownersList()}`,
+      'review → implementer',
+    ]);
   });
 
   it('refuses restored and restore.failed without an incident', () => {

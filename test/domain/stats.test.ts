@@ -220,6 +220,7 @@ describe('stats [service] [period]', () => {
     expect(read('')).toEqual({
       ok: true,
       period: { first: '2025-12', last: '2026-11', label: 'the last 12 months' },
+      periodWord: '',
     });
   });
 
@@ -228,6 +229,7 @@ describe('stats [service] [period]', () => {
       ok: true,
       service: 'ISC Learn Platform',
       period: { first: '2026-07', last: '2026-09', label: '2026-Q3' },
+      periodWord: '2026-q3',
     });
   });
 

@@ -21,6 +21,7 @@ const ACTION_ASKED: Partial<Record<NoticeKind, string>> = {
   decision: 'decide: solved, or roll back',
   blocked: 'the change is blocked and needs you',
   handoff: 'the restore failed: take over with the incident process',
+  review: 'write a short review (three lines) of what happened',
 };
 
 export function personalView(notice: NoticeKind, change: Change, link?: string): PersonalCardData {

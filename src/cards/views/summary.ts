@@ -83,6 +83,7 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
   end: 'Maintenance finished',
   cancellation: 'Maintenance cancelled',
   rescheduled: 'Maintenance rescheduled',
+  review: 'Review after trouble',
 };
 
 /** The latest failed deliveries shown; the rest stay in the stored change and the log. */
