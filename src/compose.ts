@@ -28,6 +28,8 @@ import { botReadiness, type ReadinessLimits } from './health/botReadiness';
 import type { ReadinessCheck } from './health/readiness';
 import { startBlackoutCalendar } from './blackouts/calendarSource';
 import { statusPageRoutes } from './status/routes';
+import { statsAnswer } from './bot/statsCommand';
+import { statsWiring } from './stats/wiring';
 import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
@@ -153,7 +155,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       deliveries.add(sending);
     },
   });
+  const stats = statsWiring({
+    store,
+    proc: definition,
+    ...(config.calendarFeed.token ? { token: config.calendarFeed.token } : {}),
+    ...(config.publicHost ? { publicHost: config.publicHost } : {}),
+    clock,
+    logger,
+  });
   const bot = new ChangeBot({
+    stats: statsAnswer({ report: stats.chat, cards, chartUrl: stats.chartUrl }),
     lifecycle,
     store,
     cards,
@@ -214,7 +225,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     readiness: () => readiness.report(),
     calendar: async () => calendarFeed(store, definition, { details: config.calendarFeed.details }),
     ...(config.calendarFeed.token ? { calendarToken: config.calendarFeed.token } : {}),
-    routes: config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger })] : [],
+    routes: [
+      ...(config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger })] : []),
+      stats.routes,
+    ],
   });
   const { port } = await listen(server, config.port, config.host);
 

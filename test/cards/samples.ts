@@ -21,12 +21,16 @@ import {
   personalCard,
   rescheduleCard,
   showCard,
+  statsCard,
   cardKindForNotice,
   type AdaptiveCardJson,
   type CardKind,
   type CardOptions,
 } from '../../src/cards';
+import { Duration } from 'luxon';
+import { outcomeStats } from '../../src/domain/stats';
 import { makeChange } from '../support/changeFactory';
+import { generatedHistory } from '../support/statsHistory';
 
 export type SampleVariant = 'typical' | 'minimal' | 'maximal';
 
@@ -445,6 +449,22 @@ function summaries(variant: SampleVariant): ChangeSummary[] {
   }));
 }
 
+/** The change with its review written: plain answers, or the longest answers with injections. */
+function reviewed(change: Change, variant: SampleVariant): Change {
+  const text = (plain: string) => (variant === 'maximal' ? INJECTED.repeat(20).slice(0, LIMITS.reason) : plain);
+  return {
+    ...change,
+    review: {
+      after: 'restored',
+      whatHappened: text('The quiz plugin failed to upgrade; the course pages showed errors.'),
+      whatHelped: text('The data snapshot was fresh, so the restore took 40 minutes.'),
+      oneChange: text('Run the plugin upgrade on a copy of the VM a week before.'),
+      by: change.implementer,
+      at: change.updatedAt,
+    },
+  };
+}
+
 /** Every card, in the states worth seeing, filled with the given variant's data. */
 export function cardSamples(
   variant: SampleVariant,
@@ -616,6 +636,26 @@ export function cardSamples(
       caption: 'Refusal or error: what happened and what to do',
       kind: 'refusal',
       card: refusalCard(refusal, variant === 'minimal' ? undefined : s.approved.change),
+    },
+    n('review', 'Review after trouble: three questions for the implementer', 'review', s.restored),
+    {
+      name: 'review-written',
+      caption: 'Review after trouble, once written',
+      kind: 'review',
+      card: cardForNotice('review', reviewed(s.restored.change, variant), process, { now: s.restored.now }),
+    },
+    {
+      name: 'stats',
+      caption: '`stats`: outcomes of a period, the chart linked by URL',
+      kind: 'stats',
+      card: statsCard(
+        outcomeStats(variant === 'minimal' ? [] : generatedHistory(), {
+          timeZone: process.timeZone,
+          leadTime: Duration.fromObject({ days: 21 }),
+          period: { first: '2026-01', last: '2026-12', label: '2026' },
+        }),
+        variant === 'minimal' ? undefined : 'https://change-bot.example.org/stats/chart.png?period=2026&sig=abc',
+      ),
     },
     {
       name: 'personal',

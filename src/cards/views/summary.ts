@@ -7,6 +7,7 @@ import {
   type OutboxEntry,
 } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
+import { awaitsReview } from '../../domain/review';
 import { formatLocal } from '../format';
 import {
   changeFacts,
@@ -48,6 +49,13 @@ export interface SummaryCardData extends ChangeHeaderData, ChangeFactsData {
   /** Notices the bot gave up delivering (failed in the outbox), each with what to do about it. */
   hasFailedDeliveries: boolean;
   failedDeliveries: TextItemData[];
+  /** The review after trouble, once written; `reviewPending` while it is asked and not written. */
+  hasReview: boolean;
+  reviewPending: boolean;
+  reviewHappened: string;
+  reviewHelped: string;
+  reviewChange: string;
+  reviewByText: string;
 }
 
 export const MILESTONE_LABELS: Record<MilestoneName, string> = {
@@ -85,6 +93,18 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
   rescheduled: 'Maintenance rescheduled',
   review: 'Review after trouble',
 };
+
+function reviewData(change: Change, process: ProcessDefinition) {
+  const review = change.review;
+  return {
+    hasReview: review !== undefined,
+    reviewPending: awaitsReview(change),
+    reviewHappened: review?.whatHappened ?? '',
+    reviewHelped: review?.whatHelped ?? '',
+    reviewChange: review?.oneChange ?? '',
+    reviewByText: review ? `${review.by.name}, ${formatLocal(review.at, process.timeZone)}` : '',
+  };
+}
 
 /** The latest failed deliveries shown; the rest stay in the stored change and the log. */
 const FAILED_SHOWN = 5;
@@ -188,6 +208,7 @@ export function summaryView(
     showHistory: opts.withHistory === true,
     history: history.map((entry) => historyRow(entry, process)),
     historyNote: hidden > 0 ? `${hidden} earlier entries not shown.` : '',
+    ...reviewData(change, process),
     hasFailedDeliveries: failed.length > 0,
     failedDeliveries: failed.slice(-FAILED_SHOWN).map((entry) => failedDeliveryRow(entry, process)),
   };

@@ -1,0 +1,47 @@
+import type { Server } from 'restify';
+import type { Clock, Logger } from '../app/ports';
+import { isFinal } from '../domain/change';
+import type { ProcessDefinition } from '../domain/process';
+import { awaitsReview } from '../domain/review';
+import { createStatusSource } from '../status/source';
+import type { ChangeStore } from '../store/types';
+import { chartUrl } from './chartLink';
+import { createStatsReport, type ChatStatsReport } from './report';
+import { registerStatsRoutes } from './routes';
+
+/** Stats reach five years back: enough for a year-on-year look, bounded for a store of many years. */
+const YEARS_BACK = 5;
+
+export interface StatsWiring {
+  routes: (server: Server) => void;
+  chat: ChatStatsReport;
+  chartUrl: (service: string | undefined, periodWord: string) => string | undefined;
+}
+
+/** The stats of a running bot: its store, process, feed token and public host. */
+export function statsWiring(deps: {
+  store: ChangeStore;
+  proc: ProcessDefinition;
+  token?: string;
+  publicHost?: string;
+  clock: Clock;
+  logger: Logger;
+}): StatsWiring {
+  const changes = createStatusSource(deps.store, {
+    yearsBack: YEARS_BACK,
+    settled: (change) => isFinal(change.status) && !awaitsReview(change),
+  });
+  const report = createStatsReport({ changes, proc: deps.proc, clock: deps.clock });
+  return {
+    routes: (server) =>
+      registerStatsRoutes(server, {
+        report: report.byParams,
+        ...(deps.token ? { token: deps.token } : {}),
+        timeZone: deps.proc.timeZone,
+        clock: deps.clock,
+        logger: deps.logger.child({ scope: 'stats' }),
+      }),
+    chat: report.byChat,
+    chartUrl: (service, periodWord) => chartUrl(deps.publicHost, deps.token, service, periodWord),
+  };
+}
