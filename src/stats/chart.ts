@@ -29,14 +29,16 @@ const LEFT = 44;
 const RIGHT = 12;
 const BOTTOM = 40;
 
-/** The smallest 1, 2 or 5 × 10ⁿ step that splits `max` in at most four gridlines. */
-export function axisMaximum(max: number): number {
-  if (max <= 0) return 1;
+/** The axis: a step of 1, 2 or 5 × 10ⁿ (at least 1) that needs at most four gridlines, and its end. */
+export function axisScale(max: number): { step: number; end: number } {
+  if (max <= 0) return { step: 1, end: 1 };
   const rough = max / 4;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rough)!;
-  const stepped = Math.max(1, step);
-  return Math.ceil(max / stepped) * stepped;
+  const step = Math.max(
+    1,
+    [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rough)!,
+  );
+  return { step, end: Math.ceil(max / step) * step };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -72,14 +74,12 @@ export function outcomeChartSvg(stats: OutcomeStats): string | undefined {
   const width = LEFT + slot * count + RIGHT;
   const height = TOP + PLOT_HEIGHT + BOTTOM;
   const totals = stats.months.map((month) => FINAL_OUTCOMES.reduce((sum, o) => sum + month.outcomes[o], 0));
-  const axisMax = axisMaximum(Math.max(...totals));
-  const unit = PLOT_HEIGHT / axisMax;
+  const axis = axisScale(Math.max(...totals));
+  const unit = PLOT_HEIGHT / axis.end;
   const baseline = TOP + PLOT_HEIGHT;
   const title = `Changes per month by outcome, ${stats.period.label}${stats.service ? `, ${stats.service}` : ''}`;
 
-  const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map((fraction) => fraction * axisMax)
-    .filter((value, index, all) => Number.isInteger(value) && all.indexOf(value) === index)
+  const grid = Array.from({ length: axis.end / axis.step + 1 }, (_, index) => index * axis.step)
     .map((value) => {
       const y = round(baseline - value * unit);
       return (
