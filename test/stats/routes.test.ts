@@ -61,6 +61,27 @@ describe('GET /stats and the stats chat command on the running bot', () => {
     expect(html).toContain('Rehearse migration 194 on a copy first');
   });
 
+  it('a review written after the page was first read shows up: a change awaiting its review is read again', async () => {
+    h = await startHarness({ env: { CALENDAR_FEED_TOKEN: TOKEN } });
+    // i = 15: restored (k = 15), no review in the generated history.
+    const { change } = await h.store.create(2026, (id) => ({ ...generatedChange(15), id }));
+    const reviews = async () =>
+      /<td>(\d+)<\/td><\/tr>/.exec(await (await page(`token=${TOKEN}&period=2026`)).text())![1];
+    expect(await reviews()).toBe('0');
+    await h.store.update(change.id, (current) => ({
+      ...current,
+      review: {
+        after: 'restored',
+        whatHappened: 'The upgrade broke logins.',
+        whatHelped: 'The snapshot.',
+        oneChange: 'Test logins on a copy.',
+        by: current.implementer,
+        at: '2026-06-03T08:00:00.000Z',
+      },
+    }));
+    expect(await reviews()).toBe('1');
+  });
+
   it('an empty store says so and draws nothing', async () => {
     h = await startHarness({ env: { CALENDAR_FEED_TOKEN: TOKEN } });
     const html = await (await page(`token=${TOKEN}`)).text();
