@@ -18,6 +18,7 @@ table { border-collapse: collapse; font-size: 0.95rem; }
 caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
 th, td { border: 1px solid var(--border); padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 thead th { background: var(--card); }
+th[scope="row"] { white-space: nowrap; }
 figure { margin: 1rem 0; }
 figure svg { max-width: 100%; height: auto; background: #fff; border-radius: 0.4rem; }
 blockquote { margin: 0.3rem 0 0.8rem; padding-left: 0.8rem; border-left: 3px solid var(--border); }

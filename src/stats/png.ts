@@ -7,11 +7,11 @@ import { Resvg } from '@resvg/resvg-js';
  * The font ships with the bot (dejavu-fonts-ttf), so the labels render in a container that has no fonts.
  */
 
-const require = createRequire(__filename);
+const resolveFrom = createRequire(__filename);
 
 function shippedFont(): string[] {
   try {
-    return [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')];
+    return [resolveFrom.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')];
   } catch {
     return [];
   }
