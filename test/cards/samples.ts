@@ -451,7 +451,8 @@ function summaries(variant: SampleVariant): ChangeSummary[] {
 
 /** The change with its review written: plain answers, or the longest answers with injections. */
 function reviewed(change: Change, variant: SampleVariant): Change {
-  const text = (plain: string) => (variant === 'maximal' ? INJECTED.repeat(20).slice(0, LIMITS.reason) : plain);
+  const text = (plain: string) =>
+    variant === 'maximal' ? INJECTED.repeat(20).slice(0, LIMITS.reason) : plain;
   return {
     ...change,
     review: {
@@ -654,7 +655,9 @@ export function cardSamples(
           leadTime: Duration.fromObject({ days: 21 }),
           period: { first: '2026-01', last: '2026-12', label: '2026' },
         }),
-        variant === 'minimal' ? undefined : 'https://change-bot.example.org/stats/chart.png?period=2026&sig=abc',
+        variant === 'minimal'
+          ? undefined
+          : 'https://change-bot.example.org/stats/chart.png?period=2026&sig=abc',
       ),
     },
     {
