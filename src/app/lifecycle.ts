@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Actor, Change } from '../domain/change';
 import { createChange } from '../domain/create';
 import { decide } from '../domain/decide';
-import type { Command, Decision } from '../domain/events';
+import type { Command, Outcome } from '../domain/events';
 import type { ProcessDefinition } from '../domain/process';
 import { checkRequest, checkWindow, type ChangeRequestInput, type FieldErrors } from '../domain/request';
 import { checkBlackouts, type Blackout } from '../domain/blackouts';
@@ -15,7 +15,7 @@ import type { Clock, Logger } from './ports';
 export type SubmitResult =
   { ok: true; change: Change } | { ok: false; errors: FieldErrors; earliestStart?: string };
 
-export type ActResult = { found: false } | { found: true; decision: Decision; change: Change };
+export type ActResult = { found: false } | { found: true; outcome: Outcome; change: Change };
 
 export type RescheduleInput = Pick<
   ChangeRequestInput,
@@ -97,30 +97,30 @@ export function createLifecycle(deps: LifecycleDeps) {
     id: string,
     command: Omit<Command, 'at' | 'source'> & { at?: Date; source?: string | ((current: Change) => string) },
   ): Promise<ActResult> {
-    let decision: Decision | undefined;
+    let outcome: Outcome | undefined;
     const stored = await updateOrShowCurrent(id, (current) => {
       const { source, ...rest } = command;
       const sourceName = typeof source === 'function' ? source(current) : source;
-      decision = decide(
+      outcome = decide(
         current,
         { ...rest, at: command.at ?? clock(), ...(sourceName ? { source: sourceName } : {}) },
         process,
       );
-      if (!decision.accepted) return decision.change === current ? undefined : decision.change;
-      const effects = withPersonalNotices(decision.effects, decision.change, process);
-      return enqueue(decision.change, effects, command.at ?? clock());
+      if (!outcome.accepted) return outcome.change === current ? undefined : outcome.change;
+      const effects = withPersonalNotices(outcome.effects, outcome.change, process);
+      return enqueue(outcome.change, effects, command.at ?? clock());
     });
     if (stored === 'conflict') return conflictAnswer(id);
-    if (!stored || !decision) return { found: false };
-    if (!decision.accepted && decision.refusal.code === 'forbidden' && command.by !== 'system') {
+    if (!stored || !outcome) return { found: false };
+    if (!outcome.accepted && outcome.refusal.code === 'forbidden' && command.by !== 'system') {
       // Not stored when the presser has no role on the change (see decide): the log keeps the trace.
       deps.logger.info(
         { changeId: id, event: command.event.type, by: command.by.aadObjectId, name: command.by.name },
         'press refused: not allowed for this person',
       );
     }
-    if (decision.accepted && decision.effects.length > 0) deps.onQueued?.(id);
-    return { found: true, decision, change: stored.change };
+    if (outcome.accepted && outcome.effects.length > 0) deps.onQueued?.(id);
+    return { found: true, outcome, change: stored.change };
   }
 
   /** update(), or 'conflict' when other instances won the race for this change twice (shared stores). */
@@ -144,7 +144,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     return {
       found: true,
       change: current.change,
-      decision: {
+      outcome: {
         accepted: false,
         change: current.change,
         refusal: {

@@ -223,12 +223,12 @@ export class ChangeBot extends TeamsActivityHandler {
           source: 'chat',
         });
         if (!result.found) return this.unknownId(context, command.id);
-        const { decision, change } = result;
+        const { outcome, change } = result;
         return this.reply(
           context,
-          decision.accepted
+          outcome.accepted
             ? cards.show(change, clock())
-            : cards.refusal(decision.refusal.message, change, clock()),
+            : cards.refusal(outcome.refusal.message, change, clock()),
         );
       }
     }

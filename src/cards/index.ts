@@ -5,7 +5,7 @@ import type { ChangeSummary } from '../store/types';
 import { renderCard, type AdaptiveCardJson } from './render';
 import type { CardKind } from './kinds';
 import { announcementView, cancellationView, reminderView } from './views/announcements';
-import { blockedView, decisionRecordedView, goNoGoView, precheckView } from './views/approval';
+import { blockedView, approvalRecordedView, goNoGoView, precheckView } from './views/approval';
 import { helpView, listView, refusalView } from './views/chat';
 import type { CardOptions } from './views/common';
 import { personalView } from './views/personal';
@@ -20,7 +20,7 @@ import {
 import { summaryView } from './views/summary';
 import {
   controlView,
-  decisionView,
+  checkpointView,
   endView,
   extensionView,
   handoffView,
@@ -66,11 +66,11 @@ const NOTICE_CARDS: Record<NoticeKind, { kind: CardKind; build: ChangeCardBuilde
   goNoGo: { kind: 'go-nogo', build: (c, p, o) => renderCard('go-nogo', goNoGoView(c, p, o)) },
   decisionRecorded: {
     kind: 'decision-recorded',
-    build: (c, p, o) => renderCard('decision-recorded', decisionRecordedView(c, p, o)),
+    build: (c, p, o) => renderCard('decision-recorded', approvalRecordedView(c, p, o)),
   },
   nogo: {
     kind: 'decision-recorded',
-    build: (c, p, o) => renderCard('decision-recorded', decisionRecordedView(c, p, o)),
+    build: (c, p, o) => renderCard('decision-recorded', approvalRecordedView(c, p, o)),
   },
   announcement: {
     kind: 'announcement',
@@ -81,7 +81,7 @@ const NOTICE_CARDS: Record<NoticeKind, { kind: CardKind; build: ChangeCardBuilde
   snapshot: { kind: 'snapshot', build: (c, p, o) => renderCard('snapshot', snapshotView(c, p, o)) },
   start: { kind: 'start', build: (c, p, o) => renderCard('start', startView(c, p, o)) },
   control: { kind: 'control', build: (c, p, o) => renderCard('control', controlView(c, p, o)) },
-  decision: { kind: 'decision', build: (c, p, o) => renderCard('decision', decisionView(c, p, o)) },
+  decision: { kind: 'decision', build: (c, p, o) => renderCard('decision', checkpointView(c, p, o)) },
   extension: { kind: 'extension', build: (c, p, o) => renderCard('extension', extensionView(c, p, o)) },
   incident: { kind: 'incident', build: (c, p, o) => renderCard('incident', incidentView(c, p, o)) },
   handoff: { kind: 'handoff', build: (c, p, o) => renderCard('handoff', handoffView(c, p, o)) },

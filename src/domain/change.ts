@@ -42,7 +42,10 @@ export function isFinal(status: ChangeStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }
 
-/** The scheduled steps of the process, in the order they fall due. */
+/**
+ * The scheduled steps of the process, in the order they fall due. `decision` is the end-of-window
+ * checkpoint (solved, extend or incident); the name is stored in every change, so it stays.
+ */
 export const MILESTONE_NAMES = [
   'preparation',
   'precheck',
@@ -89,7 +92,8 @@ export interface PrecheckRecord {
   at?: string;
 }
 
-export interface GoNoGoDecision {
+/** The GO/NOGO an approver gives before the window. */
+export interface Approval {
   verdict: 'go' | 'nogo';
   by: Actor;
   at: string;
@@ -140,6 +144,8 @@ export interface HistoryEntry {
  * the bot and mail adapters turn it into cards, messages and e-mails.
  */
 export const NOTICE_KINDS = [
+  // Stored in outboxes and posted-card records, so the names stay: `decisionRecorded` is the approval
+  // (GO/NOGO) being recorded, `decision` is the checkpoint card.
   'created',
   'preparation',
   'precheck',
@@ -237,7 +243,8 @@ export interface Change {
   status: ChangeStatus;
   preparation: ChecklistItem[];
   precheck: PrecheckRecord;
-  decision?: GoNoGoDecision;
+  /** The GO/NOGO. Stored as `decision` in change files: renaming it would need a migration. */
+  decision?: Approval;
   announced: boolean;
   snapshot: SnapshotRecord;
   /** Validation test results, by index in `tests`, ticked on the control card. */

@@ -1,22 +1,22 @@
 import { DateTime } from 'luxon';
 import type { Actor, Change, ChangeStatus, Effect } from './change';
 import { IN_WINDOW_STATUSES, isFinal } from './change';
-import type { ChangeEvent, Command, Decision, Refusal } from './events';
+import type { ChangeEvent, Command, Outcome, Refusal } from './events';
 import { handleMilestone } from './milestones';
 import type { ProcessDefinition } from './process';
 import { ownerEmails, publicNotice } from './recipients';
 import { LIMITS } from './request';
 import { isApprover, isImplementer, roleRefusal } from './roles';
-import { decisionDue, planMilestones } from './schedule';
+import { checkpointDue, planMilestones } from './schedule';
 
-/** What a handler returns when it accepts an event; decide() adds history and the revision. */
-export interface Outcome {
+/** What a handler returns when it accepts an event; decide() adds history and the revision to make the Outcome. */
+export interface Transition {
   change: Change;
   effects: Effect[];
   note?: string;
 }
 
-type Handler<E extends ChangeEvent> = (change: Change, event: E, ctx: Context) => Outcome | Refusal;
+type Handler<E extends ChangeEvent> = (change: Change, event: E, ctx: Context) => Transition | Refusal;
 
 interface Context {
   at: Date;
@@ -31,7 +31,7 @@ function refuse(code: Refusal['code'], message: string): Refusal {
   return { code, message };
 }
 
-function isRefusal(value: Outcome | Refusal): value is Refusal {
+function isRefusal(value: Transition | Refusal): value is Refusal {
   return 'code' in value;
 }
 
@@ -75,12 +75,13 @@ export function describeStatus(change: Change): string {
   }
 }
 
-function skipPendingDecision(change: Change, reason: string, at: Date): Change['milestones'] {
-  const decision = change.milestones.decision;
-  if (decision.state !== 'pending') return change.milestones;
+function skipPendingCheckpoint(change: Change, reason: string, at: Date): Change['milestones'] {
+  // The checkpoint milestone is stored under its old name, `decision`.
+  const checkpoint = change.milestones.decision;
+  if (checkpoint.state !== 'pending') return change.milestones;
   return {
     ...change.milestones,
-    decision: { ...decision, state: 'skipped', handledAt: at.toISOString(), reason },
+    decision: { ...checkpoint, state: 'skipped', handledAt: at.toISOString(), reason },
   };
 }
 
@@ -160,18 +161,18 @@ const precheckCorrections: Handler<{ type: 'precheck.corrections'; comment: stri
   };
 };
 
-function alreadyDecided(change: Change, process: ProcessDefinition): Refusal | undefined {
-  const decision = change.decision;
-  if (!decision) return undefined;
-  const verdict = decision.verdict === 'go' ? 'GO' : 'NOGO';
+function alreadyApproved(change: Change, process: ProcessDefinition): Refusal | undefined {
+  const approval = change.decision;
+  if (!approval) return undefined;
+  const verdict = approval.verdict === 'go' ? 'GO' : 'NOGO';
   return refuse(
     'state',
-    `${decision.by.name} already decided ${verdict} for ${change.id} (${when(decision.at, process)}).`,
+    `${approval.by.name} already decided ${verdict} for ${change.id} (${when(approval.at, process)}).`,
   );
 }
 
 const go: Handler<{ type: 'go' }> = (change, _event, ctx) => {
-  const decided = alreadyDecided(change, ctx.process);
+  const decided = alreadyApproved(change, ctx.process);
   if (decided) return decided;
   const wrong = inStatus(change, ['planned'], 'GO');
   if (wrong) return wrong;
@@ -185,7 +186,7 @@ const go: Handler<{ type: 'go' }> = (change, _event, ctx) => {
 };
 
 const nogo: Handler<{ type: 'nogo'; reason: string }> = (change, event, ctx) => {
-  const decided = alreadyDecided(change, ctx.process);
+  const decided = alreadyApproved(change, ctx.process);
   if (decided) return decided;
   const wrong = inStatus(change, ['planned'], 'NOGO');
   if (wrong) return wrong;
@@ -264,7 +265,7 @@ const done: Handler<{ type: 'done'; testResults?: boolean[] }> = (change, event,
     ...change,
     status: 'completed',
     testResults: results,
-    milestones: skipPendingDecision(change, 'finished before the decision point', ctx.at),
+    milestones: skipPendingCheckpoint(change, 'finished before the decision point', ctx.at),
   };
   const passed = results.filter(Boolean).length;
   return {
@@ -316,7 +317,7 @@ const extend: Handler<{ type: 'extend'; extraMinutes: number; testResults?: bool
       ...change.milestones,
       // A short extension late in the window may put the new point in the past: then it is due now, not late.
       decision: {
-        due: new Date(Math.max(decisionDue(newEnd, ctx.process).getTime(), ctx.at.getTime())).toISOString(),
+        due: new Date(Math.max(checkpointDue(newEnd, ctx.process).getTime(), ctx.at.getTime())).toISOString(),
         state: 'pending',
       },
     },
@@ -336,7 +337,7 @@ const incident: Handler<{ type: 'incident'; testResults?: boolean[] }> = (change
     testResults: ticked(change, event.testResults),
     status: 'incident',
     incident: { declaredAt: ctx.at.toISOString(), by: ctx.by as Actor },
-    milestones: skipPendingDecision(change, 'incident declared', ctx.at),
+    milestones: skipPendingCheckpoint(change, 'incident declared', ctx.at),
   };
   return { change: declared, effects: publicNotice('incident', declared, ctx.process) };
 };
@@ -439,7 +440,7 @@ const reschedule: Handler<{
   };
 };
 
-function handle(change: Change, event: ChangeEvent, ctx: Context): Outcome | Refusal {
+function handle(change: Change, event: ChangeEvent, ctx: Context): Transition | Refusal {
   switch (event.type) {
     case 'prep.check':
       return prepCheck(change, event, ctx);
@@ -526,9 +527,9 @@ function withRefusal(change: Change, command: Command, refusal: Refusal): Change
  * Refused: the change unchanged but for a history line saying why ('waiting' milestones add none, nor does a
  * press from someone with no role on the change: the caller logs those), repeated refusals counted on one line.
  */
-export function decide(change: Change, command: Command, process: ProcessDefinition): Decision {
+export function decide(change: Change, command: Command, process: ProcessDefinition): Outcome {
   const { event, by, at } = command;
-  const record = (refusal: Refusal): Decision => ({
+  const record = (refusal: Refusal): Outcome => ({
     accepted: false,
     refusal,
     change:

@@ -1,5 +1,5 @@
 import type { Change, ChangeStatus, Effect, MilestoneName } from './change';
-import type { Outcome } from './decide';
+import type { Transition } from './decide';
 import type { Refusal } from './events';
 import type { ProcessDefinition } from './process';
 import { ownerEmails, publicNotice } from './recipients';
@@ -74,7 +74,7 @@ export function handleMilestone(
   name: MilestoneName,
   now: Date,
   process: ProcessDefinition,
-): Outcome | Refusal {
+): Transition | Refusal {
   const milestone = change.milestones[name];
   if (milestone.state !== 'pending')
     return { code: 'state', message: `The ${name} milestone was already handled.` };

@@ -20,12 +20,15 @@ export function milestoneDues(
     reminder: before(process.before.reminder),
     snapshot: start.minus(process.snapshot.duration).minus(process.snapshot.margin).toJSDate(),
     start: start.toJSDate(),
-    decision: decisionDue(end, process),
+    decision: checkpointDue(end, process),
   };
 }
 
-/** The decision point: window end − decisionBeforeEnd; it moves with every extension. */
-export function decisionDue(end: DateTime | string, process: ProcessDefinition): Date {
+/**
+ * The checkpoint: window end − decisionBeforeEnd (the process file's name, part of the Contract); it moves
+ * with every extension. Stored as the `decision` milestone.
+ */
+export function checkpointDue(end: DateTime | string, process: ProcessDefinition): Date {
   const endTime = typeof end === 'string' ? DateTime.fromISO(end, { zone: process.timeZone }) : end;
   return endTime.minus(process.decisionBeforeEnd).toJSDate();
 }

@@ -4,7 +4,7 @@ import { formatWindow } from '../cards/format';
 import { announcementView, cancellationView, reminderView } from '../cards/views/announcements';
 import { blockedView } from '../cards/views/approval';
 import { changeFacts, changeHeader, type CardOptions } from '../cards/views/common';
-import { decisionText } from '../cards/views/states';
+import { approvalText } from '../cards/views/states';
 import { NOTICE_LABELS } from '../cards/views/summary';
 import {
   endView,
@@ -69,7 +69,7 @@ const BUILDERS: Partial<Record<NoticeKind, Builder>> = {
         `${change.service} will be under maintenance ${view.windowText}.`,
         `Expected downtime: ${view.downtimeText}. The invitation attached puts the window in your calendar.`,
       ],
-      facts: [...windowFacts(change, process), ['Approved', decisionText(change, process)]],
+      facts: [...windowFacts(change, process), ['Approved', approvalText(change, process)]],
       subjectWindow: true,
     };
   },

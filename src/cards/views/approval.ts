@@ -11,7 +11,7 @@ import {
   type ChangeHeaderData,
 } from './common';
 import { windowFormValues, type WindowValuesData } from './request';
-import { decisionText, preparationProgressText, precheckText } from './states';
+import { approvalText, preparationProgressText, precheckText } from './states';
 import type { TextItemData } from './summary';
 
 export interface PrecheckCardData extends ChangeHeaderData, ChangeFactsData {
@@ -45,7 +45,7 @@ export interface RescheduleOfferData extends WindowValuesData {
   timeZone: string;
 }
 
-export interface DecisionRecordedCardData extends ChangeHeaderData, ChangeFactsData, RescheduleOfferData {
+export interface ApprovalRecordedCardData extends ChangeHeaderData, ChangeFactsData, RescheduleOfferData {
   go: boolean;
   decisionText: string;
   nextText: string;
@@ -117,22 +117,22 @@ export function goNoGoView(change: Change, process: ProcessDefinition, opts: Car
     ...decidable(change.status === 'planned' && change.decision === undefined, opts),
     decided: change.decision !== undefined,
     decisionGo: change.decision?.verdict === 'go',
-    decisionText: decisionText(change, process),
+    decisionText: approvalText(change, process),
   };
 }
 
-export function decisionRecordedView(
+export function approvalRecordedView(
   change: Change,
   process: ProcessDefinition,
   opts: CardOptions,
-): DecisionRecordedCardData {
+): ApprovalRecordedCardData {
   const go = change.decision?.verdict === 'go';
   return {
     ...changeHeader(change, process, opts),
     ...changeFacts(change, process),
     ...rescheduleOffer(change, process, change.status === 'rejected'),
     go,
-    decisionText: decisionText(change, process),
+    decisionText: approvalText(change, process),
     nextText: go
       ? change.announced
         ? `The planned-maintenance announcement was posted in the channel and e-mailed to ${mailCount(change, process)} addresses.`

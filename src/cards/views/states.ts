@@ -20,13 +20,14 @@ export function precheckText(change: Change, process: ProcessDefinition): string
   }
 }
 
-export function decisionText(change: Change, process: ProcessDefinition): string {
-  const { decision } = change;
-  if (!decision) return change.status === 'blocked' ? 'No GO was given by D-1' : 'Not decided yet';
-  const at = formatInstant(decision.at, process.timeZone);
-  return decision.verdict === 'go'
-    ? `GO by ${decision.by.name}, ${at}`
-    : `NOGO by ${decision.by.name}, ${at}${decision.reason ? `: ${decision.reason}` : ''}`;
+/** Where the GO/NOGO stands (cards bind it as `decisionText`, a template name kept as is). */
+export function approvalText(change: Change, process: ProcessDefinition): string {
+  const approval = change.decision;
+  if (!approval) return change.status === 'blocked' ? 'No GO was given by D-1' : 'Not decided yet';
+  const at = formatInstant(approval.at, process.timeZone);
+  return approval.verdict === 'go'
+    ? `GO by ${approval.by.name}, ${at}`
+    : `NOGO by ${approval.by.name}, ${at}${approval.reason ? `: ${approval.reason}` : ''}`;
 }
 
 export function snapshotStateText(change: Change, process: ProcessDefinition): string {

@@ -15,7 +15,7 @@ import {
   type ChangeFactsData,
   type ChangeHeaderData,
 } from './common';
-import { decisionText, precheckText, snapshotStateText } from './states';
+import { approvalText, precheckText, snapshotStateText } from './states';
 
 export interface MilestoneRowData {
   name: string;
@@ -182,7 +182,7 @@ export function summaryView(
     rollback: change.rollback,
     audienceText: [...process.audience.emails, ...change.audienceEmails].join(', ') || 'the channel only',
     precheckText: precheckText(change, process),
-    decisionText: decisionText(change, process),
+    decisionText: approvalText(change, process),
     snapshotText: snapshotStateText(change, process),
     showHistory: opts.withHistory === true,
     history: history.map((entry) => historyRow(entry, process)),

@@ -53,7 +53,7 @@ export interface ControlCardData extends ChangeHeaderData, ChangeFactsData, Snap
   extraMinutesValue: number;
 }
 
-export interface DecisionCardData extends ChangeHeaderData, ChangeFactsData {
+export interface CheckpointCardData extends ChangeHeaderData, ChangeFactsData {
   endText: string;
   tests: TestToggleData[];
   decisionMarginText: string;
@@ -199,11 +199,11 @@ export function controlView(change: Change, process: ProcessDefinition, opts: Ca
   };
 }
 
-export function decisionView(
+export function checkpointView(
   change: Change,
   process: ProcessDefinition,
   opts: CardOptions,
-): DecisionCardData {
+): CheckpointCardData {
   const header = changeHeader(change, process, opts, 'decision');
   const { canAct, outcomeText } = windowActions(change, header, opts);
   return {
