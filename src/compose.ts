@@ -72,16 +72,16 @@ export interface RunningBot {
 }
 
 /** Graph when it is configured; otherwise every mail is written to DATA_DIR/outbox as an .eml file. */
-function createMailer(config: AppConfig, process: ProcessDefinition, logger: Logger): Mailer {
+function createMailer(config: AppConfig, proc: ProcessDefinition, logger: Logger): Mailer {
   if (config.graph) {
     return createGraphMailer({
       sender: config.graph.sender,
-      process,
+      process: proc,
       logger,
       authProvider: graphCredentials(config.graph),
     });
   }
-  return createEmlOutbox({ dir: path.join(config.dataDir, 'outbox'), process, logger });
+  return createEmlOutbox({ dir: path.join(config.dataDir, 'outbox'), process: proc, logger });
 }
 
 /** Wires the whole bot from its dependencies and starts it; main.ts and the integration tests share this. */

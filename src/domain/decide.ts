@@ -35,8 +35,8 @@ function isRefusal(value: Transition | Refusal): value is Refusal {
   return 'code' in value;
 }
 
-function when(at: string | undefined, process: ProcessDefinition): string {
-  return at ? DateTime.fromISO(at, { zone: process.timeZone }).toFormat('ccc d LLL, HH:mm') : '';
+function when(at: string | undefined, proc: ProcessDefinition): string {
+  return at ? DateTime.fromISO(at, { zone: proc.timeZone }).toFormat('ccc d LLL, HH:mm') : '';
 }
 
 function actorName(by: Actor | 'system'): string {
@@ -161,13 +161,13 @@ const precheckCorrections: Handler<{ type: 'precheck.corrections'; comment: stri
   };
 };
 
-function alreadyApproved(change: Change, process: ProcessDefinition): Refusal | undefined {
+function alreadyApproved(change: Change, proc: ProcessDefinition): Refusal | undefined {
   const approval = change.decision;
   if (!approval) return undefined;
   const verdict = approval.verdict === 'go' ? 'GO' : 'NOGO';
   return refuse(
     'state',
-    `${approval.by.name} already decided ${verdict} for ${change.id} (${when(approval.at, process)}).`,
+    `${approval.by.name} already decided ${verdict} for ${change.id} (${when(approval.at, proc)}).`,
   );
 }
 
@@ -478,8 +478,8 @@ function handle(change: Change, event: ChangeEvent, ctx: Context): Transition | 
 }
 
 /** Someone the change names (its implementer) or the process names (an approver); the scheduler too. */
-function hasRole(by: Actor | 'system', change: Change, process: ProcessDefinition): boolean {
-  return by === 'system' || isImplementer(by, change) || isApprover(by, process);
+function hasRole(by: Actor | 'system', change: Change, proc: ProcessDefinition): boolean {
+  return by === 'system' || isImplementer(by, change) || isApprover(by, proc);
 }
 
 const sameActor = (a: Actor | 'system', b: Actor | 'system') =>
@@ -527,13 +527,13 @@ function withRefusal(change: Change, command: Command, refusal: Refusal): Change
  * Refused: the change unchanged but for a history line saying why ('waiting' milestones add none, nor does a
  * press from someone with no role on the change: the caller logs those), repeated refusals counted on one line.
  */
-export function decide(change: Change, command: Command, process: ProcessDefinition): Outcome {
+export function decide(change: Change, command: Command, proc: ProcessDefinition): Outcome {
   const { event, by, at } = command;
   const record = (refusal: Refusal): Outcome => ({
     accepted: false,
     refusal,
     change:
-      refusal.code === 'waiting' || !hasRole(by, change, process)
+      refusal.code === 'waiting' || !hasRole(by, change, proc)
         ? change
         : withRefusal(change, command, refusal),
   });
@@ -543,7 +543,7 @@ export function decide(change: Change, command: Command, process: ProcessDefinit
       refuse('state', `${change.id} is ${describeStatus(change)}; nothing more can be done on it.`),
     );
   }
-  const forbidden = roleRefusal(event.type, by, change, process);
+  const forbidden = roleRefusal(event.type, by, change, proc);
   if (forbidden) return record(refuse('forbidden', forbidden));
   const strict =
     NEEDS_CURRENT_REVISION.has(event.type) || (event.type === 'prep.check' && event.checked === undefined);
@@ -556,7 +556,7 @@ export function decide(change: Change, command: Command, process: ProcessDefinit
     );
   }
 
-  const outcome = handle(change, event, { at, by, process });
+  const outcome = handle(change, event, { at, by, process: proc });
   if (isRefusal(outcome)) return record(outcome);
 
   const revision = change.revision + 1;
