@@ -8,13 +8,7 @@ import { ownerEmails, publicNotice } from './recipients';
 import { LIMITS } from './request';
 import { isApprover, isImplementer, roleRefusal } from './roles';
 import { checkpointDue, planMilestones } from './schedule';
-
-/** What a handler returns when it accepts an event; decide() adds history and the revision to make the Outcome. */
-export interface Transition {
-  change: Change;
-  effects: Effect[];
-  note?: string;
-}
+import type { Transition } from './transition';
 
 type Handler<E extends ChangeEvent> = (change: Change, event: E, ctx: Context) => Transition | Refusal;
 

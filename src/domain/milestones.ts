@@ -1,8 +1,8 @@
 import type { Change, ChangeStatus, Effect, MilestoneName } from './change';
-import type { Transition } from './decide';
 import type { Refusal } from './events';
 import type { ProcessDefinition } from './process';
 import { ownerEmails, publicNotice } from './recipients';
+import type { Transition } from './transition';
 
 /** A milestone handled this long after its due time is labelled late (the bot was down, or it was expedited). */
 export const LATE_AFTER_MS = 5 * 60_000;
