@@ -1,7 +1,7 @@
 import type { Blackout } from '../domain/blackouts';
 import type { Change, NoticeKind } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
-import type { ChangeSummary } from '../store/types';
+import type { ChangeSummary } from '../domain/summary';
 import { renderCard, type AdaptiveCardJson } from './render';
 import type { CardKind } from './kinds';
 import { announcementView, cancellationView, reminderView } from './views/announcements';

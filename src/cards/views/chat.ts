@@ -1,6 +1,6 @@
 import type { Blackout } from '../../domain/blackouts';
 import type { ProcessDefinition } from '../../domain/process';
-import type { ChangeSummary } from '../../store/types';
+import type { ChangeSummary } from '../../domain/summary';
 import { formatDuration, formatLocal, formatWindow } from '../format';
 import { statusText } from './common';
 import { blackoutsData, type BlackoutsData } from './request';

@@ -1,6 +1,6 @@
 import type { Actor, Change, ChangeStatus, MilestoneName } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
-import type { ChangeSummary } from '../../store/types';
+import type { ChangeSummary } from '../../domain/summary';
 import { formatDowntime, formatDuration, formatInstant, formatWindow } from '../format';
 
 /** What the caller knows about a delivery beyond the change itself. */
