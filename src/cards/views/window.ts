@@ -12,7 +12,10 @@ import {
 } from './common';
 import { snapshotStateText } from './states';
 
-/** Cards of the day itself: snapshot, start, the implementer's controls, decision point, outcomes. */
+/** Cards of the day itself: snapshot, start, the implementer's controls, the checkpoint, an extension. */
+
+// How a window ends has its own file; re-exported so that imports of './window' keep working.
+export * from './outcomes';
 
 export interface SnapshotCardData extends ChangeHeaderData {
   windowText: string;
@@ -67,38 +70,6 @@ export interface ExtensionCardData extends ChangeHeaderData, ChangeFactsData {
   previousEndText: string;
   extraText: string;
   byText: string;
-}
-
-export interface IncidentCardData extends ChangeHeaderData, ChangeFactsData {
-  declaredText: string;
-  restoreDurationText: string;
-  snapshotText: string;
-  backupRestoreUrl: string;
-  snapshotRestoreUrl: string;
-  incidentProcessUrl: string;
-  canAct: boolean;
-  outcomeText: string;
-}
-
-export interface HandoffCardData extends ChangeHeaderData, ChangeFactsData {
-  failedText: string;
-  incidentProcessUrl: string;
-}
-
-export interface RestoredCardData extends ChangeHeaderData, ChangeFactsData {
-  restoredText: string;
-}
-
-export interface TestResultData {
-  label: string;
-  passed: boolean;
-  resultText: string;
-}
-
-export interface EndCardData extends ChangeHeaderData, ChangeFactsData {
-  endedText: string;
-  passedText: string;
-  results: TestResultData[];
 }
 
 const IN_WINDOW = ['running', 'debugging'];
@@ -223,65 +194,5 @@ export function extensionView(change: Change, proc: ProcessDefinition, opts: Car
     previousEndText: formatInstant(last?.previousEnd ?? change.plannedEnd, proc.timeZone),
     extraText: last ? formatMinutes(last.extraMinutes) : '',
     byText: last ? `${last.by.name}, ${formatInstant(last.at, proc.timeZone)}` : '',
-  };
-}
-
-export function incidentView(change: Change, proc: ProcessDefinition, opts: CardOptions): IncidentCardData {
-  const { incident } = change;
-  const outcome =
-    incident?.outcome === 'restored'
-      ? 'The service was restored.'
-      : incident?.outcome === 'failed'
-        ? 'The restore failed: the incident process took over.'
-        : '';
-  return {
-    ...changeHeader(change, proc, opts),
-    ...changeFacts(change, proc),
-    declaredText: incident
-      ? `Declared by ${incident.by.name}, ${formatInstant(incident.declaredAt, proc.timeZone)}.`
-      : '',
-    restoreDurationText: formatDuration(proc.restoreDuration),
-    snapshotText: snapshotStateText(change, proc),
-    backupRestoreUrl: proc.links.drpBackupRestore,
-    snapshotRestoreUrl: proc.links.drpSnapshotRestore,
-    incidentProcessUrl: proc.links.incidentProcess,
-    canAct: change.status === 'incident',
-    outcomeText: outcome,
-  };
-}
-
-export function handoffView(change: Change, proc: ProcessDefinition, opts: CardOptions): HandoffCardData {
-  const at = change.incident?.outcomeAt ?? change.updatedAt;
-  return {
-    ...changeHeader(change, proc, opts),
-    ...changeFacts(change, proc),
-    failedText: `The restore failed (${formatInstant(at, proc.timeZone)}). The incident process takes over from here.`,
-    incidentProcessUrl: proc.links.incidentProcess,
-  };
-}
-
-export function restoredView(change: Change, proc: ProcessDefinition, opts: CardOptions): RestoredCardData {
-  const at = change.incident?.outcomeAt ?? change.updatedAt;
-  return {
-    ...changeHeader(change, proc, opts),
-    ...changeFacts(change, proc),
-    restoredText:
-      `${change.service} was restored to its state before the change (${formatInstant(at, proc.timeZone)}). ` +
-      `The change is rolled back; it needs a new change request to be tried again.`,
-  };
-}
-
-export function endView(change: Change, proc: ProcessDefinition, opts: CardOptions): EndCardData {
-  const results = change.tests.map((label, index) => {
-    const passed = change.testResults[index] === true;
-    return { label, passed, resultText: passed ? 'passed' : 'not confirmed' };
-  });
-  const passed = results.filter((r) => r.passed).length;
-  return {
-    ...changeHeader(change, proc, opts),
-    ...changeFacts(change, proc),
-    endedText: `Finished ${formatInstant(change.updatedAt, proc.timeZone)}.`,
-    passedText: `${passed} of ${results.length} passed`,
-    results,
   };
 }
