@@ -1,7 +1,7 @@
 import type { Change, NoticeKind } from '../domain/change';
 import type { ChangeRequestInput, FieldErrors } from '../domain/request';
 import type { OutcomeStats } from '../domain/stats';
-import type { ChangeSummary } from '../store/types';
+import type { ChangeSummary } from '../domain/summary';
 
 export type Card = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import type { Actor, Change, ChangeReview, Effect } from './change';
 import { isFinal } from './change';
-import type { Decision } from './events';
+import type { Outcome } from './events';
 import type { ProcessDefinition } from './process';
 import { LIMITS } from './request';
 import { roleRefusal } from './roles';
@@ -42,7 +42,7 @@ const QUESTIONS: Record<keyof ReviewAnswers, string> = {
   oneChange: 'One thing to change in the process',
 };
 
-function refused(change: Change, message: string, code: 'forbidden' | 'state' | 'invalid'): Decision {
+function refused(change: Change, message: string, code: 'forbidden' | 'state' | 'invalid'): Outcome {
   return { accepted: false, change, refusal: { code, message } };
 }
 
@@ -57,7 +57,7 @@ export function decideReview(
   at: Date,
   proc: ProcessDefinition,
   source?: string,
-): Decision {
+): Outcome {
   const forbidden = roleRefusal('review', by, change, proc);
   if (forbidden || by === 'system')
     return refused(change, forbidden ?? 'Only a person can do this.', 'forbidden');

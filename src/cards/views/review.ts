@@ -21,11 +21,11 @@ const WHY: Record<NonNullable<ReturnType<typeof reviewReason>>, string> = {
   extended: 'the window had to be extended',
 };
 
-export function reviewView(change: Change, process: ProcessDefinition, opts: CardOptions): ReviewCardData {
+export function reviewView(change: Change, proc: ProcessDefinition, opts: CardOptions): ReviewCardData {
   const reason = change.review?.after ?? reviewReason(change);
   const review = change.review;
   return {
-    ...changeHeader(change, process, opts),
+    ...changeHeader(change, proc, opts),
     introText: reason
       ? `${change.id} is over, but ${WHY[reason]}. Three short answers help the next change go better; they are kept with the change and summarised on the stats page.`
       : `${change.id} asks for no review.`,
@@ -34,6 +34,6 @@ export function reviewView(change: Change, process: ProcessDefinition, opts: Car
     whatHappened: review?.whatHappened ?? '',
     whatHelped: review?.whatHelped ?? '',
     oneChange: review?.oneChange ?? '',
-    reviewedByText: review ? `${review.by.name}, ${formatInstant(review.at, process.timeZone)}` : '',
+    reviewedByText: review ? `${review.by.name}, ${formatInstant(review.at, proc.timeZone)}` : '',
   };
 }
