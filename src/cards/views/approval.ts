@@ -13,9 +13,12 @@ import {
 import { windowFormValues, type WindowValuesData } from './request';
 import { decisionText, preparationProgressText, precheckText } from './states';
 import type { TextItemData } from './summary';
+import { restoreWarnings, type TextLine } from './restoreTime';
 
 export interface PrecheckCardData extends ChangeHeaderData, ChangeFactsData {
   tests: TextItemData[];
+  hasRestoreWarnings: boolean;
+  restoreWarnings: TextLine[];
   rollback: string;
   preparationText: string;
   precheckText: string;
@@ -96,6 +99,7 @@ export function precheckView(
     preparationText: preparationProgressText(change),
     precheckText: precheckText(change, process),
     goNoGoDueText: formatInstant(change.milestones.goNoGo.due, process.timeZone),
+    ...restoreWarnings(change, process, opts.measured, true),
     ...decidable(change.status === 'planned' && change.precheck.state !== 'done', opts),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  isFinal,
   MILESTONE_NAMES,
   type Change,
   type HistoryEntry,
@@ -16,6 +17,7 @@ import {
   type ChangeHeaderData,
 } from './common';
 import { decisionText, precheckText, snapshotStateText } from './states';
+import { restoreWarnings, type TextLine } from './restoreTime';
 
 export interface MilestoneRowData {
   name: string;
@@ -48,6 +50,9 @@ export interface SummaryCardData extends ChangeHeaderData, ChangeFactsData {
   /** Notices the bot gave up delivering (failed in the outbox), each with what to do about it. */
   hasFailedDeliveries: boolean;
   failedDeliveries: TextItemData[];
+  /** Too short a window to restore in; on `show`, restore drills slower than the process file too. */
+  hasRestoreWarnings: boolean;
+  restoreWarnings: TextLine[];
 }
 
 export const MILESTONE_LABELS: Record<MilestoneName, string> = {
@@ -189,5 +194,8 @@ export function summaryView(
     historyNote: hidden > 0 ? `${hidden} earlier entries not shown.` : '',
     hasFailedDeliveries: failed.length > 0,
     failedDeliveries: failed.slice(-FAILED_SHOWN).map((entry) => failedDeliveryRow(entry, process)),
+    ...(isFinal(change.status)
+      ? { hasRestoreWarnings: false, restoreWarnings: [] }
+      : restoreWarnings(change, process, opts.measured, (opts.heading ?? 'show') === 'show')),
   };
 }

@@ -1,6 +1,13 @@
 import type { Change } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
-import { formatDuration, formatInstant, formatMinutes, formatTime, formatWindow } from '../format';
+import {
+  formatDuration,
+  formatInstant,
+  formatMinutes,
+  formatSeconds,
+  formatTime,
+  formatWindow,
+} from '../format';
 import {
   changeFacts,
   changeHeader,
@@ -11,6 +18,9 @@ import {
   type ChangeHeaderData,
 } from './common';
 import { snapshotStateText } from './states';
+import { extensionLine, incidentLines, lastDrillText, NOTHING_MEASURED, type TextLine } from './restoreTime';
+import { snapshotFigure } from '../../domain/drills';
+import { serviceFacts, shortestRestore } from '../../domain/serviceFacts';
 
 /** Cards of the day itself: snapshot, start, the implementer's controls, decision point, outcomes. */
 
@@ -26,6 +36,8 @@ export interface SnapshotCardData extends ChangeHeaderData {
   stateText: string;
   canStart: boolean;
   canConfirmDone: boolean;
+  /** Which figure `durationText` is: the process file's, or the measured median when that is longer. */
+  durationNoteText: string;
 }
 
 export interface SnapshotWarningData {
@@ -55,6 +67,9 @@ export interface ControlCardData extends ChangeHeaderData, ChangeFactsData, Snap
 
 export interface DecisionCardData extends ChangeHeaderData, ChangeFactsData {
   endText: string;
+  /** What each choice costs in time, computed when the card is rendered (Teams refreshes it). */
+  costLines: TextLine[];
+  hasCostLines: boolean;
   tests: TestToggleData[];
   decisionMarginText: string;
   canAct: boolean;
@@ -67,11 +82,15 @@ export interface ExtensionCardData extends ChangeHeaderData, ChangeFactsData {
   previousEndText: string;
   extraText: string;
   byText: string;
+  /** An incident declared at the new decision point: when the service would be back. */
+  costLines: TextLine[];
+  hasCostLines: boolean;
 }
 
 export interface IncidentCardData extends ChangeHeaderData, ChangeFactsData {
   declaredText: string;
   restoreDurationText: string;
+  lastDrillText: string;
   snapshotText: string;
   backupRestoreUrl: string;
   snapshotRestoreUrl: string;
@@ -135,7 +154,13 @@ export function snapshotView(
   opts: CardOptions,
 ): SnapshotCardData {
   const start = Date.parse(change.window.start);
-  const latestStart = new Date(start - process.snapshot.duration.as('milliseconds'));
+  const facts = serviceFacts(process, change.service);
+  const figure = snapshotFigure(
+    (opts.measured ?? NOTHING_MEASURED).snapshots,
+    change.service,
+    facts.snapshot.duration.as('milliseconds'),
+  );
+  const latestStart = new Date(start - figure.durationMs);
   const open = SNAPSHOT_STATUSES.includes(change.status);
   return {
     ...changeHeader(change, process, opts, 'snapshot'),
@@ -143,7 +168,13 @@ export function snapshotView(
     stepsText: process.service.snapshotSteps,
     provider: process.service.provider,
     host: process.service.host,
-    durationText: formatDuration(process.snapshot.duration),
+    durationText: formatSeconds(figure.durationMs / 1000),
+    durationNoteText:
+      figure.source === 'measured'
+        ? `Measured: the median of the last ${figure.measuredCount} snapshots of ${change.service} is longer than the process file's ${formatDuration(facts.snapshot.duration)}.`
+        : figure.measuredMedianMs !== undefined
+          ? `The process file's figure (the measured median of the last ${figure.measuredCount} snapshots is ${formatSeconds(figure.measuredMedianMs / 1000)}).`
+          : "The process file's figure (no snapshot of this service was timed yet).",
     startText:
       opts.now.getTime() >= Date.parse(change.milestones.snapshot.due)
         ? 'now'
@@ -210,12 +241,24 @@ export function decisionView(
     ...header,
     ...changeFacts(change, process),
     endText: `The window ends at ${formatTime(change.window.end, process.timeZone)}. Is the change finished?`,
+    ...decisionCosts(change, process, opts),
     tests: testToggles(change),
     decisionMarginText: formatDuration(process.decisionBeforeEnd),
     canAct,
     outcomeText,
     extraMinutesValue: DEFAULT_EXTRA_MINUTES,
   };
+}
+
+/** While the window is open: an incident now, by each restore path, and extending by the usual extra time. */
+function decisionCosts(change: Change, process: ProcessDefinition, opts: CardOptions) {
+  if (!IN_WINDOW.includes(change.status)) return { costLines: [], hasCostLines: false };
+  const measured = opts.measured ?? NOTHING_MEASURED;
+  const costLines = [
+    ...incidentLines(change, process, opts.now, 'Incident now', measured),
+    extensionLine(change, process, DEFAULT_EXTRA_MINUTES),
+  ];
+  return { costLines, hasCostLines: true };
 }
 
 export function extensionView(
@@ -231,7 +274,17 @@ export function extensionView(
     previousEndText: formatInstant(last?.previousEnd ?? change.plannedEnd, process.timeZone),
     extraText: last ? formatMinutes(last.extraMinutes) : '',
     byText: last ? `${last.by.name}, ${formatInstant(last.at, process.timeZone)}` : '',
+    ...extensionCosts(change, process, opts),
   };
+}
+
+/** After an extension: the same arithmetic for an incident declared at the new decision point. */
+function extensionCosts(change: Change, process: ProcessDefinition, opts: CardOptions) {
+  if (!IN_WINDOW.includes(change.status)) return { costLines: [], hasCostLines: false };
+  const decisionAt = new Date(change.milestones.decision.due);
+  const label = `Incident at the decision point (${formatTime(decisionAt, process.timeZone)})`;
+  const costLines = incidentLines(change, process, decisionAt, label, opts.measured ?? NOTHING_MEASURED);
+  return { costLines, hasCostLines: costLines.length > 0 };
 }
 
 export function incidentView(
@@ -252,7 +305,13 @@ export function incidentView(
     declaredText: incident
       ? `Declared by ${incident.by.name}, ${formatInstant(incident.declaredAt, process.timeZone)}.`
       : '',
-    restoreDurationText: formatDuration(process.restoreDuration),
+    restoreDurationText: formatDuration(snapshotPath(change, process)?.duration ?? process.restoreDuration),
+    lastDrillText: lastDrillText(
+      opts.measured ?? NOTHING_MEASURED,
+      change.service,
+      snapshotPath(change, process)?.name ?? '',
+      process.timeZone,
+    ),
     snapshotText: snapshotStateText(change, process),
     backupRestoreUrl: process.links.drpBackupRestore,
     snapshotRestoreUrl: process.links.drpSnapshotRestore,
@@ -260,6 +319,11 @@ export function incidentView(
     canAct: change.status === 'incident',
     outcomeText: outcome,
   };
+}
+
+/** The incident card's figure: the fastest restore path with a known time (the data snapshot in the seed). */
+function snapshotPath(change: Change, process: ProcessDefinition) {
+  return shortestRestore(serviceFacts(process, change.service));
 }
 
 export function handoffView(change: Change, process: ProcessDefinition, opts: CardOptions): HandoffCardData {
