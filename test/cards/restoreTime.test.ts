@@ -1,7 +1,7 @@
 import type { Change } from '../../src/domain/change';
 import type { RestoreDrill } from '../../src/domain/drills';
 import { makeChange } from '../support/changeFactory';
-import { card, change, process, seen, WINDOW } from './support';
+import { card, change, seen, WINDOW } from './support';
 
 /** The decision card at render time: what an incident now and an extension cost, in local time. */
 
