@@ -22,10 +22,11 @@ import { replyQuickly, type Resend } from './quickReply';
 import { rememberSafely, storeTroubleMessage, unreadableChanges } from './storeTrouble';
 import { answerRefresh, type RefreshDeps } from './refresh';
 import { answerNotify } from './notifyCommand';
+import { answerDrillCommand, answerDrillPress, type DrillActionDeps } from './drillActions';
 import type { NotifyPrefs } from './notifyPrefs';
 import type { Roster } from './roster';
 import { REFRESH_VERB } from './userViews';
-import type { ActionData } from './verbs';
+import { isDrillVerb, type ActionData } from './verbs';
 
 export interface ChangeBotDeps {
   lifecycle: Lifecycle;
@@ -52,6 +53,8 @@ export interface ChangeBotDeps {
   resend: Resend;
   /** How long a chat reply may hold the turn on the Bot Connector (see quickReply.ts). */
   replyWaitMs?: number;
+  /** Restore drills (`drill <service>` and the drill card's buttons). */
+  drills?: DrillActionDeps;
 }
 
 function isInvokeWithoutAction(activity: TurnContext['activity']): boolean {
@@ -198,6 +201,12 @@ export class ChangeBot extends TeamsActivityHandler {
           { logger: this.deps.logger, resend: this.deps.resend, waitMs: this.deps.replyWaitMs },
         );
       }
+      case 'drill':
+        if (!this.deps.drills) return this.reply(context, cards.help());
+        return this.reply(
+          context,
+          await answerDrillCommand(this.deps.drills, context.activity, command.service),
+        );
       case 'help':
       case 'unknown':
         return this.reply(context, cards.help());
@@ -266,7 +275,10 @@ export class ChangeBot extends TeamsActivityHandler {
     });
     if (verb === REFRESH_VERB && this.deps.refresh) return answerRefresh(this.deps.refresh, context, data);
     try {
-      const response = await this.actions.handle(context, verb, data, conversationKey);
+      const response =
+        isDrillVerb(verb) && this.deps.drills
+          ? await answerDrillPress(this.deps.drills, context, verb, data)
+          : await this.actions.handle(context, verb, data, conversationKey);
       log.info({ statusCode: response.statusCode, type: response.type }, 'card action answered');
       return response;
     } catch (error) {

@@ -7,6 +7,8 @@ export type ChatCommand =
   | { name: 'reschedule'; id?: string }
   | { name: 'cancel'; id?: string; reason?: string }
   | { name: 'notify'; setting?: 'on' | 'off' }
+  /** `drill <service>`: the service name may have spaces; alone when the process has one service. */
+  | { name: 'drill'; service?: string }
   | { name: 'unknown'; text: string };
 
 const CHANGE_ID = /^chg-\d{4}-\d+$/i;
@@ -46,6 +48,10 @@ export function parseCommand(text: string): ChatCommand {
     case 'notify': {
       const setting = idText?.toLowerCase();
       return { name, ...(setting === 'on' || setting === 'off' ? { setting } : {}) };
+    }
+    case 'drill': {
+      const service = cleaned.slice(word.length).trim();
+      return { name, ...(service ? { service } : {}) };
     }
     default:
       return { name: 'unknown', text: cleaned };

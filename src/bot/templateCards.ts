@@ -1,4 +1,13 @@
-import { cardForNotice, formCard, helpCard, listCard, refusalCard, rescheduleCard, showCard } from '../cards';
+import {
+  cardForNotice,
+  formCard,
+  helpCard,
+  listCard,
+  refusalCard,
+  rescheduleCard,
+  showCard,
+  type MeasuredFacts,
+} from '../cards';
 import { upcomingBlackouts, type Blackout } from '../domain/blackouts';
 import type { ProcessDefinition } from '../domain/process';
 import type { Card, CardSet } from './cardSet';
@@ -8,12 +17,15 @@ export function templateCards(
   process: ProcessDefinition,
   blackouts: () => readonly Blackout[] = () => process.blackouts,
   clock: () => Date = () => new Date(),
+  /** Restore drills and snapshot timings, shown next to the process figures; none by default. */
+  measured: () => MeasuredFacts = () => ({ drills: [], snapshots: [] }),
 ): CardSet {
   const upcoming = (now: Date = clock()) => upcomingBlackouts(blackouts(), process.service.name, now);
   const note = (earliestStart?: string) =>
     earliestStart ? { earliestStart: new Date(earliestStart) } : undefined;
   return {
-    notice: (notice, change, opts) => cardForNotice(notice, change, process, opts) as Card,
+    notice: (notice, change, opts) =>
+      cardForNotice(notice, change, process, { measured: measured(), ...opts }) as Card,
     form: (values, errors, earliestStart) =>
       formCard(process, values, errors, note(earliestStart), upcoming()) as Card,
     reschedule: (change, now, values, errors, earliestStart) =>
@@ -28,12 +40,15 @@ export function templateCards(
       ) as Card,
     help: () => helpCard(process, upcoming()) as Card,
     list: (summaries, now) => listCard(summaries, process, upcoming(now)) as Card,
-    show: (change, now) => showCard(change, process, { now }) as Card,
+    show: (change, now) => showCard(change, process, { now, measured: measured() }) as Card,
     refusal: (message, change, now, source) => {
       const card = refusalCard(message, change) as Card & { body?: unknown[] };
       if (!change || !now) return card;
       // Under the reason, the pressed card as it is now (not the whole history: Teams caps a message at 28 KB).
-      const current = cardForNotice(source ?? 'created', change, process, { now }) as Card & {
+      const current = cardForNotice(source ?? 'created', change, process, {
+        now,
+        measured: measured(),
+      }) as Card & {
         body?: unknown[];
         actions?: unknown[];
       };

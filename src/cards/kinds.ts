@@ -6,6 +6,7 @@ import type {
 } from './views/approval';
 import type { AnnouncementCardData, CancellationCardData, ReminderCardData } from './views/announcements';
 import type { HelpCardData, ListCardData, RefusalCardData } from './views/chat';
+import type { DrillCardData } from './views/drill';
 import type { PersonalCardData } from './views/personal';
 import type { PreparationCardData } from './views/preparation';
 import type { FormCardData, RescheduleCardData } from './views/request';
@@ -48,6 +49,7 @@ export interface CardDataByKind {
   list: ListCardData;
   refusal: RefusalCardData;
   personal: PersonalCardData;
+  drill: DrillCardData;
 }
 
 export type CardKind = keyof CardDataByKind;
@@ -77,4 +79,5 @@ export const CARD_KINDS: readonly CardKind[] = [
   'list',
   'refusal',
   'personal',
+  'drill',
 ];

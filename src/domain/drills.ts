@@ -158,3 +158,15 @@ export function snapshotFigure(
     ...(measuredMedianMs !== undefined ? { measuredMedianMs } : {}),
   };
 }
+
+/** A change's snapshot, timed from its Started to its Done press; undefined unless both were pressed. */
+export function snapshotTiming(change: {
+  id: string;
+  service: string;
+  snapshot: { state: string; startedAt?: string; doneAt?: string };
+}): SnapshotTiming | undefined {
+  const { startedAt, doneAt, state } = change.snapshot;
+  if (state !== 'done' || !startedAt || !doneAt || Date.parse(doneAt) <= Date.parse(startedAt))
+    return undefined;
+  return { changeId: change.id, service: change.service, startedAt, doneAt };
+}
