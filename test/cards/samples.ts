@@ -22,6 +22,7 @@ import {
   rescheduleCard,
   showCard,
   cardKindForNotice,
+  drillCard,
   type AdaptiveCardJson,
   type CardKind,
   type CardOptions,
@@ -29,6 +30,33 @@ import {
 import { makeChange } from '../support/changeFactory';
 
 export type SampleVariant = 'typical' | 'minimal' | 'maximal';
+
+const DRILLER = { aadObjectId: 'bbbbbbbb-1111-4000-8000-000000000001', name: 'Ines Implementer' };
+
+/** One restore drill of the data snapshot, 52 min on 3 Oct 2026: the cards show it next to the "1 h". */
+export const SAMPLE_MEASURED = {
+  drills: [
+    {
+      id: 'DRILL-20261003-080000-a1b2c3',
+      service: 'ISC Learn Platform',
+      path: 'Data snapshot',
+      state: 'restored' as const,
+      createdAt: '2026-10-03T06:58:00.000Z',
+      createdBy: DRILLER,
+      startedAt: '2026-10-03T07:00:00.000Z',
+      endedAt: '2026-10-03T07:52:00.000Z',
+    },
+  ],
+  snapshots: [],
+};
+
+export const SAMPLE_DRILL = {
+  id: 'DRILL-20261010-090000-d4e5f6',
+  service: 'ISC Learn Platform',
+  state: 'ready' as const,
+  createdAt: '2026-10-10T07:00:00.000Z',
+  createdBy: DRILLER,
+};
 
 export interface CardSample {
   /** File-friendly name, e.g. "go-nogo-after-go". */
@@ -565,15 +593,20 @@ export function cardSamples(
       'control',
       s.running,
     ),
-    n('decision', 'Decision point (end − 30 min): Solved, Extend, Incident', 'decision', s.debugging, {
-      late,
-    }),
+    n(
+      'decision',
+      'Decision point (end − 30 min): what an incident now and an extension cost in time; Solved, Extend, Incident',
+      'decision',
+      s.debugging,
+      { late, measured: SAMPLE_MEASURED },
+    ),
     n('extension', 'Extension notice: new end and extra delay', 'extension', s.extended),
     n(
       'incident',
       'Incident notice: both restore paths, then Restored / Restore failed',
       'incident',
       s.incident,
+      { measured: SAMPLE_MEASURED },
     ),
     n('handoff', 'Hand-off to the incident process', 'handoff', s.handedOff),
     n('restored', 'Service restored after an incident', 'restored', s.restored),
@@ -616,6 +649,28 @@ export function cardSamples(
       caption: 'Refusal or error: what happened and what to do',
       kind: 'refusal',
       card: refusalCard(refusal, variant === 'minimal' ? undefined : s.approved.change),
+    },
+    {
+      name: 'drill',
+      caption: '`drill <service>`: a restore drill, timed from Started to Restored',
+      kind: 'drill',
+      card: drillCard(SAMPLE_DRILL, process, SAMPLE_MEASURED),
+    },
+    {
+      name: 'drill-running',
+      caption: 'A restore drill after Started: Restored or Abandoned, with a note',
+      kind: 'drill',
+      card: drillCard(
+        {
+          ...SAMPLE_DRILL,
+          state: 'running',
+          path: 'Data snapshot',
+          startedAt: '2026-10-10T07:02:00.000Z',
+          by: SAMPLE_DRILL.createdBy,
+        },
+        process,
+        SAMPLE_MEASURED,
+      ),
     },
     {
       name: 'personal',
