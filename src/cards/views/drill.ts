@@ -2,7 +2,7 @@ import type { RestoreDrill } from '../../domain/drills';
 import { drillDurationMs, drillFigures } from '../../domain/drills';
 import type { ProcessDefinition } from '../../domain/process';
 import { serviceFacts } from '../../domain/serviceFacts';
-import { formatDuration, formatInstant, formatSeconds } from '../format';
+import { formatDay, formatDuration, formatInstant, formatSeconds } from '../format';
 import type { MeasuredFacts } from './restoreTime';
 
 /** A restore drill card: choose a path and press Started, then Restored or Abandoned with a note. */
@@ -39,7 +39,7 @@ export function drillView(
   const paths = facts.restorePaths.map((path) => {
     const { last } = drillFigures(measured.drills, drill.service, path.name);
     const lastText = last
-      ? `last drill: ${formatSeconds(last.durationMs / 1000)} on ${formatInstant(last.at, tz)}`
+      ? `last drill: ${formatSeconds(last.durationMs / 1000)} on ${formatDay(last.at, tz)}`
       : 'never drilled';
     return {
       title: pathTitle(path.name, path.duration ? formatDuration(path.duration) : undefined, lastText),
