@@ -254,8 +254,12 @@ export function decisionView(
 function decisionCosts(change: Change, process: ProcessDefinition, opts: CardOptions) {
   if (!IN_WINDOW.includes(change.status)) return { costLines: [], hasCostLines: false };
   const measured = opts.measured ?? NOTHING_MEASURED;
+  // The read-only view is not redrawn when people look at it (only the implementer's is): it names its time.
+  const label = isReadOnlyView(opts)
+    ? `Incident declared at ${formatTime(opts.now, process.timeZone)}`
+    : 'Incident now';
   const costLines = [
-    ...incidentLines(change, process, opts.now, 'Incident now', measured),
+    ...incidentLines(change, process, opts.now, label, measured),
     extensionLine(change, process, DEFAULT_EXTRA_MINUTES),
   ];
   return { costLines, hasCostLines: true };
