@@ -125,7 +125,9 @@ async function main() {
   const { renderSamples } = require(path.join(root, 'test', 'cards', 'samples.ts'));
   const all = renderSamples();
   // CARDS_ONLY=decision,drill re-renders those pictures only (the others stay as they are).
-  const only = process.env.CARDS_ONLY ? process.env.CARDS_ONLY.split(',').map((name) => name.trim()) : undefined;
+  const only = process.env.CARDS_ONLY
+    ? process.env.CARDS_ONLY.split(',').map((name) => name.trim())
+    : undefined;
   const samples = only ? all.filter((sample) => only.includes(sample.name)) : all;
   const { chromium } = require('playwright-core');
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cards-render-'));

@@ -77,3 +77,26 @@ test('the decision card says when the service is back, and says it again from th
     'Extend by 30 min: the window ends at 20:30, you decide again at 20:00; an incident then has the service back around 21:00 (Data snapshot), 30 min after the extended window.',
   );
 });
+
+test('a window too short to restore in is created all the same, with a warning on the answer and the pre-check card', async () => {
+  // 18:00–20:00 is 2 h; 31 min of downtime + 30 min margin + 1 h restore is 2 h 1 min.
+  const created = await createChange(h, { downtime: '31' });
+  const warning =
+    'The window (2 h) is shorter than the downtime (31 min) + the decision margin (30 min) + the shortest restore (1 h, Data snapshot) = 2 h 1 min';
+  expect(visibleText(created.card)).toContain(warning);
+  expect(visibleText(cardOf(h.connector.activityOf(created.summaryCall)))).toContain(warning);
+  await tickAt(h, new Date('2026-04-01T16:00:00.000Z'));
+  await h.bot.delivery.deliver(created.id);
+  const precheckId = (await h.change(created.id)).postedCards.find(
+    (c) => c.notice === 'precheck',
+  )!.activityId;
+  const precheck = cardOf(
+    h.connector.activityOf(h.connector.calls.find((c) => c.createdActivityId === precheckId)!),
+  );
+  expect(visibleText(precheck)).toContain(warning);
+});
+
+test('a window that fits exactly gets no warning', async () => {
+  const created = await createChange(h, { downtime: '30' });
+  expect(visibleText(created.card)).not.toContain('is shorter than the downtime');
+});
