@@ -1,6 +1,6 @@
 import type {
   BlockedCardData,
-  DecisionRecordedCardData,
+  ApprovalRecordedCardData,
   GoNoGoCardData,
   PrecheckCardData,
 } from './views/approval';
@@ -13,7 +13,7 @@ import type { FormCardData, RescheduleCardData } from './views/request';
 import type { SummaryCardData } from './views/summary';
 import type {
   ControlCardData,
-  DecisionCardData,
+  CheckpointCardData,
   EndCardData,
   ExtensionCardData,
   HandoffCardData,
@@ -31,14 +31,14 @@ export interface CardDataByKind {
   preparation: PreparationCardData;
   precheck: PrecheckCardData;
   'go-nogo': GoNoGoCardData;
-  'decision-recorded': DecisionRecordedCardData;
+  'decision-recorded': ApprovalRecordedCardData;
   announcement: AnnouncementCardData;
   reminder: ReminderCardData;
   blocked: BlockedCardData;
   snapshot: SnapshotCardData;
   start: StartCardData;
   control: ControlCardData;
-  decision: DecisionCardData;
+  decision: CheckpointCardData;
   extension: ExtensionCardData;
   incident: IncidentCardData;
   handoff: HandoffCardData;
