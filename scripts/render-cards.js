@@ -123,7 +123,12 @@ function readmeFor(samples) {
 async function main() {
   registerTypeScript();
   const { renderSamples } = require(path.join(root, 'test', 'cards', 'samples.ts'));
-  const samples = renderSamples();
+  const all = renderSamples();
+  // CARDS_ONLY=decision,drill re-renders those pictures only (the others stay as they are).
+  const only = process.env.CARDS_ONLY
+    ? process.env.CARDS_ONLY.split(',').map((name) => name.trim())
+    : undefined;
+  const samples = only ? all.filter((sample) => only.includes(sample.name)) : all;
   const { chromium } = require('playwright-core');
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cards-render-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -151,8 +156,9 @@ async function main() {
       return local ? route.continue() : route.abort();
     });
     fs.mkdirSync(outDir, { recursive: true });
-    for (const file of fs.readdirSync(outDir))
-      if (file.endsWith('.png')) fs.unlinkSync(path.join(outDir, file));
+    if (!only)
+      for (const file of fs.readdirSync(outDir))
+        if (file.endsWith('.png')) fs.unlinkSync(path.join(outDir, file));
     const page = context.pages()[0] ?? (await context.newPage());
     for (const theme of THEMES) {
       const hostConfig = JSON.parse(read(`scripts/render-cards.teams-${theme}.json`));
@@ -168,7 +174,7 @@ async function main() {
         console.log(path.relative(root, file));
       }
     }
-    fs.writeFileSync(path.join(outDir, 'README.md'), readmeFor(samples));
+    fs.writeFileSync(path.join(outDir, 'README.md'), readmeFor(all));
     console.log(`${samples.length * THEMES.length} pictures and docs/cards/README.md written.`);
   } finally {
     await context.close();

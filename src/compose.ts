@@ -17,6 +17,9 @@ import { placeOfNewChange } from './bot/serviceChannel';
 import { createUserViews } from './bot/userViews';
 import { refreshPressedCard } from './bot/pressedCard';
 import { templateCards } from './bot/templateCards';
+import { drillCard } from './cards';
+import { createDrills } from './app/drills';
+import { createMeasurements } from './store/measurements';
 import type { AppConfig } from './config/env';
 import type { ProcessDefinition } from './domain/process';
 import { ownerEmails } from './domain/recipients';
@@ -83,12 +86,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const leadership = storage.leadership;
   await store.open();
   await leadership.start?.();
+  const measurements = createMeasurements(store);
+  await measurements.load();
 
   const connectorTimeoutMs = options.connectorTimeoutMs ?? 15_000;
   const adapter = createAdapter(config, logger, { timeoutMs: connectorTimeoutMs });
   const blackoutCalendar = await startBlackoutCalendar(definition, config.dataDir, logger, clock);
   const blackouts = () => [...definition.blackouts, ...(blackoutCalendar?.current() ?? [])];
-  const cards = templateCards(definition, blackouts, clock);
+  const cards = templateCards(definition, blackouts, clock, measurements.measured);
   const book = createConversationBook(store, logger);
   const roster = createRoster(store, logger);
   const views = createUserViews({ cards, process: definition, roster, clock });
@@ -130,6 +135,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clock,
     logger,
     blackouts,
+    measurements,
     // The user's answer goes first; posts and mails follow right after it.
     onQueued: (changeId) => {
       const sending = new Promise<void>((resolve) => setImmediate(resolve))
@@ -176,6 +182,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       },
     }),
     refresh: { store, cards, views, process: definition, clock, logger },
+    drills: {
+      drills: createDrills({ measurements, proc: definition, clock }),
+      card: (drill) => drillCard(drill, definition, measurements.measured()),
+      refusal: (message) => cards.refusal(message),
+    },
     refreshPressedCard: refreshPressedCard({ poster, views, clock, logger }),
   });
 

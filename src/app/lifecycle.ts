@@ -10,6 +10,8 @@ import { earliestAllowedStart, findOverlaps } from '../domain/schedule';
 import { WriteConflictError, type ChangeStore } from '../store/types';
 import { withPersonalNotices } from '../domain/asked';
 import { enqueue } from './outbox';
+import type { Measurements } from '../store/measurements';
+import { snapshotTiming } from '../domain/drills';
 import type { Clock, Logger } from './ports';
 
 export type SubmitResult =
@@ -31,6 +33,8 @@ export interface LifecycleDeps {
   onQueued?: (changeId: string) => void;
   /** The blackouts in force (process file and calendar); default: the process file's. */
   blackouts?: () => readonly Blackout[];
+  /** Where a timed snapshot (Started, then Done) is kept, for the snapshot reminder's measured figure. */
+  measurements?: Pick<Measurements, 'saveSnapshot'>;
 }
 
 /**
@@ -120,7 +124,19 @@ export function createLifecycle(deps: LifecycleDeps) {
       );
     }
     if (outcome.accepted && outcome.effects.length > 0) deps.onQueued?.(id);
+    if (outcome.accepted && command.event.type === 'snapshot.done') await keepSnapshotTiming(stored.change);
     return { found: true, outcome, change: stored.change };
+  }
+
+  /** The press is stored already: a timing that cannot be kept is logged, never turned into a failed press. */
+  async function keepSnapshotTiming(change: Change): Promise<void> {
+    const timing = snapshotTiming(change);
+    if (!timing || !deps.measurements) return;
+    try {
+      await deps.measurements.saveSnapshot(timing);
+    } catch (error) {
+      deps.logger.warn({ err: error, changeId: change.id }, 'snapshot timing not kept');
+    }
   }
 
   /** update(), or 'conflict' when other instances won the race for this change twice (shared stores). */

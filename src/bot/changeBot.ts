@@ -20,11 +20,12 @@ import { admit, OTHER_CHANNEL_LINE, type AccessPolicy } from './gate';
 import type { Resend } from './quickReply';
 import { rememberSafely, storeTroubleMessage } from './storeTrouble';
 import { answerRefresh, type RefreshDeps } from './refresh';
+import { answerDrillPress, type DrillActionDeps } from './drillActions';
 import type { NotifyPrefs } from './notifyPrefs';
 import type { Roster } from './roster';
 import type { AnswerStats } from './statsCommand';
 import { REFRESH_VERB } from './userViews';
-import type { ActionData } from './verbs';
+import { isDrillVerb, type ActionData } from './verbs';
 
 export interface ChangeBotDeps {
   lifecycle: Lifecycle;
@@ -53,6 +54,8 @@ export interface ChangeBotDeps {
   stats?: AnswerStats;
   /** How long a chat reply may hold the turn on the Bot Connector (see quickReply.ts). */
   replyWaitMs?: number;
+  /** Restore drills (`drill <service>` and the drill card's buttons). */
+  drills?: DrillActionDeps;
 }
 
 function isInvokeWithoutAction(activity: TurnContext['activity']): boolean {
@@ -195,7 +198,10 @@ export class ChangeBot extends TeamsActivityHandler {
     });
     if (verb === REFRESH_VERB && this.deps.refresh) return answerRefresh(this.deps.refresh, context, data);
     try {
-      const response = await this.actions.handle(context, verb, data, conversationKey);
+      const response =
+        isDrillVerb(verb) && this.deps.drills
+          ? await answerDrillPress(this.deps.drills, context, verb, data)
+          : await this.actions.handle(context, verb, data, conversationKey);
       log.info({ statusCode: response.statusCode, type: response.type }, 'card action answered');
       return response;
     } catch (error) {

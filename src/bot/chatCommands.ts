@@ -6,6 +6,7 @@ import type { ChangeStore } from '../store/types';
 import type { Card, CardSet } from './cardSet';
 import { closeMatches, type ChatCommand } from './commands';
 import { NO_IDENTITY_MESSAGE, personOf } from './identity';
+import { answerDrillCommand, type DrillActionDeps } from './drillActions';
 import { answerNotify } from './notifyCommand';
 import type { NotifyPrefs } from './notifyPrefs';
 import { replyQuickly, type Resend } from './quickReply';
@@ -23,9 +24,11 @@ export interface ChatCommandDeps {
   replyWaitMs?: number;
   /** Answers `stats [service] [period]`; absent: the help card. */
   stats?: AnswerStats;
+  /** Restore drills (`drill <service>`). */
+  drills?: DrillActionDeps;
 }
 
-/** The chat commands (`new`, `list`, `show`, `reschedule`, `cancel`, `notify`, `stats`, `help`) and their replies. */
+/** The chat commands (`new`, `list`, `show`, `reschedule`, `cancel`, `notify`, `stats`, `drill`, `help`) and their replies. */
 export function createChatCommands(deps: ChatCommandDeps) {
   const { cards, store, clock, lifecycle } = deps;
 
@@ -68,6 +71,9 @@ export function createChatCommands(deps: ChatCommandDeps) {
       }
       case 'stats':
         return reply(context, deps.stats ? await deps.stats(command.args) : cards.help());
+      case 'drill':
+        if (!deps.drills) return reply(context, cards.help());
+        return reply(context, await answerDrillCommand(deps.drills, context.activity, command.service));
       case 'help':
       case 'unknown':
         return reply(context, cards.help());

@@ -9,6 +9,8 @@ export type ChatCommand =
   | { name: 'notify'; setting?: 'on' | 'off' }
   /** `stats [service] [period]`: the words after `stats`, read by src/domain/statsQuery.ts. */
   | { name: 'stats'; args: string }
+  /** `drill <service>`: the service name may have spaces; alone when the process has one service. */
+  | { name: 'drill'; service?: string }
   | { name: 'unknown'; text: string };
 
 const CHANGE_ID = /^chg-\d{4}-\d+$/i;
@@ -51,6 +53,10 @@ export function parseCommand(text: string): ChatCommand {
     }
     case 'stats':
       return { name, args: cleaned.slice(word.length).trim() };
+    case 'drill': {
+      const service = cleaned.slice(word.length).trim();
+      return { name, ...(service ? { service } : {}) };
+    }
     default:
       return { name: 'unknown', text: cleaned };
   }

@@ -7,6 +7,7 @@ import {
   rescheduleCard,
   showCard,
   statsCard,
+  type MeasuredFacts,
 } from '../cards';
 import { upcomingBlackouts, type Blackout } from '../domain/blackouts';
 import type { ProcessDefinition } from '../domain/process';
@@ -17,12 +18,15 @@ export function templateCards(
   proc: ProcessDefinition,
   blackouts: () => readonly Blackout[] = () => proc.blackouts,
   clock: () => Date = () => new Date(),
+  /** Restore drills and snapshot timings, shown next to the process figures; none by default. */
+  measured: () => MeasuredFacts = () => ({ drills: [], snapshots: [] }),
 ): CardSet {
   const upcoming = (now: Date = clock()) => upcomingBlackouts(blackouts(), proc.service.name, now);
   const note = (earliestStart?: string) =>
     earliestStart ? { earliestStart: new Date(earliestStart) } : undefined;
   return {
-    notice: (notice, change, opts) => cardForNotice(notice, change, proc, opts) as Card,
+    notice: (notice, change, opts) =>
+      cardForNotice(notice, change, proc, { measured: measured(), ...opts }) as Card,
     form: (values, errors, earliestStart) =>
       formCard(proc, values, errors, note(earliestStart), upcoming()) as Card,
     reschedule: (change, now, values, errors, earliestStart) =>
@@ -37,13 +41,16 @@ export function templateCards(
       ) as Card,
     help: () => helpCard(proc, upcoming()) as Card,
     list: (summaries, now) => listCard(summaries, proc, upcoming(now)) as Card,
-    show: (change, now) => showCard(change, proc, { now }) as Card,
     stats: (stats, chartUrl) => statsCard(stats, chartUrl) as Card,
+    show: (change, now) => showCard(change, proc, { now, measured: measured() }) as Card,
     refusal: (message, change, now, source) => {
       const card = refusalCard(message, change) as Card & { body?: unknown[] };
       if (!change || !now) return card;
       // Under the reason, the pressed card as it is now (not the whole history: Teams caps a message at 28 KB).
-      const current = cardForNotice(source ?? 'created', change, proc, { now }) as Card & {
+      const current = cardForNotice(source ?? 'created', change, proc, {
+        now,
+        measured: measured(),
+      }) as Card & {
         body?: unknown[];
         actions?: unknown[];
       };

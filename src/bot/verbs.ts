@@ -172,3 +172,44 @@ export function readPress(verb: string, data: ActionData): ReadPress {
       return ok({ type: verb });
   }
 }
+
+/*
+ * Restore drill buttons. A drill is not a change: its buttons carry a drill id, no change id and no revision
+ * (the drill's state says whether a press still applies).
+ */
+const drillId = z
+  .string({ error: 'This button does not name a drill. Type "drill" to start a new one.' })
+  .regex(/^DRILL-[0-9A-Za-z-]{1,40}$/, 'This button does not name a drill. Type "drill" to start a new one.');
+
+const drillSchemas = {
+  'drill.started': z.object({
+    drillId,
+    drillPath: typed('The restore path', 200).optional(),
+  }),
+  'drill.restored': z.object({ drillId, drillNote: typed('The note', LIMITS.reason).optional() }),
+  'drill.abandoned': z.object({ drillId, drillNote: typed('The note', LIMITS.reason).optional() }),
+} as const;
+
+export type DrillVerb = keyof typeof drillSchemas;
+
+export function isDrillVerb(verb: string): verb is DrillVerb {
+  return Object.prototype.hasOwnProperty.call(drillSchemas, verb);
+}
+
+export type DrillPress =
+  { ok: true; verb: DrillVerb; drillId: string; path: string; note: string } | { ok: false; message: string };
+
+export function readDrillPress(verb: DrillVerb, data: ActionData): DrillPress {
+  if (Object.keys(data).length > MAX_KEYS)
+    return { ok: false, message: 'This button sent more than a card can hold.' };
+  const parsed = drillSchemas[verb].safeParse(data);
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
+  const values = parsed.data as { drillId: string; drillPath?: string; drillNote?: string };
+  return {
+    ok: true,
+    verb,
+    drillId: values.drillId,
+    path: (values.drillPath ?? '').trim(),
+    note: values.drillNote ?? '',
+  };
+}

@@ -9,7 +9,10 @@ import { announcementView, cancellationView, reminderView } from './views/announ
 import { blockedView, approvalRecordedView, goNoGoView, precheckView } from './views/approval';
 import { helpView, listView, refusalView } from './views/chat';
 import type { CardOptions } from './views/common';
+import { drillView } from './views/drill';
 import { personalView } from './views/personal';
+import { NOTHING_MEASURED, type MeasuredFacts } from './views/restoreTime';
+import type { RestoreDrill } from '../domain/drills';
 import { preparationView } from './views/preparation';
 import {
   formView,
@@ -36,6 +39,7 @@ import {
 export { CardTemplateError, renderCard, type AdaptiveCardJson } from './render';
 export { CARD_KINDS, type CardKind } from './kinds';
 export type { CardOptions } from './views/common';
+export type { MeasuredFacts } from './views/restoreTime';
 export {
   FORM_FIELDS,
   type ChangeFormErrors,
@@ -167,4 +171,13 @@ export function refusalCard(message: string, change?: { id: string; title: strin
 /** The 1:1 message to someone a new notice asks to act: the change, the action, a link to the thread. */
 export function personalCard(notice: NoticeKind, change: Change, link?: string): AdaptiveCardJson {
   return renderCard('personal', personalView(notice, change, link));
+}
+
+/** A restore drill (`drill <service>`): choose the path, Started, then Restored or Abandoned. */
+export function drillCard(
+  drill: RestoreDrill,
+  proc: ProcessDefinition,
+  measured: MeasuredFacts = NOTHING_MEASURED,
+): AdaptiveCardJson {
+  return renderCard('drill', drillView(drill, proc, measured));
 }

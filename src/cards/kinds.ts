@@ -6,6 +6,7 @@ import type {
 } from './views/approval';
 import type { AnnouncementCardData, CancellationCardData, ReminderCardData } from './views/announcements';
 import type { HelpCardData, ListCardData, RefusalCardData } from './views/chat';
+import type { DrillCardData } from './views/drill';
 import type { PersonalCardData } from './views/personal';
 import type { PreparationCardData } from './views/preparation';
 import type { FormCardData, RescheduleCardData } from './views/request';
@@ -52,6 +53,7 @@ export interface CardDataByKind {
   personal: PersonalCardData;
   stats: StatsCardData;
   review: ReviewCardData;
+  drill: DrillCardData;
 }
 
 export type CardKind = keyof CardDataByKind;
@@ -83,4 +85,5 @@ export const CARD_KINDS: readonly CardKind[] = [
   'personal',
   'stats',
   'review',
+  'drill',
 ];

@@ -42,3 +42,8 @@ export function shortestRestore(facts: ServiceFacts): (RestorePath & { duration:
   }
   return best;
 }
+
+/** The services the process file names (one today); `drill <service>` chooses among them. */
+export function serviceNames(proc: ProcessDefinition): string[] {
+  return [proc.service.name];
+}

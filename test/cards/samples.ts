@@ -23,6 +23,7 @@ import {
   showCard,
   statsCard,
   cardKindForNotice,
+  drillCard,
   type AdaptiveCardJson,
   type CardKind,
   type CardOptions,
@@ -33,6 +34,33 @@ import { makeChange } from '../support/changeFactory';
 import { generatedHistory } from '../support/statsHistory';
 
 export type SampleVariant = 'typical' | 'minimal' | 'maximal';
+
+const DRILLER = { aadObjectId: 'bbbbbbbb-1111-4000-8000-000000000001', name: 'Ines Implementer' };
+
+/** One restore drill of the data snapshot, 52 min on 3 Oct 2026: the cards show it next to the "1 h". */
+export const SAMPLE_MEASURED = {
+  drills: [
+    {
+      id: 'DRILL-20261003-080000-a1b2c3',
+      service: 'ISC Learn Platform',
+      path: 'Data snapshot',
+      state: 'restored' as const,
+      createdAt: '2026-10-03T06:58:00.000Z',
+      createdBy: DRILLER,
+      startedAt: '2026-10-03T07:00:00.000Z',
+      endedAt: '2026-10-03T07:52:00.000Z',
+    },
+  ],
+  snapshots: [],
+};
+
+export const SAMPLE_DRILL = {
+  id: 'DRILL-20261010-090000-d4e5f6',
+  service: 'ISC Learn Platform',
+  state: 'ready' as const,
+  createdAt: '2026-10-10T07:00:00.000Z',
+  createdBy: DRILLER,
+};
 
 export interface CardSample {
   /** File-friendly name, e.g. "go-nogo-after-go". */
@@ -586,15 +614,20 @@ export function cardSamples(
       'control',
       s.running,
     ),
-    n('decision', 'Decision point (end − 30 min): Solved, Extend, Incident', 'decision', s.debugging, {
-      late,
-    }),
+    n(
+      'decision',
+      'Decision point (end − 30 min): what an incident now and an extension cost in time; Solved, Extend, Incident',
+      'decision',
+      s.debugging,
+      { late, measured: SAMPLE_MEASURED },
+    ),
     n('extension', 'Extension notice: new end and extra delay', 'extension', s.extended),
     n(
       'incident',
       'Incident notice: both restore paths, then Restored / Restore failed',
       'incident',
       s.incident,
+      { measured: SAMPLE_MEASURED },
     ),
     n('handoff', 'Hand-off to the incident process', 'handoff', s.handedOff),
     n('restored', 'Service restored after an incident', 'restored', s.restored),
@@ -658,6 +691,28 @@ export function cardSamples(
         variant === 'minimal'
           ? undefined
           : 'https://change-bot.example.org/stats/chart.png?period=2026&sig=abc',
+      ),
+    },
+    {
+      name: 'drill',
+      caption: '`drill <service>`: a restore drill, timed from Started to Restored',
+      kind: 'drill',
+      card: drillCard(SAMPLE_DRILL, process, SAMPLE_MEASURED),
+    },
+    {
+      name: 'drill-running',
+      caption: 'A restore drill after Started: Restored or Abandoned, with a note',
+      kind: 'drill',
+      card: drillCard(
+        {
+          ...SAMPLE_DRILL,
+          state: 'running',
+          path: 'Data snapshot',
+          startedAt: '2026-10-10T07:02:00.000Z',
+          by: SAMPLE_DRILL.createdBy,
+        },
+        process,
+        SAMPLE_MEASURED,
       ),
     },
     {

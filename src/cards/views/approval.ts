@@ -13,9 +13,12 @@ import {
 import { windowFormValues, type WindowValuesData } from './request';
 import { approvalText, preparationProgressText, precheckText } from './states';
 import type { TextItemData } from './summary';
+import { restoreWarnings, type TextLine } from './restoreTime';
 
 export interface PrecheckCardData extends ChangeHeaderData, ChangeFactsData {
   tests: TextItemData[];
+  hasRestoreWarnings: boolean;
+  restoreWarnings: TextLine[];
   rollback: string;
   preparationText: string;
   precheckText: string;
@@ -92,6 +95,7 @@ export function precheckView(change: Change, proc: ProcessDefinition, opts: Card
     preparationText: preparationProgressText(change),
     precheckText: precheckText(change, proc),
     goNoGoDueText: formatInstant(change.milestones.goNoGo.due, proc.timeZone),
+    ...restoreWarnings(change, proc, opts.measured, true),
     ...decidable(change.status === 'planned' && change.precheck.state !== 'done', opts),
   };
 }

@@ -1,6 +1,7 @@
 import type { Actor, Change, ChangeStatus, MilestoneName } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
 import type { ChangeSummary } from '../../domain/summary';
+import type { MeasuredFacts } from './restoreTime';
 import { formatDowntime, formatDuration, formatInstant, formatWindow } from '../format';
 
 /** What the caller knows about a delivery beyond the change itself. */
@@ -17,6 +18,8 @@ export interface CardOptions {
    * no buttons, and a line saying who must act.
    */
   onlyFor?: readonly { name: string }[];
+  /** Restore drills and snapshot timings the store measured; absent: nothing measured yet. */
+  measured?: MeasuredFacts;
 }
 
 /** One person the card @mentions; the bot adds the matching `msteams.entities`. */

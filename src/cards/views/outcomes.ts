@@ -9,12 +9,15 @@ import {
   type ChangeHeaderData,
 } from './common';
 import { snapshotStateText } from './states';
+import { lastDrillText, NOTHING_MEASURED } from './restoreTime';
+import { serviceFacts, shortestRestore } from '../../domain/serviceFacts';
 
 /** Cards of how a window ends: an incident and its restore or hand-off, or the end with its test results. */
 
 export interface IncidentCardData extends ChangeHeaderData, ChangeFactsData {
   declaredText: string;
   restoreDurationText: string;
+  lastDrillText: string;
   snapshotText: string;
   backupRestoreUrl: string;
   snapshotRestoreUrl: string;
@@ -44,6 +47,11 @@ export interface EndCardData extends ChangeHeaderData, ChangeFactsData {
   results: TestResultData[];
 }
 
+/** The incident card's figure: the fastest restore path with a known time (the data snapshot in the seed). */
+function snapshotPath(change: Change, proc: ProcessDefinition) {
+  return shortestRestore(serviceFacts(proc, change.service));
+}
+
 export function incidentView(change: Change, proc: ProcessDefinition, opts: CardOptions): IncidentCardData {
   const { incident } = change;
   const outcome =
@@ -58,7 +66,13 @@ export function incidentView(change: Change, proc: ProcessDefinition, opts: Card
     declaredText: incident
       ? `Declared by ${incident.by.name}, ${formatInstant(incident.declaredAt, proc.timeZone)}.`
       : '',
-    restoreDurationText: formatDuration(proc.restoreDuration),
+    restoreDurationText: formatDuration(snapshotPath(change, proc)?.duration ?? proc.restoreDuration),
+    lastDrillText: lastDrillText(
+      opts.measured ?? NOTHING_MEASURED,
+      change.service,
+      snapshotPath(change, proc)?.name ?? '',
+      proc.timeZone,
+    ),
     snapshotText: snapshotStateText(change, proc),
     backupRestoreUrl: proc.links.drpBackupRestore,
     snapshotRestoreUrl: proc.links.drpSnapshotRestore,

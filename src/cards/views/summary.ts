@@ -1,4 +1,5 @@
 import {
+  isFinal,
   MILESTONE_NAMES,
   type Change,
   type HistoryEntry,
@@ -17,6 +18,7 @@ import {
   type ChangeHeaderData,
 } from './common';
 import { approvalText, precheckText, snapshotStateText } from './states';
+import { restoreWarnings, type TextLine } from './restoreTime';
 
 export interface MilestoneRowData {
   name: string;
@@ -56,6 +58,9 @@ export interface SummaryCardData extends ChangeHeaderData, ChangeFactsData {
   reviewHelped: string;
   reviewChange: string;
   reviewByText: string;
+  /** Too short a window to restore in; on `show`, restore drills slower than the process file too. */
+  hasRestoreWarnings: boolean;
+  restoreWarnings: TextLine[];
 }
 
 export const MILESTONE_LABELS: Record<MilestoneName, string> = {
@@ -211,5 +216,8 @@ export function summaryView(
     ...reviewData(change, proc),
     hasFailedDeliveries: failed.length > 0,
     failedDeliveries: failed.slice(-FAILED_SHOWN).map((entry) => failedDeliveryRow(entry, proc)),
+    ...(isFinal(change.status)
+      ? { hasRestoreWarnings: false, restoreWarnings: [] }
+      : restoreWarnings(change, proc, opts.measured, (opts.heading ?? 'show') === 'show')),
   };
 }

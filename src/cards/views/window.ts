@@ -1,6 +1,13 @@
 import type { Change } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
-import { formatDuration, formatInstant, formatMinutes, formatTime, formatWindow } from '../format';
+import {
+  formatDuration,
+  formatInstant,
+  formatMinutes,
+  formatSeconds,
+  formatTime,
+  formatWindow,
+} from '../format';
 import {
   changeFacts,
   changeHeader,
@@ -11,6 +18,9 @@ import {
   type ChangeHeaderData,
 } from './common';
 import { snapshotStateText } from './states';
+import { extensionLine, incidentLines, NOTHING_MEASURED, type TextLine } from './restoreTime';
+import { snapshotFigure } from '../../domain/drills';
+import { serviceFacts } from '../../domain/serviceFacts';
 
 /** Cards of the day itself: snapshot, start, the implementer's controls, the checkpoint, an extension. */
 
@@ -29,6 +39,8 @@ export interface SnapshotCardData extends ChangeHeaderData {
   stateText: string;
   canStart: boolean;
   canConfirmDone: boolean;
+  /** Which figure `durationText` is: the process file's, or the measured median when that is longer. */
+  durationNoteText: string;
 }
 
 export interface SnapshotWarningData {
@@ -58,6 +70,9 @@ export interface ControlCardData extends ChangeHeaderData, ChangeFactsData, Snap
 
 export interface CheckpointCardData extends ChangeHeaderData, ChangeFactsData {
   endText: string;
+  /** What each choice costs in time, computed when the card is rendered (Teams refreshes it). */
+  costLines: TextLine[];
+  hasCostLines: boolean;
   tests: TestToggleData[];
   decisionMarginText: string;
   canAct: boolean;
@@ -70,6 +85,9 @@ export interface ExtensionCardData extends ChangeHeaderData, ChangeFactsData {
   previousEndText: string;
   extraText: string;
   byText: string;
+  /** An incident declared at the new decision point: when the service would be back. */
+  costLines: TextLine[];
+  hasCostLines: boolean;
 }
 
 const IN_WINDOW = ['running', 'debugging'];
@@ -102,7 +120,13 @@ function endText(change: Change, proc: ProcessDefinition): string {
 
 export function snapshotView(change: Change, proc: ProcessDefinition, opts: CardOptions): SnapshotCardData {
   const start = Date.parse(change.window.start);
-  const latestStart = new Date(start - proc.snapshot.duration.as('milliseconds'));
+  const facts = serviceFacts(proc, change.service);
+  const figure = snapshotFigure(
+    (opts.measured ?? NOTHING_MEASURED).snapshots,
+    change.service,
+    facts.snapshot.duration.as('milliseconds'),
+  );
+  const latestStart = new Date(start - figure.durationMs);
   const open = SNAPSHOT_STATUSES.includes(change.status);
   return {
     ...changeHeader(change, proc, opts, 'snapshot'),
@@ -110,7 +134,13 @@ export function snapshotView(change: Change, proc: ProcessDefinition, opts: Card
     stepsText: proc.service.snapshotSteps,
     provider: proc.service.provider,
     host: proc.service.host,
-    durationText: formatDuration(proc.snapshot.duration),
+    durationText: formatSeconds(figure.durationMs / 1000),
+    durationNoteText:
+      figure.source === 'measured'
+        ? `Measured: the median of the last ${figure.measuredCount} snapshots of ${change.service} is longer than the process file's ${formatDuration(facts.snapshot.duration)}.`
+        : figure.measuredMedianMs !== undefined
+          ? `The process file's figure (the measured median of the last ${figure.measuredCount} snapshots is ${formatSeconds(figure.measuredMedianMs / 1000)}).`
+          : "The process file's figure (no snapshot of this service was timed yet).",
     startText:
       opts.now.getTime() >= Date.parse(change.milestones.snapshot.due)
         ? 'now'
@@ -177,12 +207,37 @@ export function checkpointView(
     ...header,
     ...changeFacts(change, proc),
     endText: `The window ends at ${formatTime(change.window.end, proc.timeZone)}. Is the change finished?`,
+    ...checkpointCosts(change, proc, opts),
     tests: testToggles(change),
     decisionMarginText: formatDuration(proc.decisionBeforeEnd),
     canAct,
     outcomeText,
     extraMinutesValue: DEFAULT_EXTRA_MINUTES,
   };
+}
+
+/** While the window is open: an incident now, by each restore path, and extending by the usual extra time. */
+function checkpointCosts(change: Change, proc: ProcessDefinition, opts: CardOptions) {
+  if (!IN_WINDOW.includes(change.status)) return { costLines: [], hasCostLines: false };
+  const measured = opts.measured ?? NOTHING_MEASURED;
+  // The read-only view is not redrawn when people look at it (only the implementer's is): it names its time.
+  const label = isReadOnlyView(opts)
+    ? `Incident declared at ${formatTime(opts.now, proc.timeZone)}`
+    : 'Incident now';
+  const costLines = [
+    ...incidentLines(change, proc, opts.now, label, measured),
+    extensionLine(change, proc, DEFAULT_EXTRA_MINUTES),
+  ];
+  return { costLines, hasCostLines: true };
+}
+
+/** After an extension: the same arithmetic for an incident declared at the new decision point. */
+function extensionCosts(change: Change, proc: ProcessDefinition, opts: CardOptions) {
+  if (!IN_WINDOW.includes(change.status)) return { costLines: [], hasCostLines: false };
+  const decisionAt = new Date(change.milestones.decision.due);
+  const label = `Incident at the decision point (${formatTime(decisionAt, proc.timeZone)})`;
+  const costLines = incidentLines(change, proc, decisionAt, label, opts.measured ?? NOTHING_MEASURED);
+  return { costLines, hasCostLines: costLines.length > 0 };
 }
 
 export function extensionView(change: Change, proc: ProcessDefinition, opts: CardOptions): ExtensionCardData {
@@ -194,5 +249,6 @@ export function extensionView(change: Change, proc: ProcessDefinition, opts: Car
     previousEndText: formatInstant(last?.previousEnd ?? change.plannedEnd, proc.timeZone),
     extraText: last ? formatMinutes(last.extraMinutes) : '',
     byText: last ? `${last.by.name}, ${formatInstant(last.at, proc.timeZone)}` : '',
+    ...extensionCosts(change, proc, opts),
   };
 }

@@ -3,6 +3,8 @@
  * on Azurite): jsonStore.contract.test.ts and blobStore.contract.test.ts call describeStoreContract.
  */
 import type { Change } from '../../../src/domain/change';
+import { newDrill } from '../../../src/domain/drills';
+import { createMeasurements } from '../../../src/store/measurements';
 import { summarize } from '../../../src/store/summary';
 import { StaleWriteError, type ChangeStore } from '../../../src/store/types';
 import { makeChange } from '../../support/changeFactory';
@@ -193,6 +195,48 @@ export function describeStoreContract(subject: ContractSubject): void {
       expect(await store.getConversation('a:1')).toBeUndefined();
       expect((await store.listConversations()).map((c) => c.key)).toEqual([key]);
       await expect(store.putConversation('b', undefined)).rejects.toThrow(/undefined/);
+    });
+
+    it('measurements: restore drills and snapshot timings are kept, read back after a restart and by another instance', async () => {
+      const by = { aadObjectId: 'a-1', name: 'Ada' };
+      const running = { ...newDrill('d1', 'ISC Learn Platform', by, new Date('2026-10-03T08:00:00Z')) };
+      const measurements = createMeasurements(store);
+      await store.putConversation('19:general@thread.tacv2', { conversation: { id: 'x' } });
+      await measurements.saveDrill({
+        ...running,
+        state: 'running',
+        path: 'Data snapshot',
+        startedAt: '2026-10-03T08:05:00.000Z',
+      });
+      await measurements.saveDrill({
+        ...running,
+        state: 'restored',
+        path: 'Data snapshot',
+        startedAt: '2026-10-03T08:05:00.000Z',
+        endedAt: '2026-10-03T08:57:00.000Z',
+      });
+      await measurements.saveSnapshot({
+        changeId: 'CHG-2026-001',
+        service: 'ISC Learn Platform',
+        startedAt: '2026-10-03T05:00:00.000Z',
+        doneAt: '2026-10-03T07:40:00.000Z',
+      });
+
+      await reopen();
+      const afterRestart = createMeasurements(store);
+      await afterRestart.load();
+      expect(afterRestart.measured().drills).toEqual([
+        expect.objectContaining({ id: 'd1', state: 'restored', endedAt: '2026-10-03T08:57:00.000Z' }),
+      ]);
+      expect(afterRestart.measured().snapshots).toEqual([
+        expect.objectContaining({ changeId: 'CHG-2026-001' }),
+      ]);
+      expect((await afterRestart.getDrill('d1'))?.state).toBe('restored');
+      expect(await afterRestart.getDrill('d2')).toBeUndefined();
+
+      const elsewhere = createMeasurements(await another());
+      await elsewhere.load();
+      expect(elsewhere.measured().drills.map((d) => d.id)).toEqual(['d1']);
     });
 
     it('close() waits for writes under way', async () => {
