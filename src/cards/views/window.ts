@@ -11,6 +11,28 @@ import {
   type ChangeHeaderData,
 } from './common';
 import { snapshotStateText } from './states';
+import { serviceFacts, shortestRestore } from '../../domain/serviceFacts';
+
+function restorePathsOf(change: Change, process: ProcessDefinition): RestorePathData[] {
+  return serviceFacts(process, change).restorePaths.map((path) => ({
+    name: path.name,
+    description: path.description,
+    durationText: path.duration
+      ? `It takes about ${formatDuration(path.duration)}.`
+      : 'The time depends on how much must be restored.',
+    linkTitle: `${path.name} restore steps`,
+    linkUrl: path.link,
+  }));
+}
+
+function restoreTimeText(change: Change, process: ProcessDefinition): string {
+  const fastest = shortestRestore(serviceFacts(process, change));
+  return fastest ? formatDuration(fastest.duration) : 'an unknown time';
+}
+
+function pathNames(change: Change, process: ProcessDefinition): string {
+  return serviceFacts(process, change).restorePaths.map((path) => path.name).join(', ');
+}
 
 /** Cards of the day itself: snapshot, start, the implementer's controls, decision point, outcomes. */
 
@@ -71,13 +93,22 @@ export interface ExtensionCardData extends ChangeHeaderData, ChangeFactsData {
 
 export interface IncidentCardData extends ChangeHeaderData, ChangeFactsData {
   declaredText: string;
+  /** The restore paths of the change's service, in process-file order (empty text where unknown). */
+  restorePaths: RestorePathData[];
+  /** The shortest known restore time ("1 h"), for the mail; "unknown" when no path has a duration. */
   restoreDurationText: string;
   snapshotText: string;
-  backupRestoreUrl: string;
-  snapshotRestoreUrl: string;
   incidentProcessUrl: string;
   canAct: boolean;
   outcomeText: string;
+}
+
+export interface RestorePathData {
+  name: string;
+  description: string;
+  durationText: string;
+  linkTitle: string;
+  linkUrl: string;
 }
 
 export interface HandoffCardData extends ChangeHeaderData, ChangeFactsData {
@@ -118,7 +149,7 @@ function snapshotWarning(change: Change, process: ProcessDefinition): SnapshotWa
       : 'No data snapshot was confirmed before the start.';
   return {
     snapshotWarning: true,
-    snapshotWarningText: `${what} Without it, a failed change can only be restored from the NAS backup.`,
+    snapshotWarningText: `${what} Without it, a failed change can only be restored by a path that does not need it (restore paths: ${pathNames(change, process)}).`,
   };
 }
 
@@ -252,10 +283,9 @@ export function incidentView(
     declaredText: incident
       ? `Declared by ${incident.by.name}, ${formatInstant(incident.declaredAt, process.timeZone)}.`
       : '',
-    restoreDurationText: formatDuration(process.restoreDuration),
+    restorePaths: restorePathsOf(change, process),
+    restoreDurationText: restoreTimeText(change, process),
     snapshotText: snapshotStateText(change, process),
-    backupRestoreUrl: process.links.drpBackupRestore,
-    snapshotRestoreUrl: process.links.drpSnapshotRestore,
     incidentProcessUrl: process.links.incidentProcess,
     canAct: change.status === 'incident',
     outcomeText: outcome,
