@@ -32,6 +32,7 @@ import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
 import { createStorage, type LeaseTiming } from './store/createStore';
+import { changeSchemaFor } from './store/migrations';
 import { toldMemoryIn } from './store/toldMemory';
 import type { ChangeStore } from './store/types';
 
@@ -90,7 +91,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
 
-  const storage = createStorage(config, logger, clock, options.lease);
+  const storage = createStorage(config, logger, clock, options.lease, changeSchemaFor(definition));
   const store = options.store ?? storage.store;
   const leadership = storage.leadership;
   await store.open();

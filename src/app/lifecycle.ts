@@ -6,7 +6,9 @@ import type { Command, Decision } from '../domain/events';
 import type { ProcessDefinition } from '../domain/process';
 import { checkRequest, checkWindow, type ChangeRequestInput, type FieldErrors } from '../domain/request';
 import { checkBlackouts, type Blackout } from '../domain/blackouts';
-import { earliestAllowedStart, findOverlaps } from '../domain/schedule';
+import { earliestAllowedStart } from '../domain/schedule';
+import { overlappingChanges } from '../domain/overlaps';
+import { processFor } from '../domain/serviceFacts';
 import { WriteConflictError, type ChangeStore } from '../store/types';
 import { withPersonalNotices } from '../domain/asked';
 import { enqueue } from './outbox';
@@ -41,22 +43,24 @@ export function createLifecycle(deps: LifecycleDeps) {
   const { store, process, clock } = deps;
   const blackouts = deps.blackouts ?? (() => process.blackouts);
 
+  /** `own` is the process of the change's service (processFor): its name, lead time and time zone. */
   function blackoutCheck(
     window: Change['window'],
     expedited: boolean,
     reason: string | undefined,
     now: Date,
+    own: ProcessDefinition,
   ) {
-    return checkBlackouts(window, process.service.name, blackouts(), {
+    return checkBlackouts(window, own.service.name, blackouts(), {
       expedited,
       reason: (reason ?? '').trim(),
-      notBefore: expedited ? now : earliestAllowedStart(process, now).toJSDate(),
-      timeZone: process.timeZone,
+      notBefore: expedited ? now : earliestAllowedStart(own, now).toJSDate(),
+      timeZone: own.timeZone,
     });
   }
 
-  function overlapsFor(window: Change['window'], selfId?: string): string[] {
-    return findOverlaps(window, process.service.name, store.listActive(), selfId);
+  function overlapsFor(window: Change['window'], own: ProcessDefinition, selfId?: string): string[] {
+    return overlappingChanges(window, own.service, store.listActive(), process, selfId);
   }
 
   async function submit(
@@ -67,16 +71,18 @@ export function createLifecycle(deps: LifecycleDeps) {
     const now = clock();
     const checked = checkRequest(input, process, now);
     if (!checked.ok) return checked;
+    const own = processFor(process, checked.request.service);
     const blackout = blackoutCheck(
       checked.request.window,
       checked.request.expedited,
       checked.request.expeditedReason,
       now,
+      own,
     );
     if (!blackout.ok) return { ok: false, errors: blackout.errors };
     const blackoutOverride = blackout.override;
-    const overlaps = overlapsFor(checked.request.window);
-    const year = DateTime.fromJSDate(now, { zone: process.timeZone }).year;
+    const overlaps = overlapsFor(checked.request.window, own);
+    const year = DateTime.fromJSDate(now, { zone: own.timeZone }).year;
     const stored = await store.create(year, (id) => {
       const { change, effects } = createChange(
         { id, request: checked.request, implementer, overlaps, now, thread, blackoutOverride },
@@ -166,13 +172,15 @@ export function createLifecycle(deps: LifecycleDeps) {
   ): Promise<ActResult | { found: true; change: Change; errors: FieldErrors; earliestStart?: string }> {
     const expedited = (input.expedited ?? '').trim().toLowerCase() === 'true';
     const now = clock();
-    const window = checkWindow(input, expedited, process, now);
+    // The window is checked against the rules of the change's own service (its lead time, maximum window).
+    const existing = await store.get(id);
+    if (!existing) return { found: false };
+    const own = processFor(process, existing.change);
+    const window = checkWindow(input, expedited, own, now);
     const blackout = window.ok
-      ? blackoutCheck(window.window, expedited, input.expeditedReason, now)
+      ? blackoutCheck(window.window, expedited, input.expeditedReason, now, own)
       : undefined;
     if (!window.ok || !blackout?.ok) {
-      const existing = await store.get(id);
-      if (!existing) return { found: false };
       return {
         found: true,
         change: existing.change,
@@ -185,7 +193,7 @@ export function createLifecycle(deps: LifecycleDeps) {
         type: 'reschedule',
         window: window.window,
         expedited,
-        overlaps: overlapsFor(window.window, id),
+        overlaps: overlapsFor(window.window, own, id),
         ...(blackout.override ? { blackoutOverride: blackout.override } : {}),
       },
       by,

@@ -89,7 +89,12 @@ const channel = z.unknown().transform((value, ctx) => {
 const timeZone = z
   .string()
   .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone like Europe/Zurich');
-const before = z.strictObject({ preparation: duration, precheck: duration, goNoGo: duration, reminder: duration });
+const before = z.strictObject({
+  preparation: duration,
+  precheck: duration,
+  goNoGo: duration,
+  reminder: duration,
+});
 
 /** The single-`service` format of the first release: one service, its facts at the top level. */
 const singleServiceSchema = z.strictObject({
@@ -134,7 +139,12 @@ const serviceEntry = z.strictObject({
   approvers: z.array(person).min(1, 'needs at least one approver (name, aadObjectId, email)'),
   audience: z.strictObject({ emails: z.array(email) }),
   preparationChecklist: z
-    .array(z.strictObject({ id: z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a short id like "tests"'), label: text }))
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a short id like "tests"'),
+        label: text,
+      }),
+    )
     .min(1, 'needs at least one step (id, label)')
     .optional(),
   timeZone: timeZone.optional(),
@@ -256,8 +266,7 @@ export function parseProcess(raw: unknown, source: string): ProcessDefinition {
     );
   }
   const data: RawProcess = result.data;
-  const services =
-    'services' in data ? servicesOfFile(data, source) : [serviceOfSingleFile(data)];
+  const services = 'services' in data ? servicesOfFile(data, source) : [serviceOfSingleFile(data)];
   const calendar = calendarSourceOf(data, source);
   return {
     ...processOfService(services[0]!),

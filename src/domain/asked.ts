@@ -1,4 +1,5 @@
 import type { Change, Effect, NoticeKind } from './change';
+import { serviceFacts } from './serviceFacts';
 import type { ProcessDefinition } from './process';
 
 /** Someone a notice asks to act, as the process file or Teams names them. */
@@ -30,7 +31,7 @@ export function peopleAsked(notice: NoticeKind, change: Change, process: Process
   if (!asked) return [];
   const people: AskedPerson[] = [];
   if (asked !== 'approvers') people.push(change.implementer);
-  if (asked !== 'implementer') people.push(...process.approvers);
+  if (asked !== 'implementer') people.push(...serviceFacts(process, change).approvers);
   const seen = new Set<string>();
   return people
     .filter((person) => !seen.has(person.aadObjectId) && seen.add(person.aadObjectId))
@@ -71,5 +72,6 @@ export function withPersonalNotices(
 function emailOf(aadObjectId: string, change: Change, process: ProcessDefinition): string | undefined {
   if (change.implementer.aadObjectId === aadObjectId && change.implementer.email)
     return change.implementer.email;
-  return process.approvers.find((approver) => approver.aadObjectId === aadObjectId)?.email;
+  return serviceFacts(process, change).approvers.find((approver) => approver.aadObjectId === aadObjectId)
+    ?.email;
 }

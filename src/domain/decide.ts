@@ -478,7 +478,7 @@ function handle(change: Change, event: ChangeEvent, ctx: Context): Outcome | Ref
 
 /** Someone the change names (its implementer) or the process names (an approver); the scheduler too. */
 function hasRole(by: Actor | 'system', change: Change, process: ProcessDefinition): boolean {
-  return by === 'system' || isImplementer(by, change) || isApprover(by, process);
+  return by === 'system' || isImplementer(by, change) || isApprover(by, process, change);
 }
 
 const sameActor = (a: Actor | 'system', b: Actor | 'system') =>

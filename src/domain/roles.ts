@@ -1,6 +1,7 @@
 import type { Actor, Change } from './change';
 import type { EventType } from './events';
 import type { ProcessDefinition } from './process';
+import { serviceFacts } from './serviceFacts';
 
 export type Role = 'approver' | 'implementer' | 'owner' | 'system';
 
@@ -24,8 +25,13 @@ export const ROLE_OF: Record<EventType, Role> = {
   milestone: 'system',
 };
 
-export function isApprover(actor: Actor, process: ProcessDefinition): boolean {
-  return process.approvers.some((approver) => approver.aadObjectId === actor.aadObjectId);
+/**
+ * Whether `actor` approves `change`'s service: an approver of another service of the process file has no
+ * say on it. Without a change, the approvers of the process as given (one service's).
+ */
+export function isApprover(actor: Actor, process: ProcessDefinition, change?: Change): boolean {
+  const approvers = change ? serviceFacts(process, change).approvers : process.approvers;
+  return approvers.some((approver) => approver.aadObjectId === actor.aadObjectId);
 }
 
 export function isImplementer(actor: Actor, change: Change): boolean {
@@ -41,12 +47,14 @@ export function roleRefusal(
 ): string | undefined {
   const role = ROLE_OF[type];
   if (by === 'system') return role === 'system' ? undefined : 'Only a person can do this.';
-  const approverNames = process.approvers.map((approver) => approver.name).join(', ');
+  const approverNames = serviceFacts(process, change)
+    .approvers.map((approver) => approver.name)
+    .join(', ');
   switch (role) {
     case 'system':
       return 'Milestones are sent by the bot on schedule; nobody can trigger them by hand.';
     case 'approver':
-      return isApprover(by, process)
+      return isApprover(by, process, change)
         ? undefined
         : `Only an approver (${approverNames}) can do this; ask them to press the button.`;
     case 'implementer':
@@ -54,7 +62,7 @@ export function roleRefusal(
         ? undefined
         : `Only the implementer of ${change.id} (${change.implementer.name}) can do this.`;
     case 'owner':
-      return isImplementer(by, change) || isApprover(by, process)
+      return isImplementer(by, change) || isApprover(by, process, change)
         ? undefined
         : `Only the implementer (${change.implementer.name}) or an approver (${approverNames}) can do this.`;
   }

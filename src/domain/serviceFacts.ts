@@ -153,7 +153,9 @@ function serviceOfProcess(proc: ProcessDefinition): ServiceDefinition {
 }
 
 /** The fastest restore path whose duration is known, if any. */
-export function shortestRestore(facts: { restorePaths: RestorePath[] }): (RestorePath & { duration: Duration }) | undefined {
+export function shortestRestore(facts: {
+  restorePaths: RestorePath[];
+}): (RestorePath & { duration: Duration }) | undefined {
   let best: (RestorePath & { duration: Duration }) | undefined;
   for (const path of facts.restorePaths) {
     if (path.duration && (!best || path.duration.toMillis() < best.duration.toMillis())) {

@@ -178,6 +178,7 @@ describe('two instances on one blob container', () => {
             downtimeMinutes: 0,
             tests: ['It works'],
             rollback: 'Restore',
+            service: definition.service.name,
             audienceEmails: ['people@test.example.org'],
             expedited: false,
             expeditedReason: '',

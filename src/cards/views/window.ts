@@ -31,7 +31,9 @@ function restoreTimeText(change: Change, process: ProcessDefinition): string {
 }
 
 function pathNames(change: Change, process: ProcessDefinition): string {
-  return serviceFacts(process, change).restorePaths.map((path) => path.name).join(', ');
+  return serviceFacts(process, change)
+    .restorePaths.map((path) => path.name)
+    .join(', ');
 }
 
 /** Cards of the day itself: snapshot, start, the implementer's controls, decision point, outcomes. */

@@ -95,10 +95,17 @@ export async function writeTestProcessFile(
 ): Promise<string> {
   const shipped = JSON.parse(await fs.readFile(DEFAULT_PROCESS_FILE, 'utf8')) as Record<string, unknown>;
   const file = path.join(dir, 'test.process.json');
-  await fs.writeFile(file, JSON.stringify(editProcessJson(shipped, overrides, {
-    approvers: approverEntries([approver, secondApprover]),
-    ...serviceOverrides,
-  }), null, 2));
+  await fs.writeFile(
+    file,
+    JSON.stringify(
+      editProcessJson(shipped, overrides, {
+        approvers: approverEntries([approver, secondApprover]),
+        ...serviceOverrides,
+      }),
+      null,
+      2,
+    ),
+  );
   return file;
 }
 
