@@ -14,7 +14,8 @@ import { createPersonalNotice } from './bot/personalNotice';
 import { createPoster } from './bot/poster';
 import { proactiveResend } from './bot/quickReply';
 import { createRoster } from './bot/roster';
-import { placeOfNewChange } from './bot/serviceChannel';
+import { placeOfNewChange, serviceOfChannel } from './bot/serviceChannel';
+import { processFor } from './domain/serviceFacts';
 import { createUserViews, hasUserViews } from './bot/userViews';
 import { templateCards } from './bot/templateCards';
 import type { AppConfig } from './config/env';
@@ -166,7 +167,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     access: { mode: config.mode, allowedTenants: config.allowedTenants },
     roster,
     prefs,
-    placeOfNewChange: (activity, key) => placeOfNewChange(activity, key, definition, store),
+    placeOfNewChange: (activity, key, service) =>
+      placeOfNewChange(activity, key, processFor(definition, service ?? ''), store),
+    serviceHere: (activity) => serviceOfChannel(activity, definition),
     confirmCreatedElsewhere: createdElsewhereConfirmation({
       adapter,
       appId: config.bot.appId ?? '',
@@ -213,7 +216,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     handleMessages: messagesHandler(adapter, bot),
     readiness: () => readiness.report(),
-    calendar: async () => calendarFeed(store, definition, { details: config.calendarFeed.details }),
+    calendar: async (service) =>
+      calendarFeed(store, definition, {
+        details: config.calendarFeed.details,
+        ...(service ? { service } : {}),
+      }),
     ...(config.calendarFeed.token ? { calendarToken: config.calendarFeed.token } : {}),
     routes: config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger })] : [],
   });

@@ -42,6 +42,8 @@ export interface ChangeBotDeps {
   placeOfNewChange?: CardActionDeps['placeOfNewChange'];
   /** Who wants the 1:1 personal notices (`notify off|on`). */
   prefs?: NotifyPrefs;
+  /** The service whose team channel the activity comes from, if any: the form comes preselected to it. */
+  serviceHere?: (activity: TurnContext['activity']) => string | undefined;
   /** Tells a chat where the change created in it lives (the team channel). */
   confirmCreatedElsewhere?: CardActionDeps['confirmCreatedElsewhere'];
   /** Learns the Teams ids of the people who write to the bot. */
@@ -177,11 +179,16 @@ export class ChangeBot extends TeamsActivityHandler {
     await this.reply(context, this.deps.cards.refusal(`There is no change ${forLog(id, 40)}.${hint}`));
   }
 
+  private preselected(activity: TurnContext['activity']): { service?: string } {
+    const service = this.deps.serviceHere?.(activity);
+    return service ? { service } : {};
+  }
+
   private async runCommand(context: TurnContext, command: ChatCommand): Promise<void> {
     const { cards, store, clock, lifecycle } = this.deps;
     switch (command.name) {
       case 'new':
-        return this.reply(context, cards.form({}, {}));
+        return this.reply(context, cards.form(this.preselected(context.activity), {}));
       case 'list': {
         const active = [...store.listActive()].sort((a, b) => a.window.start.localeCompare(b.window.start));
         await this.reply(context, cards.list(active, clock()));

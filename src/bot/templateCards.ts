@@ -1,6 +1,7 @@
 import { cardForNotice, formCard, helpCard, listCard, refusalCard, rescheduleCard, showCard } from '../cards';
 import { upcomingBlackouts, type Blackout } from '../domain/blackouts';
 import type { ProcessDefinition } from '../domain/process';
+import { processFor } from '../domain/serviceFacts';
 import type { Card, CardSet } from './cardSet';
 
 /** The CardSet the bot uses: the templates in cards/, filled for this process. */
@@ -13,13 +14,15 @@ export function templateCards(
   const note = (earliestStart?: string) =>
     earliestStart ? { earliestStart: new Date(earliestStart) } : undefined;
   return {
-    notice: (notice, change, opts) => cardForNotice(notice, change, process, opts) as Card,
+    // A change's cards show its own service: its approvers, snapshot, restore paths and timings.
+    notice: (notice, change, opts) =>
+      cardForNotice(notice, change, processFor(process, change), opts) as Card,
     form: (values, errors, earliestStart) =>
       formCard(process, values, errors, note(earliestStart), upcoming()) as Card,
     reschedule: (change, now, values, errors, earliestStart) =>
       rescheduleCard(
         change,
-        process,
+        processFor(process, change),
         { now },
         Object.keys(values).length > 0 ? values : undefined,
         errors,
@@ -28,12 +31,14 @@ export function templateCards(
       ) as Card,
     help: () => helpCard(process, upcoming()) as Card,
     list: (summaries, now) => listCard(summaries, process, upcoming(now)) as Card,
-    show: (change, now) => showCard(change, process, { now }) as Card,
+    show: (change, now) => showCard(change, processFor(process, change), { now }) as Card,
     refusal: (message, change, now, source) => {
       const card = refusalCard(message, change) as Card & { body?: unknown[] };
       if (!change || !now) return card;
       // Under the reason, the pressed card as it is now (not the whole history: Teams caps a message at 28 KB).
-      const current = cardForNotice(source ?? 'created', change, process, { now }) as Card & {
+      const current = cardForNotice(source ?? 'created', change, processFor(process, change), {
+        now,
+      }) as Card & {
         body?: unknown[];
         actions?: unknown[];
       };

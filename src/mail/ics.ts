@@ -10,6 +10,7 @@ import ical, {
 } from 'ical-generator';
 import type { Change } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
+import { processFor } from '../domain/serviceFacts';
 import { formatDowntime, formatWindow } from '../cards/format';
 import { actorText } from '../cards/views/common';
 
@@ -86,8 +87,9 @@ export interface EventOptions {
   attendees?: readonly string[];
 }
 
-/** The VEVENT of a change's window, as content lines (not folded). */
-export function eventLines(change: Change, process: ProcessDefinition, options: EventOptions): string[] {
+/** The VEVENT of a change's window, as content lines (not folded): named after the change's own service. */
+export function eventLines(change: Change, proc: ProcessDefinition, options: EventOptions): string[] {
+  const process = processFor(proc, change);
   const cancelled = options.method === 'CANCEL' || change.status === 'cancelled';
   // Rescheduled after the announcement and waiting for a new GO: the window is not confirmed yet.
   const status = cancelled

@@ -1,5 +1,6 @@
 import type { Change, OutboxEntry } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
+import { processFor } from '../domain/serviceFacts';
 import { formatWindow } from '../cards/format';
 import { fallbackFor, uniqueAddresses } from '../app/outbox';
 import { noticeContent } from './content';
@@ -28,9 +29,11 @@ function oneLine(text: string): string {
 export function composeMail(
   change: Change,
   entry: OutboxEntry,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   from: Person,
 ): MailMessage {
+  // The mail speaks of the change's own service: its approvers, snapshot, restore paths and time zone.
+  const process = processFor(proc, change);
   const to = entry.effect.to.kind === 'mail' ? uniqueAddresses(entry.effect.to.to) : [];
   const date = new Date(entry.createdAt);
   const content = noticeContent(entry.effect.notice, change, process, {

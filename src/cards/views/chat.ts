@@ -20,6 +20,7 @@ export interface ListRowData {
   title: string;
   windowText: string;
   statusText: string;
+  service: string;
   implementer: string;
   nextText: string;
 }
@@ -44,10 +45,16 @@ export interface RefusalCardData {
 export function helpView(process: ProcessDefinition, upcoming: readonly Blackout[] = []): HelpCardData {
   return {
     ...blackoutsData(upcoming, process),
-    service: process.service.name,
+    service: process.services.map((service) => service.name).join(', '),
     leadTimeText: formatDuration(process.leadTime),
     timeZone: process.timeZone,
-    approversText: process.approvers.map((a) => a.name).join(', '),
+    // With several services, whose approvers they are; with one, just the names (as before).
+    approversText:
+      process.services.length > 1
+        ? process.services
+            .map((service) => `${service.name}: ${service.approvers.map((a) => a.name).join(', ')}`)
+            .join('; ')
+        : process.approvers.map((a) => a.name).join(', '),
   };
 }
 
@@ -64,6 +71,7 @@ export function listView(
       title: s.title,
       windowText: formatWindow(s.window, process.timeZone),
       statusText: statusText(s.status),
+      service: s.service,
       implementer: s.implementer,
       nextText: s.nextMilestone
         ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, process.timeZone)}`
