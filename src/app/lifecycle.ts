@@ -107,13 +107,15 @@ export function createLifecycle(deps: LifecycleDeps) {
     const stored = await updateOrShowCurrent(id, (current) => {
       const { source, ...rest } = command;
       const sourceName = typeof source === 'function' ? source(current) : source;
+      // The domain sees the process of the change's own service: its approvers, snapshot and timings.
+      const own = processFor(process, current);
       decision = decide(
         current,
         { ...rest, at: command.at ?? clock(), ...(sourceName ? { source: sourceName } : {}) },
-        process,
+        own,
       );
       if (!decision.accepted) return decision.change === current ? undefined : decision.change;
-      const effects = withPersonalNotices(decision.effects, decision.change, process);
+      const effects = withPersonalNotices(decision.effects, decision.change, own);
       return enqueue(decision.change, effects, command.at ?? clock());
     });
     if (stored === 'conflict') return conflictAnswer(id);
