@@ -10,7 +10,12 @@ export function templateCards(
   blackouts: () => readonly Blackout[] = () => process.blackouts,
   clock: () => Date = () => new Date(),
 ): CardSet {
-  const upcoming = (now: Date = clock()) => upcomingBlackouts(blackouts(), process.service.name, now);
+  // For one service (a change's, the form's choice) its blackouts; else those of any service of the file.
+  const upcoming = (now: Date = clock(), service?: string) => {
+    const names = service ? [service] : process.services.map((each) => each.name);
+    const all = names.flatMap((name) => upcomingBlackouts(blackouts(), name, now));
+    return [...new Set(all)].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  };
   const note = (earliestStart?: string) =>
     earliestStart ? { earliestStart: new Date(earliestStart) } : undefined;
   return {
@@ -18,7 +23,7 @@ export function templateCards(
     notice: (notice, change, opts) =>
       cardForNotice(notice, change, processFor(process, change), opts) as Card,
     form: (values, errors, earliestStart) =>
-      formCard(process, values, errors, note(earliestStart), upcoming()) as Card,
+      formCard(process, values, errors, note(earliestStart), upcoming(clock(), values.service)) as Card,
     reschedule: (change, now, values, errors, earliestStart) =>
       rescheduleCard(
         change,
@@ -27,7 +32,7 @@ export function templateCards(
         Object.keys(values).length > 0 ? values : undefined,
         errors,
         note(earliestStart),
-        upcoming(now),
+        upcoming(now, change.service),
       ) as Card,
     help: () => helpCard(process, upcoming()) as Card,
     list: (summaries, now) => listCard(summaries, process, upcoming(now)) as Card,

@@ -7,6 +7,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLifecycle, type Lifecycle } from '../../src/app/lifecycle';
 import { loadProcessFile, parseProcess } from '../../src/config/processFile';
+import { templateCards } from '../../src/bot/templateCards';
 import { cardForNotice, formCard } from '../../src/cards';
 import type { Change } from '../../src/domain/change';
 import type { ProcessDefinition } from '../../src/domain/process';
@@ -262,6 +263,17 @@ describe('the new-change form', () => {
     expect(choice).toMatchObject({ type: 'Input.ChoiceSet', value: WIKI });
     expect((choice!.choices as { value: string }[]).map((c) => c.value)).toEqual([LEARNING, WIKI]);
     expect(JSON.stringify(card)).toContain('Approver: Walter Wiki');
+  });
+
+  it("shows the chosen service's blackouts, and those of every service before a choice", () => {
+    const raw = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
+    const blackouts = [
+      { name: 'Wiki migration', start: '2027-07-01T00:00', end: '2027-07-02T23:59', services: [WIKI] },
+    ];
+    const cards = templateCards(parseProcess({ ...raw, blackouts }, 'b.json'), undefined, () => NOW);
+    expect(JSON.stringify(cards.form({ service: WIKI }, {}))).toContain('Wiki migration');
+    expect(JSON.stringify(cards.form({ service: LEARNING }, {}))).not.toContain('Wiki migration');
+    expect(JSON.stringify(cards.form({}, {}))).toContain('Wiki migration');
   });
 
   it('has no service choice when the process file has one service', () => {
