@@ -34,7 +34,9 @@ describe('service.channel in the process file', () => {
     ['a channel id that is not one', { teamId: 'team-1', channelId: 'General' }],
     ['an unknown field', { teamId: 'team-1', channelId: '19:abc@thread.tacv2', name: 'x' }],
   ])('refuses %s, saying what to write', async (_, channel) => {
-    await expect(withService({ channel })).rejects.toThrow(/services\[0\]\.channel[\s\S]*Get link to channel/);
+    await expect(withService({ channel })).rejects.toThrow(
+      /services\[0\]\.channel[\s\S]*Get link to channel/,
+    );
   });
 });
 
