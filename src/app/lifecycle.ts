@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Actor, Change } from '../domain/change';
 import { createChange } from '../domain/create';
 import { decide } from '../domain/decide';
-import type { Command, Decision } from '../domain/events';
+import type { Command, Outcome } from '../domain/events';
 import type { ProcessDefinition } from '../domain/process';
 import { checkRequest, checkWindow, type ChangeRequestInput, type FieldErrors } from '../domain/request';
 import { checkBlackouts, type Blackout } from '../domain/blackouts';
@@ -17,7 +17,7 @@ import type { Clock, Logger } from './ports';
 export type SubmitResult =
   { ok: true; change: Change } | { ok: false; errors: FieldErrors; earliestStart?: string };
 
-export type ActResult = { found: false } | { found: true; decision: Decision; change: Change };
+export type ActResult = { found: false } | { found: true; outcome: Outcome; change: Change };
 
 export type RescheduleInput = Pick<
   ChangeRequestInput,
@@ -40,8 +40,8 @@ export interface LifecycleDeps {
  * queued notices in one durable write. Nothing here knows Teams.
  */
 export function createLifecycle(deps: LifecycleDeps) {
-  const { store, process, clock } = deps;
-  const blackouts = deps.blackouts ?? (() => process.blackouts);
+  const { store, process: proc, clock } = deps;
+  const blackouts = deps.blackouts ?? (() => proc.blackouts);
 
   /** `own` is the process of the change's service (processFor): its name, lead time and time zone. */
   function blackoutCheck(
@@ -60,7 +60,7 @@ export function createLifecycle(deps: LifecycleDeps) {
   }
 
   function overlapsFor(window: Change['window'], own: ProcessDefinition, selfId?: string): string[] {
-    return overlappingChanges(window, own.service, store.listActive(), process, selfId);
+    return overlappingChanges(window, own.service, store.listActive(), proc, selfId);
   }
 
   async function submit(
@@ -69,9 +69,9 @@ export function createLifecycle(deps: LifecycleDeps) {
     thread?: Change['thread'],
   ): Promise<SubmitResult> {
     const now = clock();
-    const checked = checkRequest(input, process, now);
+    const checked = checkRequest(input, proc, now);
     if (!checked.ok) return checked;
-    const own = processFor(process, checked.request.service);
+    const own = processFor(proc, checked.request.service);
     const blackout = blackoutCheck(
       checked.request.window,
       checked.request.expedited,
@@ -86,9 +86,9 @@ export function createLifecycle(deps: LifecycleDeps) {
     const stored = await store.create(year, (id) => {
       const { change, effects } = createChange(
         { id, request: checked.request, implementer, overlaps, now, thread, blackoutOverride },
-        process,
+        proc,
       );
-      return enqueue(change, withPersonalNotices(effects, change, process), now);
+      return enqueue(change, withPersonalNotices(effects, change, proc), now);
     });
     deps.logger.info({ changeId: stored.change.id, overlaps }, 'change created');
     deps.onQueued?.(stored.change.id);
@@ -103,32 +103,32 @@ export function createLifecycle(deps: LifecycleDeps) {
     id: string,
     command: Omit<Command, 'at' | 'source'> & { at?: Date; source?: string | ((current: Change) => string) },
   ): Promise<ActResult> {
-    let decision: Decision | undefined;
+    let outcome: Outcome | undefined;
     const stored = await updateOrShowCurrent(id, (current) => {
       const { source, ...rest } = command;
       const sourceName = typeof source === 'function' ? source(current) : source;
       // The domain sees the process of the change's own service: its approvers, snapshot and timings.
-      const own = processFor(process, current);
-      decision = decide(
+      const own = processFor(proc, current);
+      outcome = decide(
         current,
         { ...rest, at: command.at ?? clock(), ...(sourceName ? { source: sourceName } : {}) },
         own,
       );
-      if (!decision.accepted) return decision.change === current ? undefined : decision.change;
-      const effects = withPersonalNotices(decision.effects, decision.change, own);
-      return enqueue(decision.change, effects, command.at ?? clock());
+      if (!outcome.accepted) return outcome.change === current ? undefined : outcome.change;
+      const effects = withPersonalNotices(outcome.effects, outcome.change, own);
+      return enqueue(outcome.change, effects, command.at ?? clock());
     });
     if (stored === 'conflict') return conflictAnswer(id);
-    if (!stored || !decision) return { found: false };
-    if (!decision.accepted && decision.refusal.code === 'forbidden' && command.by !== 'system') {
+    if (!stored || !outcome) return { found: false };
+    if (!outcome.accepted && outcome.refusal.code === 'forbidden' && command.by !== 'system') {
       // Not stored when the presser has no role on the change (see decide): the log keeps the trace.
       deps.logger.info(
         { changeId: id, event: command.event.type, by: command.by.aadObjectId, name: command.by.name },
         'press refused: not allowed for this person',
       );
     }
-    if (decision.accepted && decision.effects.length > 0) deps.onQueued?.(id);
-    return { found: true, decision, change: stored.change };
+    if (outcome.accepted && outcome.effects.length > 0) deps.onQueued?.(id);
+    return { found: true, outcome, change: stored.change };
   }
 
   /** update(), or 'conflict' when other instances won the race for this change twice (shared stores). */
@@ -152,7 +152,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     return {
       found: true,
       change: current.change,
-      decision: {
+      outcome: {
         accepted: false,
         change: current.change,
         refusal: {
@@ -177,7 +177,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     // The window is checked against the rules of the change's own service (its lead time, maximum window).
     const existing = await store.get(id);
     if (!existing) return { found: false };
-    const own = processFor(process, existing.change);
+    const own = processFor(proc, existing.change);
     const window = checkWindow(input, expedited, own, now);
     const blackout = window.ok
       ? blackoutCheck(window.window, expedited, input.expeditedReason, now, own)
@@ -204,7 +204,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     });
   }
 
-  return { submit, act, reschedule, process, blackouts };
+  return { submit, act, reschedule, process: proc, blackouts };
 }
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;

@@ -13,13 +13,10 @@ const HOW_TO_SET =
  * The service whose team channel this is, when the activity comes from a channel the process file names:
  * the new-change form comes preselected to it.
  */
-export function serviceOfChannel(
-  activity: Partial<Activity>,
-  process: ProcessDefinition,
-): string | undefined {
+export function serviceOfChannel(activity: Partial<Activity>, proc: ProcessDefinition): string | undefined {
   if (activity.conversation?.conversationType !== 'channel') return undefined;
   const key = conversationKeyOf(activity);
-  return process.services.find((service) => service.channel && key === `channel:${service.channel.channelId}`)
+  return proc.services.find((service) => service.channel && key === `channel:${service.channel.channelId}`)
     ?.name;
 }
 
@@ -31,17 +28,17 @@ export function serviceOfChannel(
 export async function placeOfNewChange(
   activity: Partial<Activity>,
   conversationKey: string,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   store: ChangeStore,
 ): Promise<ChangePlace> {
   if (activity.conversation?.conversationType === 'channel') return { conversationKey };
-  const configured = process.service.channel?.channelId;
+  const configured = proc.service.channel?.channelId;
   if (configured) {
     const key = `channel:${configured}`;
     if (await store.getConversation(key)) return { conversationKey: key };
     return {
       problem:
-        `The bot does not know the team channel of ${process.service.name} yet. ` +
+        `The bot does not know the team channel of ${proc.service.name} yet. ` +
         'Mention @change once in that channel (or add the app to its team again), then create the change again.',
     };
   }
@@ -52,6 +49,6 @@ export async function placeOfNewChange(
       (channels.length === 0
         ? 'The bot is not in any team channel yet, so this change would reach nobody. '
         : 'The bot is in several team channels and does not know which one this service uses. ') +
-      `Create the change in the team channel of ${process.service.name} with "@change new". ${HOW_TO_SET}`,
+      `Create the change in the team channel of ${proc.service.name} with "@change new". ${HOW_TO_SET}`,
   };
 }

@@ -6,13 +6,13 @@ import type { Card, CardSet } from './cardSet';
 
 /** The CardSet the bot uses: the templates in cards/, filled for this process. */
 export function templateCards(
-  process: ProcessDefinition,
-  blackouts: () => readonly Blackout[] = () => process.blackouts,
+  proc: ProcessDefinition,
+  blackouts: () => readonly Blackout[] = () => proc.blackouts,
   clock: () => Date = () => new Date(),
 ): CardSet {
   // For one service (a change's, the form's choice) its blackouts; else those of any service of the file.
   const upcoming = (now: Date = clock(), service?: string) => {
-    const names = service ? [service] : process.services.map((each) => each.name);
+    const names = service ? [service] : proc.services.map((each) => each.name);
     const all = names.flatMap((name) => upcomingBlackouts(blackouts(), name, now));
     return [...new Set(all)].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   };
@@ -20,28 +20,27 @@ export function templateCards(
     earliestStart ? { earliestStart: new Date(earliestStart) } : undefined;
   return {
     // A change's cards show its own service: its approvers, snapshot, restore paths and timings.
-    notice: (notice, change, opts) =>
-      cardForNotice(notice, change, processFor(process, change), opts) as Card,
+    notice: (notice, change, opts) => cardForNotice(notice, change, processFor(proc, change), opts) as Card,
     form: (values, errors, earliestStart) =>
-      formCard(process, values, errors, note(earliestStart), upcoming(clock(), values.service)) as Card,
+      formCard(proc, values, errors, note(earliestStart), upcoming(clock(), values.service)) as Card,
     reschedule: (change, now, values, errors, earliestStart) =>
       rescheduleCard(
         change,
-        processFor(process, change),
+        processFor(proc, change),
         { now },
         Object.keys(values).length > 0 ? values : undefined,
         errors,
         note(earliestStart),
         upcoming(now, change.service),
       ) as Card,
-    help: () => helpCard(process, upcoming()) as Card,
-    list: (summaries, now) => listCard(summaries, process, upcoming(now)) as Card,
-    show: (change, now) => showCard(change, processFor(process, change), { now }) as Card,
+    help: () => helpCard(proc, upcoming()) as Card,
+    list: (summaries, now) => listCard(summaries, proc, upcoming(now)) as Card,
+    show: (change, now) => showCard(change, processFor(proc, change), { now }) as Card,
     refusal: (message, change, now, source) => {
       const card = refusalCard(message, change) as Card & { body?: unknown[] };
       if (!change || !now) return card;
       // Under the reason, the pressed card as it is now (not the whole history: Teams caps a message at 28 KB).
-      const current = cardForNotice(source ?? 'created', change, processFor(process, change), {
+      const current = cardForNotice(source ?? 'created', change, processFor(proc, change), {
         now,
       }) as Card & {
         body?: unknown[];

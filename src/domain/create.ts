@@ -24,12 +24,12 @@ export interface NewChange {
  */
 export function createChange(
   input: NewChange,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
 ): { change: Change; effects: Effect[] } {
   const { request, now } = input;
   const at = now.toISOString();
-  const service = serviceFacts(process, request.service);
-  const own = processFor(process, service.name);
+  const service = serviceFacts(proc, request.service);
+  const own = processFor(proc, service.name);
   const change: Change = {
     schemaVersion: CHANGE_SCHEMA_VERSION,
     id: input.id,

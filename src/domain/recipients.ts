@@ -7,8 +7,8 @@ function unique(addresses: (string | undefined)[]): string[] {
 }
 
 /** Everyone a public notice is mailed to: the service's approvers and audience, the form's extra addresses. */
-export function audienceEmails(change: Change, process: ProcessDefinition): string[] {
-  const service = serviceFacts(process, change);
+export function audienceEmails(change: Change, proc: ProcessDefinition): string[] {
+  const service = serviceFacts(proc, change);
   return unique([
     ...service.approvers.map((approver) => approver.email),
     ...service.audience.emails,
@@ -18,8 +18,8 @@ export function audienceEmails(change: Change, process: ProcessDefinition): stri
 }
 
 /** The people who run the change: the implementer and the approvers of its service. */
-export function ownerEmails(change: Change, process: ProcessDefinition): string[] {
-  const { approvers } = serviceFacts(process, change);
+export function ownerEmails(change: Change, proc: ProcessDefinition): string[] {
+  const { approvers } = serviceFacts(proc, change);
   return unique([change.implementer.email, ...approvers.map((approver) => approver.email)]);
 }
 
@@ -27,10 +27,10 @@ export function ownerEmails(change: Change, process: ProcessDefinition): string[
 export function publicNotice(
   notice: NoticeKind,
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   calendar?: 'request' | 'cancel',
 ): Effect[] {
-  const to = audienceEmails(change, process);
+  const to = audienceEmails(change, proc);
   return [
     { notice, to: { kind: 'channel' } },
     ...(to.length > 0

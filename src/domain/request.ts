@@ -114,10 +114,10 @@ function localInstant(
 export function checkWindow(
   input: Pick<ChangeRequestInput, 'startDate' | 'startTime' | 'endDate' | 'endTime'>,
   expedited: boolean,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   now: Date,
 ): { ok: true; window: MaintenanceWindow } | { ok: false; errors: FieldErrors; earliestStart?: string } {
-  const zone = process.timeZone;
+  const zone = proc.timeZone;
   const start = localInstant(input.startDate, input.startTime, zone, 'Start');
   const endDate = input.endDate?.trim() ? input.endDate : input.startDate;
   const end = localInstant(endDate, input.endTime, zone, 'End');
@@ -137,17 +137,17 @@ export function checkWindow(
     errors.startDate = `Start ${formatLocal(start)} is in the past (now it is ${formatLocal(nowLocal)} in ${zone}).`;
     return { ok: false, errors };
   }
-  const maxEnd = start.plus(process.maxWindow);
+  const maxEnd = start.plus(proc.maxWindow);
   if (end > maxEnd) {
-    const hours = process.maxWindow.shiftTo('hours').hours;
+    const hours = proc.maxWindow.shiftTo('hours').hours;
     errors.endTime = `The window is longer than the ${Number(hours.toFixed(2))} h the process allows; end at ${formatLocal(maxEnd)} at the latest, or split the change.`;
     return { ok: false, errors };
   }
-  const earliest = earliestAllowedStart(process, now);
+  const earliest = earliestAllowedStart(proc, now);
   if (!expedited && start < earliest) {
     const earliestText = formatLocal(earliest);
     errors.startDate =
-      `Starts too soon: the process needs ${process.leadTime.reconfigure({ locale: 'en' }).toHuman()} of notice, so the earliest allowed start is ` +
+      `Starts too soon: the process needs ${proc.leadTime.reconfigure({ locale: 'en' }).toHuman()} of notice, so the earliest allowed start is ` +
       `${earliestText} (${zone}). Pick a later date, or mark the change expedited.`;
     return { ok: false, errors, earliestStart: earliest.toISO() ?? undefined };
   }
@@ -162,7 +162,7 @@ function splitEmails(text: string): string[] {
 }
 
 /** Validates the new-change form; every problem is reported against the input that caused it. */
-export function checkRequest(input: ChangeRequestInput, process: ProcessDefinition, now: Date): RequestCheck {
+export function checkRequest(input: ChangeRequestInput, proc: ProcessDefinition, now: Date): RequestCheck {
   const errors: FieldErrors = {};
   const title = requiredText(input.title, 'Title', LIMITS.title);
   if (typeof title !== 'string') errors.title = title.error;
@@ -204,13 +204,13 @@ export function checkRequest(input: ChangeRequestInput, process: ProcessDefiniti
     errors.expeditedReason = `The reason is too long (${expeditedReason.length} characters; at most ${LIMITS.reason}).`;
   }
 
-  const service = chosenService(input.service, process);
+  const service = chosenService(input.service, proc);
   if (typeof service !== 'string') errors.service = service.error;
   // Lead time and maximum window are the chosen service's (the first service's until one is chosen).
   const window = checkWindow(
     input,
     expedited,
-    processFor(process, typeof service === 'string' ? service : ''),
+    processFor(proc, typeof service === 'string' ? service : ''),
     now,
   );
   if (!window.ok) Object.assign(errors, window.errors);
@@ -251,14 +251,14 @@ export function checkRequest(input: ChangeRequestInput, process: ProcessDefiniti
 }
 
 /** The service the form names, as the process file spells it; with one service, the form may name none. */
-function chosenService(typed: string | undefined, process: ProcessDefinition): string | { error: string } {
-  const names = process.services.map((service) => service.name);
+function chosenService(typed: string | undefined, proc: ProcessDefinition): string | { error: string } {
+  const names = proc.services.map((service) => service.name);
   const text = (typed ?? '').trim();
   if (!text) {
     return names.length === 1 ? names[0]! : { error: `Choose the service: ${names.join(', ')}.` };
   }
   return (
-    findService(process, text)?.name ?? {
+    findService(proc, text)?.name ?? {
       error: `"${text}" is not a service of this process; choose one of: ${names.join(', ')}.`,
     }
   );

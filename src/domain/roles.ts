@@ -26,11 +26,11 @@ export const ROLE_OF: Record<EventType, Role> = {
 };
 
 /**
- * Whether `actor` approves `change`'s service: an approver of another service of the process file has no
- * say on it. Without a change, the approvers of the process as given (one service's).
+ * Whether `actor` approves `change`'s service: an approver of another service of the proc file has no
+ * say on it. Without a change, the approvers of the proc as given (one service's).
  */
-export function isApprover(actor: Actor, process: ProcessDefinition, change?: Change): boolean {
-  const approvers = change ? serviceFacts(process, change).approvers : process.approvers;
+export function isApprover(actor: Actor, proc: ProcessDefinition, change?: Change): boolean {
+  const approvers = change ? serviceFacts(proc, change).approvers : proc.approvers;
   return approvers.some((approver) => approver.aadObjectId === actor.aadObjectId);
 }
 
@@ -43,18 +43,18 @@ export function roleRefusal(
   type: EventType,
   by: Actor | 'system',
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
 ): string | undefined {
   const role = ROLE_OF[type];
   if (by === 'system') return role === 'system' ? undefined : 'Only a person can do this.';
-  const approverNames = serviceFacts(process, change)
+  const approverNames = serviceFacts(proc, change)
     .approvers.map((approver) => approver.name)
     .join(', ');
   switch (role) {
     case 'system':
       return 'Milestones are sent by the bot on schedule; nobody can trigger them by hand.';
     case 'approver':
-      return isApprover(by, process, change)
+      return isApprover(by, proc, change)
         ? undefined
         : `Only an approver (${approverNames}) can do this; ask them to press the button.`;
     case 'implementer':
@@ -62,7 +62,7 @@ export function roleRefusal(
         ? undefined
         : `Only the implementer of ${change.id} (${change.implementer.name}) can do this.`;
     case 'owner':
-      return isImplementer(by, change) || isApprover(by, process, change)
+      return isImplementer(by, change) || isApprover(by, proc, change)
         ? undefined
         : `Only the implementer (${change.implementer.name}) or an approver (${approverNames}) can do this.`;
   }

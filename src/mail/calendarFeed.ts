@@ -55,22 +55,22 @@ export interface FeedOptions {
  */
 export async function calendarFeed(
   store: ChangeStore,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   options: FeedOptions = {},
 ): Promise<string | undefined> {
-  const only = options.service === undefined ? undefined : findService(process, options.service);
+  const only = options.service === undefined ? undefined : findService(proc, options.service);
   if (options.service !== undefined && !only) return undefined;
   const events: string[][] = [];
   for (const summary of store.listActive()) {
     if (only && summary.service !== only.name) continue;
     const change = (await store.get(summary.id))?.change;
     if (!change || !change.announced || WITHDRAWN.includes(change.status)) continue;
-    const lines = eventLines(change, process, { method: 'PUBLISH', stamp: change.updatedAt });
+    const lines = eventLines(change, proc, { method: 'PUBLISH', stamp: change.updatedAt });
     events.push(options.details ? lines : publicEventLines(lines));
   }
   return calendarText(events, {
     method: 'PUBLISH',
-    name: `${only?.name ?? process.services.map((service) => service.name).join(', ')} maintenance`,
-    timeZone: process.timeZone,
+    name: `${only?.name ?? proc.services.map((service) => service.name).join(', ')} maintenance`,
+    timeZone: proc.timeZone,
   });
 }

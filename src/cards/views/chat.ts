@@ -1,6 +1,6 @@
 import type { Blackout } from '../../domain/blackouts';
 import type { ProcessDefinition } from '../../domain/process';
-import type { ChangeSummary } from '../../store/types';
+import type { ChangeSummary } from '../../domain/summary';
 import { formatDuration, formatLocal, formatWindow } from '../format';
 import { statusText } from './common';
 import { blackoutsData, type BlackoutsData } from './request';
@@ -42,26 +42,26 @@ export interface RefusalCardData {
   changeTitle: string;
 }
 
-export function helpView(process: ProcessDefinition, upcoming: readonly Blackout[] = []): HelpCardData {
+export function helpView(proc: ProcessDefinition, upcoming: readonly Blackout[] = []): HelpCardData {
   return {
-    ...blackoutsData(upcoming, process),
-    service: process.services.map((service) => service.name).join(', '),
-    leadTimeText: formatDuration(process.leadTime),
-    timeZone: process.timeZone,
+    ...blackoutsData(upcoming, proc),
+    service: proc.services.map((service) => service.name).join(', '),
+    leadTimeText: formatDuration(proc.leadTime),
+    timeZone: proc.timeZone,
     // With several services, whose approvers they are; with one, just the names (as before).
     approversText:
-      process.services.length > 1
-        ? process.services
+      proc.services.length > 1
+        ? proc.services
             .map((service) => `${service.name}: ${service.approvers.map((a) => a.name).join(', ')}`)
             .join('; ')
-        : process.approvers.map((a) => a.name).join(', '),
+        : proc.approvers.map((a) => a.name).join(', '),
   };
 }
 
 /** Upcoming and running changes, soonest first. */
 export function listView(
   summaries: ChangeSummary[],
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   upcoming: readonly Blackout[] = [],
 ): ListCardData {
   const changes = [...summaries]
@@ -69,17 +69,17 @@ export function listView(
     .map((s) => ({
       changeId: s.id,
       title: s.title,
-      windowText: formatWindow(s.window, process.timeZone),
+      windowText: formatWindow(s.window, proc.timeZone),
       statusText: statusText(s.status),
       service: s.service,
       implementer: s.implementer,
       nextText: s.nextMilestone
-        ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, process.timeZone)}`
+        ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, proc.timeZone)}`
         : '',
     }));
   const hidden = changes.length - LIST_SHOWN;
   return {
-    ...blackoutsData(upcoming, process),
+    ...blackoutsData(upcoming, proc),
     empty: changes.length === 0,
     countText: changes.length === 1 ? '1 change' : `${changes.length} changes`,
     changes: changes.slice(0, LIST_SHOWN),
