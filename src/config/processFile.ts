@@ -168,10 +168,11 @@ const servicesSchema = z.strictObject({
   blackoutCalendar: blackoutCalendar.optional(),
 });
 
-export type SingleServiceFile = z.infer<typeof singleServiceSchema>;
-export type ServicesFile = z.infer<typeof servicesSchema>;
+// services.ts spells these out (it may not import this file); passing them to its functions checks both agree.
+type RawSingle = z.infer<typeof singleServiceSchema>;
+type RawServices = z.infer<typeof servicesSchema>;
 
-type RawProcess = SingleServiceFile | ServicesFile;
+type RawProcess = RawSingle | RawServices;
 
 /** The process file's blackouts as instants, after the checks that need the time zone. */
 function blackoutsOf(raw: RawProcess, services: ServiceDefinition[], source: string): Blackout[] {

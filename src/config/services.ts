@@ -1,6 +1,42 @@
-import type { PreparationStep, ServiceDefinition, SharedRules } from '../domain/process';
+import type { Duration } from 'luxon';
+import type { PreparationStep, ProcessPerson, ServiceDefinition, SharedRules } from '../domain/process';
 import { ConfigError } from './errors';
-import type { ServicesFile, SingleServiceFile } from './processFile';
+
+/*
+ * The process file as the schemas of processFile.ts leave it (durations parsed). Spelled out here rather
+ * than imported from processFile.ts, which imports this file.
+ */
+type Channel = { teamId: string; channelId: string };
+type Audience = { emails: string[] };
+
+export interface SingleServiceFile extends Omit<SharedRules, 'links'> {
+  service: { name: string; host: string; provider: string; snapshotSteps: string; channel?: Channel };
+  snapshot: { duration: Duration; margin: Duration };
+  restoreDuration: Duration;
+  approvers: ProcessPerson[];
+  audience: Audience;
+  links: SharedRules['links'] & { drpBackupRestore: string; drpSnapshotRestore: string };
+}
+
+export interface ServicesFile extends SharedRules {
+  services: {
+    name: string;
+    host: string;
+    provider: string;
+    channel?: Channel;
+    snapshot: { steps: string; duration: Duration; margin: Duration };
+    restorePaths: { name: string; description: string; link: string; duration?: Duration | undefined }[];
+    approvers: ProcessPerson[];
+    audience: Audience;
+    preparationChecklist?: PreparationStep[] | undefined;
+    timeZone?: string | undefined;
+    leadTime?: Duration | undefined;
+    before?: Partial<SharedRules['before']> | undefined;
+    decisionBeforeEnd?: Duration | undefined;
+    maxWindow?: Duration | undefined;
+    links?: Partial<SharedRules['links']> | undefined;
+  }[];
+}
 
 /**
  * The preparation steps of the process page ("3 weeks before"): what a file in the single-`service` format

@@ -1,5 +1,5 @@
 import type { OutboxEntry, PostedCard } from './notice';
-import type { ServiceCopy } from './serviceFacts';
+import type { ServiceCopy } from './serviceCopy';
 
 // What the domain asks to deliver has its own file; re-exported so that imports of './change' keep working.
 export * from './notice';

@@ -1,5 +1,8 @@
 import { Duration } from 'luxon';
-import type { ProcessDefinition, ProcessPerson, RestorePath, ServiceDefinition } from './process';
+import type { ProcessDefinition, RestorePath, ServiceDefinition } from './process';
+import type { ServiceCopy } from './serviceCopy';
+
+export type { ServiceCopy } from './serviceCopy';
 
 /**
  * What the process says about the service a change was made for. Every reader of restore paths, snapshot
@@ -9,24 +12,6 @@ import type { ProcessDefinition, ProcessPerson, RestorePath, ServiceDefinition }
 export interface ServiceFacts extends ServiceDefinition {
   /** False when the service is no longer in the process file: the facts are the change's copy. */
   inFile: boolean;
-}
-
-/**
- * What a change keeps of its service at creation, so that it keeps working when the service is renamed or
- * removed from the process file: name, host, provider, channel, snapshot (steps, duration, margin), restore
- * paths, approvers and audience. The preparation checklist is already in the change (its items); the shared
- * timings (lead time, `before`, decision margin, maximum window, links, time zone) are not copied: a change
- * whose service is gone follows the process file's first service for those. Durations as ISO 8601 text.
- */
-export interface ServiceCopy {
-  name: string;
-  host: string;
-  provider: string;
-  channel?: { teamId: string; channelId: string };
-  snapshot: { steps: string; duration: string; margin: string };
-  restorePaths: { name: string; description: string; link: string; duration?: string }[];
-  approvers: ProcessPerson[];
-  audience: { emails: string[] };
 }
 
 /** A change, or anything that names its service and may carry the copy made at its creation. */
