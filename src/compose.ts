@@ -13,7 +13,8 @@ import { createPersonalNotice } from './bot/personalNotice';
 import { createPoster } from './bot/poster';
 import { proactiveResend } from './bot/quickReply';
 import { createRoster } from './bot/roster';
-import { placeOfNewChange } from './bot/serviceChannel';
+import { placeOfNewChange, serviceOfChannel } from './bot/serviceChannel';
+import { processFor } from './domain/serviceFacts';
 import { createUserViews } from './bot/userViews';
 import { refreshPressedCard } from './bot/pressedCard';
 import { templateCards } from './bot/templateCards';
@@ -36,6 +37,7 @@ import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
 import { createStorage, type LeaseTiming } from './store/createStore';
+import { changeSchemaFor } from './store/migrations';
 import { toldMemoryIn } from './store/toldMemory';
 import type { ChangeStore } from './store/types';
 
@@ -81,7 +83,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
 
-  const storage = createStorage(config, logger, clock, options.lease);
+  const storage = createStorage(config, logger, clock, options.lease, changeSchemaFor(definition));
   const store = options.store ?? storage.store;
   const leadership = storage.leadership;
   await store.open();
@@ -168,7 +170,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     access: { mode: config.mode, allowedTenants: config.allowedTenants },
     roster,
     prefs,
-    placeOfNewChange: (activity, key) => placeOfNewChange(activity, key, definition, store),
+    placeOfNewChange: (activity, key, service) =>
+      placeOfNewChange(activity, key, processFor(definition, service ?? ''), store),
+    serviceHere: (activity) => serviceOfChannel(activity, definition),
     confirmCreatedElsewhere: createdElsewhereConfirmation({
       adapter,
       appId: config.bot.appId ?? '',
@@ -206,7 +210,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     handleMessages: messagesHandler(adapter, bot),
     readiness: () => readiness.report(),
-    calendar: async () => calendarFeed(store, definition, { details: config.calendarFeed.details }),
+    calendar: async (service) =>
+      calendarFeed(store, definition, {
+        details: config.calendarFeed.details,
+        ...(service ? { service } : {}),
+      }),
     ...(config.calendarFeed.token ? { calendarToken: config.calendarFeed.token } : {}),
     routes: [
       ...(config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger })] : []),

@@ -6,7 +6,9 @@ import type { Command, Outcome } from '../domain/events';
 import type { ProcessDefinition } from '../domain/process';
 import { checkRequest, checkWindow, type ChangeRequestInput, type FieldErrors } from '../domain/request';
 import { checkBlackouts, type Blackout } from '../domain/blackouts';
-import { earliestAllowedStart, findOverlaps } from '../domain/schedule';
+import { earliestAllowedStart } from '../domain/schedule';
+import { overlappingChanges } from '../domain/overlaps';
+import { processFor } from '../domain/serviceFacts';
 import { WriteConflictError, type ChangeStore } from '../store/types';
 import { withPersonalNotices } from '../domain/asked';
 import { enqueue } from './outbox';
@@ -45,22 +47,24 @@ export function createLifecycle(deps: LifecycleDeps) {
   const { store, process: proc, clock } = deps;
   const blackouts = deps.blackouts ?? (() => proc.blackouts);
 
+  /** `own` is the process of the change's service (processFor): its name, lead time and time zone. */
   function blackoutCheck(
     window: Change['window'],
     expedited: boolean,
     reason: string | undefined,
     now: Date,
+    own: ProcessDefinition,
   ) {
-    return checkBlackouts(window, proc.service.name, blackouts(), {
+    return checkBlackouts(window, own.service.name, blackouts(), {
       expedited,
       reason: (reason ?? '').trim(),
-      notBefore: expedited ? now : earliestAllowedStart(proc, now).toJSDate(),
-      timeZone: proc.timeZone,
+      notBefore: expedited ? now : earliestAllowedStart(own, now).toJSDate(),
+      timeZone: own.timeZone,
     });
   }
 
-  function overlapsFor(window: Change['window'], selfId?: string): string[] {
-    return findOverlaps(window, proc.service.name, store.listActive(), selfId);
+  function overlapsFor(window: Change['window'], own: ProcessDefinition, selfId?: string): string[] {
+    return overlappingChanges(window, own.service, store.listActive(), proc, selfId);
   }
 
   async function submit(
@@ -71,16 +75,18 @@ export function createLifecycle(deps: LifecycleDeps) {
     const now = clock();
     const checked = checkRequest(input, proc, now);
     if (!checked.ok) return checked;
+    const own = processFor(proc, checked.request.service);
     const blackout = blackoutCheck(
       checked.request.window,
       checked.request.expedited,
       checked.request.expeditedReason,
       now,
+      own,
     );
     if (!blackout.ok) return { ok: false, errors: blackout.errors };
     const blackoutOverride = blackout.override;
-    const overlaps = overlapsFor(checked.request.window);
-    const year = DateTime.fromJSDate(now, { zone: proc.timeZone }).year;
+    const overlaps = overlapsFor(checked.request.window, own);
+    const year = DateTime.fromJSDate(now, { zone: own.timeZone }).year;
     const stored = await store.create(year, (id) => {
       const { change, effects } = createChange(
         { id, request: checked.request, implementer, overlaps, now, thread, blackoutOverride },
@@ -105,13 +111,15 @@ export function createLifecycle(deps: LifecycleDeps) {
     const stored = await updateOrShowCurrent(id, (current) => {
       const { source, ...rest } = command;
       const sourceName = typeof source === 'function' ? source(current) : source;
+      // The domain sees the process of the change's own service: its approvers, snapshot and timings.
+      const own = processFor(proc, current);
       outcome = decide(
         current,
         { ...rest, at: command.at ?? clock(), ...(sourceName ? { source: sourceName } : {}) },
-        proc,
+        own,
       );
       if (!outcome.accepted) return outcome.change === current ? undefined : outcome.change;
-      const effects = withPersonalNotices(outcome.effects, outcome.change, proc);
+      const effects = withPersonalNotices(outcome.effects, outcome.change, own);
       return enqueue(outcome.change, effects, command.at ?? clock());
     });
     if (stored === 'conflict') return conflictAnswer(id);
@@ -182,13 +190,15 @@ export function createLifecycle(deps: LifecycleDeps) {
   ): Promise<ActResult | { found: true; change: Change; errors: FieldErrors; earliestStart?: string }> {
     const expedited = (input.expedited ?? '').trim().toLowerCase() === 'true';
     const now = clock();
-    const window = checkWindow(input, expedited, proc, now);
+    // The window is checked against the rules of the change's own service (its lead time, maximum window).
+    const existing = await store.get(id);
+    if (!existing) return { found: false };
+    const own = processFor(proc, existing.change);
+    const window = checkWindow(input, expedited, own, now);
     const blackout = window.ok
-      ? blackoutCheck(window.window, expedited, input.expeditedReason, now)
+      ? blackoutCheck(window.window, expedited, input.expeditedReason, now, own)
       : undefined;
     if (!window.ok || !blackout?.ok) {
-      const existing = await store.get(id);
-      if (!existing) return { found: false };
       return {
         found: true,
         change: existing.change,
@@ -201,7 +211,7 @@ export function createLifecycle(deps: LifecycleDeps) {
         type: 'reschedule',
         window: window.window,
         expedited,
-        overlaps: overlapsFor(window.window, id),
+        overlaps: overlapsFor(window.window, own, id),
         ...(blackout.override ? { blackoutOverride: blackout.override } : {}),
       },
       by,

@@ -60,6 +60,7 @@ export interface CardActionDeps {
   placeOfNewChange?: (
     activity: TurnContext['activity'],
     conversationKey: string,
+    service?: string,
   ) => Promise<{ conversationKey: string } | { problem: string }>;
   /** A change created here lives elsewhere (the team channel): tell this chat where, once it is posted. */
   confirmCreatedElsewhere?: (context: TurnContext, change: Change) => void;
@@ -101,7 +102,7 @@ export function createCardActions(deps: CardActionDeps) {
     const { values, errors } = readFormInput(data);
     if (Object.keys(errors).length > 0) return cardResponse(cards.form(values, errors));
     const place = deps.placeOfNewChange
-      ? await deps.placeOfNewChange(context.activity, conversationKey)
+      ? await deps.placeOfNewChange(context.activity, conversationKey, values.service)
       : { conversationKey };
     if ('problem' in place) return cardResponse(cards.refusal(place.problem));
     const result = await lifecycle.submit(values, await implementerOf(context, actor), place);

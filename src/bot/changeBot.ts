@@ -42,6 +42,8 @@ export interface ChangeBotDeps {
   placeOfNewChange?: CardActionDeps['placeOfNewChange'];
   /** Who wants the 1:1 personal notices (`notify off|on`). */
   prefs?: NotifyPrefs;
+  /** The service whose team channel the activity comes from, if any: the form comes preselected to it. */
+  serviceHere?: (activity: TurnContext['activity']) => string | undefined;
   /** Tells a chat where the change created in it lives (the team channel). */
   confirmCreatedElsewhere?: CardActionDeps['confirmCreatedElsewhere'];
   /** Learns the Teams ids of the people who write to the bot. */

@@ -26,11 +26,18 @@ export interface ChatCommandDeps {
   stats?: AnswerStats;
   /** Restore drills (`drill <service>`). */
   drills?: DrillActionDeps;
+  /** The service whose team channel the activity comes from, if any: the form comes preselected to it. */
+  serviceHere?: (activity: TurnContext['activity']) => string | undefined;
 }
 
 /** The chat commands (`new`, `list`, `show`, `reschedule`, `cancel`, `notify`, `stats`, `drill`, `help`) and their replies. */
 export function createChatCommands(deps: ChatCommandDeps) {
   const { cards, store, clock, lifecycle } = deps;
+
+  function preselected(activity: TurnContext['activity']): { service?: string } {
+    const service = deps.serviceHere?.(activity);
+    return service ? { service } : {};
+  }
 
   async function reply(context: TurnContext, card: Card): Promise<void> {
     await replyQuickly(
@@ -52,7 +59,7 @@ export function createChatCommands(deps: ChatCommandDeps) {
   async function run(context: TurnContext, command: ChatCommand): Promise<void> {
     switch (command.name) {
       case 'new':
-        return reply(context, cards.form({}, {}));
+        return reply(context, cards.form(preselected(context.activity), {}));
       case 'list': {
         const active = [...store.listActive()].sort((a, b) => a.window.start.localeCompare(b.window.start));
         await reply(context, cards.list(active, clock()));

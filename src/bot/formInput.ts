@@ -24,6 +24,7 @@ const LABELS: Record<(typeof FORM_FIELDS)[number], string> = {
   audience: 'Affected audience',
   expedited: 'Expedited',
   expeditedReason: 'Reason for the expedited window',
+  service: 'Service',
 };
 
 const field = (label: string) =>

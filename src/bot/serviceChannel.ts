@@ -1,12 +1,24 @@
 import type { Activity } from 'botbuilder';
 import type { ProcessDefinition } from '../domain/process';
 import type { ChangeStore } from '../store/types';
+import { conversationKeyOf } from './conversations';
 
 /** Where a change created here lives: the conversation key of its thread, or why there is none. */
 export type ChangePlace = { conversationKey: string } | { problem: string };
 
 const HOW_TO_SET =
-  'The bot operator names the channel in the process file: "service": { …, "channel": "<the link from the channel\'s … > Get link to channel>" }.';
+  'The bot operator names the channel in the process file: the service\'s "channel": "<the link from the channel\'s … > Get link to channel>".';
+
+/**
+ * The service whose team channel this is, when the activity comes from a channel the process file names:
+ * the new-change form comes preselected to it.
+ */
+export function serviceOfChannel(activity: Partial<Activity>, proc: ProcessDefinition): string | undefined {
+  if (activity.conversation?.conversationType !== 'channel') return undefined;
+  const key = conversationKeyOf(activity);
+  return proc.services.find((service) => service.channel && key === `channel:${service.channel.channelId}`)
+    ?.name;
+}
 
 /**
  * A change lives in its service's team channel. Created in a channel, it stays there. Created in a personal

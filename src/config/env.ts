@@ -38,7 +38,7 @@ export interface AppConfig {
   warnings: string[];
 }
 
-/** The shipped ISC Learn process, found from src/config (tests) or dist/src/config (the built bot). */
+/** The shipped process file, found from src/config (tests) or dist/src/config (the built bot). */
 export const DEFAULT_PROCESS_FILE = path.join(projectRoot(), 'process', 'isc-learn.process.json');
 
 function projectRoot(): string {

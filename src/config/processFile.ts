@@ -3,10 +3,12 @@ import path from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { Blackout } from '../domain/blackouts';
-import type { BlackoutCalendarSource, ProcessDefinition } from '../domain/process';
+import type { BlackoutCalendarSource, ProcessDefinition, ServiceDefinition } from '../domain/process';
+import { processOfService } from '../domain/serviceFacts';
 import { isChannelId, parseChannelLink } from './channelLink';
 import { parseIsoDuration } from './duration';
 import { ConfigError } from './errors';
+import { serviceOfSingleFile, servicesOfFile } from './services';
 
 // A number (21 for 21 days) gets the ISO 8601 hint too; a missing field still reads "is missing".
 const durationText = z.string({
@@ -84,10 +86,19 @@ const channel = z.unknown().transform((value, ctx) => {
   return ref;
 });
 
-const schema = z.strictObject({
-  timeZone: z
-    .string()
-    .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone like Europe/Zurich'),
+const timeZone = z
+  .string()
+  .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone like Europe/Zurich');
+const before = z.strictObject({
+  preparation: duration,
+  precheck: duration,
+  goNoGo: duration,
+  reminder: duration,
+});
+
+/** The single-`service` format of the first release: one service, its facts at the top level. */
+const singleServiceSchema = z.strictObject({
+  timeZone,
   service: z.strictObject({
     name: text,
     host: text,
@@ -96,7 +107,7 @@ const schema = z.strictObject({
     channel: channel.optional(),
   }),
   leadTime: duration,
-  before: z.strictObject({ preparation: duration, precheck: duration, goNoGo: duration, reminder: duration }),
+  before,
   snapshot: z.strictObject({ duration, margin: duration }),
   decisionBeforeEnd: duration,
   restoreDuration: duration,
@@ -113,10 +124,58 @@ const schema = z.strictObject({
   blackoutCalendar: blackoutCalendar.optional(),
 });
 
-type RawProcess = z.infer<typeof schema>;
+const sharedLinks = { plannedMaintenanceTemplate: url, incidentProcess: url };
+
+/** One entry of `services`: its own facts, and any shared rule it overrides. */
+const serviceEntry = z.strictObject({
+  name: text,
+  host: text,
+  provider: text,
+  channel: channel.optional(),
+  snapshot: z.strictObject({ steps: text, duration, margin: duration }),
+  restorePaths: z
+    .array(z.strictObject({ name: text, description: text, link: url, duration: duration.optional() }))
+    .min(1, 'needs at least one restore path (name, description, link, and duration when known)'),
+  approvers: z.array(person).min(1, 'needs at least one approver (name, aadObjectId, email)'),
+  audience: z.strictObject({ emails: z.array(email) }),
+  preparationChecklist: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a short id like "tests"'),
+        label: text,
+      }),
+    )
+    .min(1, 'needs at least one step (id, label)')
+    .optional(),
+  timeZone: timeZone.optional(),
+  leadTime: duration.optional(),
+  before: before.partial().optional(),
+  decisionBeforeEnd: duration.optional(),
+  maxWindow: duration.optional(),
+  links: z.strictObject(sharedLinks).partial().optional(),
+});
+
+/** The `services` format: shared rules at the top level, one entry per service. */
+const servicesSchema = z.strictObject({
+  timeZone,
+  leadTime: duration,
+  before,
+  decisionBeforeEnd: duration,
+  maxWindow: duration,
+  links: z.strictObject(sharedLinks),
+  services: z.array(serviceEntry).min(1, 'needs at least one service'),
+  blackouts: z.array(blackout).optional(),
+  blackoutCalendar: blackoutCalendar.optional(),
+});
+
+// services.ts spells these out (it may not import this file); passing them to its functions checks both agree.
+type RawSingle = z.infer<typeof singleServiceSchema>;
+type RawServices = z.infer<typeof servicesSchema>;
+
+type RawProcess = RawSingle | RawServices;
 
 /** The process file's blackouts as instants, after the checks that need the time zone. */
-function blackoutsOf(raw: RawProcess, source: string): Blackout[] {
+function blackoutsOf(raw: RawProcess, services: ServiceDefinition[], source: string): Blackout[] {
   return (raw.blackouts ?? []).map((entry, index) => {
     const where = `${source}: blackouts[${index}]`;
     const at = (field: 'start' | 'end') => {
@@ -140,12 +199,13 @@ function blackoutsOf(raw: RawProcess, source: string): Blackout[] {
         'Make end later than start.',
       );
     }
-    const unknown = entry.services?.find((service) => service !== raw.service.name);
+    const names = services.map((service) => service.name);
+    const unknown = entry.services?.find((service) => !names.includes(service));
     if (unknown !== undefined) {
       throw new ConfigError(
         `${where}.services`,
         `names "${unknown}", which is not a service of this process file`,
-        `Use the service name "${raw.service.name}", or leave "services" out to protect every service.`,
+        `Use ${names.map((name) => `"${name}"`).join(' or ')}, or leave "services" out to protect every service.`,
       );
     }
     return {
@@ -174,7 +234,15 @@ function fieldPath(path: readonly PropertyKey[]): string {
 
 /** Validates a process definition already parsed from JSON; `source` names the file in messages. */
 export function parseProcess(raw: unknown, source: string): ProcessDefinition {
-  const result = schema.safeParse(raw);
+  const several = typeof raw === 'object' && raw !== null && 'services' in raw;
+  if (several && 'service' in raw) {
+    throw new ConfigError(
+      `${source}: service`,
+      'is given together with "services"',
+      'Use one format: move the service into the "services" list (see the process file reference in README.md).',
+    );
+  }
+  const result = several ? servicesSchema.safeParse(raw) : singleServiceSchema.safeParse(raw);
   if (!result.success) {
     // A typo shows up both as an unknown field and as a missing one: the unknown field is the better hint.
     const issues = result.error.issues;
@@ -198,11 +266,13 @@ export function parseProcess(raw: unknown, source: string): ProcessDefinition {
         : 'Correct the value in the process file.',
     );
   }
-  const { blackouts: _blackouts, blackoutCalendar: _calendar, ...rest } = result.data;
-  const calendar = calendarSourceOf(result.data, source);
+  const data: RawProcess = result.data;
+  const services = 'services' in data ? servicesOfFile(data, source) : [serviceOfSingleFile(data)];
+  const calendar = calendarSourceOf(data, source);
   return {
-    ...rest,
-    blackouts: blackoutsOf(result.data, source),
+    ...processOfService(services[0]!),
+    services,
+    blackouts: blackoutsOf(data, services, source),
     ...(calendar ? { blackoutCalendar: calendar } : {}),
   };
 }
@@ -216,7 +286,7 @@ export function loadProcessFile(path: string): ProcessDefinition {
     throw new ConfigError(
       'PROCESS_FILE',
       `cannot read ${path}`,
-      'Set PROCESS_FILE to the path of a readable process file, or unset it to use the shipped ISC Learn process.',
+      'Set PROCESS_FILE to the path of a readable process file, or unset it to use the shipped process file.',
     );
   }
   let raw: unknown;

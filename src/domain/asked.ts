@@ -1,4 +1,5 @@
 import type { Change, Effect, NoticeKind } from './change';
+import { serviceFacts } from './serviceFacts';
 import type { ProcessDefinition } from './process';
 
 /** Someone a notice asks to act, as the process file or Teams names them. */
@@ -31,7 +32,7 @@ export function peopleAsked(notice: NoticeKind, change: Change, proc: ProcessDef
   if (!asked) return [];
   const people: AskedPerson[] = [];
   if (asked !== 'approvers') people.push(change.implementer);
-  if (asked !== 'implementer') people.push(...proc.approvers);
+  if (asked !== 'implementer') people.push(...serviceFacts(proc, change).approvers);
   const seen = new Set<string>();
   return people
     .filter((person) => !seen.has(person.aadObjectId) && seen.add(person.aadObjectId))
@@ -72,5 +73,5 @@ export function withPersonalNotices(
 function emailOf(aadObjectId: string, change: Change, proc: ProcessDefinition): string | undefined {
   if (change.implementer.aadObjectId === aadObjectId && change.implementer.email)
     return change.implementer.email;
-  return proc.approvers.find((approver) => approver.aadObjectId === aadObjectId)?.email;
+  return serviceFacts(proc, change).approvers.find((approver) => approver.aadObjectId === aadObjectId)?.email;
 }

@@ -1,10 +1,11 @@
 import type { OutboxEntry, PostedCard } from './notice';
+import type { ServiceCopy } from './serviceCopy';
 
 // What the domain asks to deliver has its own file; re-exported so that imports of './change' keep working.
 export * from './notice';
 
 /** Schema version of a stored change document; bump it with a migration when the shape changes. */
-export const CHANGE_SCHEMA_VERSION = 1;
+export const CHANGE_SCHEMA_VERSION = 2;
 
 /** Someone who acted on a change, identified by their Entra (AAD) object id. */
 export interface Actor {
@@ -166,7 +167,13 @@ export interface Change {
   revision: number;
   title: string;
   description: string;
+  /** The name of the service it was made for. */
   service: string;
+  /**
+   * What the change keeps of its service (see ServiceCopy), so that it keeps working when the service is
+   * renamed or removed from the process file. Written at creation, and by the version 1 -> 2 migration.
+   */
+  serviceAtCreation?: ServiceCopy;
   window: MaintenanceWindow;
   /** The end that was planned before any extension. */
   plannedEnd: string;

@@ -3,13 +3,7 @@ import { CHANGE_SCHEMA_VERSION } from './change';
 import type { ProcessDefinition } from './process';
 import type { ChangeRequest } from './request';
 import { planMilestones } from './schedule';
-
-/** The preparation steps of the process page ("3 weeks before"). */
-export const PREPARATION_CHECKLIST: readonly Omit<ChecklistItem, 'checked'>[] = [
-  { id: 'prepare', label: 'Prepared all I can to limit what can go wrong' },
-  { id: 'tests', label: 'Validation tests written (it worked, nothing broke)' },
-  { id: 'window', label: 'Time window estimated' },
-];
+import { copyOfService, processFor, serviceFacts } from './serviceFacts';
 
 export interface NewChange {
   id: string;
@@ -23,20 +17,27 @@ export interface NewChange {
   thread?: Change['thread'];
 }
 
-/** A new change from a validated request: its milestones planned, the summary card to post. */
+/**
+ * A new change from a validated request, for the service the request names: its milestones planned by that
+ * service's rules, its preparation checklist and a copy of the service's facts taken from the process file,
+ * the summary card to post.
+ */
 export function createChange(
   input: NewChange,
   proc: ProcessDefinition,
 ): { change: Change; effects: Effect[] } {
   const { request, now } = input;
   const at = now.toISOString();
+  const service = serviceFacts(proc, request.service);
+  const own = processFor(proc, service.name);
   const change: Change = {
     schemaVersion: CHANGE_SCHEMA_VERSION,
     id: input.id,
     revision: 1,
     title: request.title,
     description: request.description,
-    service: proc.service.name,
+    service: service.name,
+    serviceAtCreation: copyOfService(service),
     window: request.window,
     plannedEnd: request.window.end,
     downtimeMinutes: request.downtimeMinutes,
@@ -47,13 +48,13 @@ export function createChange(
     ...(input.blackoutOverride ? { blackoutOverride: input.blackoutOverride } : {}),
     implementer: input.implementer,
     status: 'planned',
-    preparation: PREPARATION_CHECKLIST.map((item) => ({ ...item, checked: false })),
+    preparation: service.preparationChecklist.map((step): ChecklistItem => ({ ...step, checked: false })),
     precheck: { state: 'pending' },
     announced: false,
     snapshot: { state: 'none' },
     testResults: request.tests.map(() => false),
     extensions: [],
-    milestones: planMilestones(request.window, proc, now),
+    milestones: planMilestones(request.window, own, now),
     overlaps: input.overlaps,
     calendarSequence: 0,
     createdAt: at,

@@ -55,7 +55,7 @@ function handle(change: Change, event: ChangeEvent, ctx: HandlerContext): Transi
 
 /** Someone the change names (its implementer) or the process names (an approver); the scheduler too. */
 function hasRole(by: Actor | 'system', change: Change, proc: ProcessDefinition): boolean {
-  return by === 'system' || isImplementer(by, change) || isApprover(by, proc);
+  return by === 'system' || isImplementer(by, change) || isApprover(by, proc, change);
 }
 
 const sameActor = (a: Actor | 'system', b: Actor | 'system') =>

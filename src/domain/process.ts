@@ -8,20 +8,15 @@ export interface ProcessPerson {
   email: string;
 }
 
-/**
- * The change-management process of one team, as read from its process file.
- * Durations stay luxon Durations so that day offsets keep the wall-clock time across DST.
- */
-export interface ProcessDefinition {
+/** One step of the preparation checklist the implementer ticks ("3 weeks before"). */
+export interface PreparationStep {
+  id: string;
+  label: string;
+}
+
+/** The timings and links every service shares unless its own entry in the process file says otherwise. */
+export interface SharedRules {
   timeZone: string;
-  service: {
-    name: string;
-    host: string;
-    provider: string;
-    snapshotSteps: string;
-    /** The team channel where the service's changes live (the process file's `service.channel`). */
-    channel?: { teamId: string; channelId: string };
-  };
   leadTime: Duration;
   before: {
     preparation: Duration;
@@ -29,18 +24,50 @@ export interface ProcessDefinition {
     goNoGo: Duration;
     reminder: Duration;
   };
-  snapshot: { duration: Duration; margin: Duration };
   decisionBeforeEnd: Duration;
-  restoreDuration: Duration;
   maxWindow: Duration;
-  approvers: ProcessPerson[];
-  audience: { emails: string[] };
   links: {
     plannedMaintenanceTemplate: string;
-    drpBackupRestore: string;
-    drpSnapshotRestore: string;
     incidentProcess: string;
   };
+}
+
+/** One service a change can be made for: where it runs, who approves, who is warned, how it is restored. */
+export interface ServiceDefinition extends SharedRules {
+  name: string;
+  host: string;
+  provider: string;
+  /** The team channel where the service's changes live. */
+  channel?: { teamId: string; channelId: string };
+  snapshot: { steps: string; duration: Duration; margin: Duration };
+  restorePaths: RestorePath[];
+  approvers: ProcessPerson[];
+  audience: { emails: string[] };
+  preparationChecklist: PreparationStep[];
+}
+
+/**
+ * The change-management process of one team, as read from its process file.
+ * Durations stay luxon Durations so that day offsets keep the wall-clock time across DST.
+ *
+ * The fields beside `services` describe ONE service: the first of the file as loaded, or the change's own
+ * service once `processFor(proc, change)` (serviceFacts.ts) has been applied. Code that works on a change
+ * is handed the process of that change's service, so it reads `approvers`, `snapshot`, … as before.
+ */
+export interface ProcessDefinition extends SharedRules {
+  service: {
+    name: string;
+    host: string;
+    provider: string;
+    snapshotSteps: string;
+    /** The team channel where the service's changes live (the process file's `channel` of the service). */
+    channel?: { teamId: string; channelId: string };
+  };
+  snapshot: { duration: Duration; margin: Duration };
+  approvers: ProcessPerson[];
+  audience: { emails: string[] };
+  /** Every service of the process file, in file order (one for a file in the single-`service` format). */
+  services: ServiceDefinition[];
   /** Periods no change may touch, from the process file (instants; end excluded). */
   blackouts: Blackout[];
   /** An iCalendar of more blackouts: a file or a URL, read at start and every hour. */
@@ -50,8 +77,8 @@ export interface ProcessDefinition {
 export type BlackoutCalendarSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
 
 /**
- * One way back to the state before a change: the seed has two (the NAS backup, the provider's data
- * snapshot). A path without a duration is one whose time the process file does not know.
+ * One way back to the state before a change (a backup, a provider's data snapshot, …), as the process
+ * file names it. A path without a duration is one whose time the process file does not know.
  */
 export interface RestorePath {
   name: string;

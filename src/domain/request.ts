@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { MaintenanceWindow } from './change';
 import type { ProcessDefinition } from './process';
 import { earliestAllowedStart } from './schedule';
+import { findService, processFor } from './serviceFacts';
 
 /** Values of the new-change form, as Teams sends them (strings, by input id). */
 export interface ChangeRequestInput {
@@ -18,6 +19,8 @@ export interface ChangeRequestInput {
   expedited?: string;
   /** Why an expedited change cannot wait: required when its window touches a blackout. */
   expeditedReason?: string;
+  /** The service's name; may be left out when the process file has one service. */
+  service?: string;
 }
 
 export type FormField = keyof ChangeRequestInput;
@@ -35,6 +38,8 @@ export interface ChangeRequest {
   expedited: boolean;
   /** Why it cannot wait, as typed (trimmed; empty when not given). */
   expeditedReason: string;
+  /** The service it is for, as the process file names it. */
+  service: string;
 }
 
 export type RequestCheck =
@@ -199,7 +204,15 @@ export function checkRequest(input: ChangeRequestInput, proc: ProcessDefinition,
     errors.expeditedReason = `The reason is too long (${expeditedReason.length} characters; at most ${LIMITS.reason}).`;
   }
 
-  const window = checkWindow(input, expedited, proc, now);
+  const service = chosenService(input.service, proc);
+  if (typeof service !== 'string') errors.service = service.error;
+  // Lead time and maximum window are the chosen service's (the first service's until one is chosen).
+  const window = checkWindow(
+    input,
+    expedited,
+    processFor(proc, typeof service === 'string' ? service : ''),
+    now,
+  );
   if (!window.ok) Object.assign(errors, window.errors);
 
   const downtimeText = (input.downtime ?? '').trim();
@@ -232,6 +245,21 @@ export function checkRequest(input: ChangeRequestInput, proc: ProcessDefinition,
       audienceEmails: [...new Set(audience)],
       expedited,
       expeditedReason,
+      service: service as string,
     },
   };
+}
+
+/** The service the form names, as the process file spells it; with one service, the form may name none. */
+function chosenService(typed: string | undefined, proc: ProcessDefinition): string | { error: string } {
+  const names = proc.services.map((service) => service.name);
+  const text = (typed ?? '').trim();
+  if (!text) {
+    return names.length === 1 ? names[0]! : { error: `Choose the service: ${names.join(', ')}.` };
+  }
+  return (
+    findService(proc, text)?.name ?? {
+      error: `"${text}" is not a service of this process; choose one of: ${names.join(', ')}.`,
+    }
+  );
 }

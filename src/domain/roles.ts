@@ -1,6 +1,7 @@
 import type { Actor, Change } from './change';
 import type { EventType } from './events';
 import type { ProcessDefinition } from './process';
+import { serviceFacts } from './serviceFacts';
 
 export type Role = 'approver' | 'implementer' | 'owner' | 'system';
 
@@ -25,8 +26,13 @@ export const ROLE_OF: Record<EventType, Role> = {
   review: 'implementer',
 };
 
-export function isApprover(actor: Actor, proc: ProcessDefinition): boolean {
-  return proc.approvers.some((approver) => approver.aadObjectId === actor.aadObjectId);
+/**
+ * Whether `actor` approves `change`'s service: an approver of another service of the proc file has no
+ * say on it. Without a change, the approvers of the proc as given (one service's).
+ */
+export function isApprover(actor: Actor, proc: ProcessDefinition, change?: Change): boolean {
+  const approvers = change ? serviceFacts(proc, change).approvers : proc.approvers;
+  return approvers.some((approver) => approver.aadObjectId === actor.aadObjectId);
 }
 
 export function isImplementer(actor: Actor, change: Change): boolean {
@@ -42,12 +48,14 @@ export function roleRefusal(
 ): string | undefined {
   const role = ROLE_OF[type];
   if (by === 'system') return role === 'system' ? undefined : 'Only a person can do this.';
-  const approverNames = proc.approvers.map((approver) => approver.name).join(', ');
+  const approverNames = serviceFacts(proc, change)
+    .approvers.map((approver) => approver.name)
+    .join(', ');
   switch (role) {
     case 'system':
       return 'Milestones are sent by the bot on schedule; nobody can trigger them by hand.';
     case 'approver':
-      return isApprover(by, proc)
+      return isApprover(by, proc, change)
         ? undefined
         : `Only an approver (${approverNames}) can do this; ask them to press the button.`;
     case 'implementer':
@@ -55,7 +63,7 @@ export function roleRefusal(
         ? undefined
         : `Only the implementer of ${change.id} (${change.implementer.name}) can do this.`;
     case 'owner':
-      return isImplementer(by, change) || isApprover(by, proc)
+      return isImplementer(by, change) || isApprover(by, proc, change)
         ? undefined
         : `Only the implementer (${change.implementer.name}) or an approver (${approverNames}) can do this.`;
   }

@@ -7,7 +7,7 @@ export type StatsQuery =
   { ok: true; service?: string; period: StatsPeriod; periodWord: string } | { ok: false; message: string };
 
 export const STATS_USAGE =
-  'Type "stats" for the last 12 months, or add a service and a period: "stats ISC Learn Platform 2026-Q3". ' +
+  'Type "stats" for the last 12 months, or add a service and a period: "stats <service name> 2026-Q3". ' +
   'A period is a year (2026), a quarter (2026-Q3), a month (2026-11) or the last N months (6m).';
 
 /** At most this many months: a page of ten years of months is not read by anyone. */

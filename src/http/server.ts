@@ -11,7 +11,8 @@ export interface HttpDeps {
   /** The checks behind /readyz (src/health/readiness.ts): 'starting' until the bot is up. */
   readiness: () => Promise<ReadinessReport>;
   /** The iCalendar feed of announced windows. */
-  calendar: () => Promise<string>;
+  /** The feed, of one service when `?service=` names one; undefined when it names no service of the file. */
+  calendar: (service?: string) => Promise<string | undefined>;
   /** More routes, each registered by its own module (the public status page). */
   routes?: ReadonlyArray<(server: Server) => void>;
   /** The secret `?token=` of /calendar.ics; unset: the feed is off (404). */
@@ -75,7 +76,12 @@ export function createHttpServer(deps: HttpDeps): Server {
       res.send(404, { error: 'not found' });
       return;
     }
-    const body = await deps.calendar();
+    const service = new URL(req.url ?? '', 'http://localhost').searchParams.get('service') ?? undefined;
+    const body = await deps.calendar(service);
+    if (body === undefined) {
+      res.send(404, { error: 'no such service: use a service name of the process file in ?service=' });
+      return;
+    }
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', 'inline; filename="changes.ics"');
     res.sendRaw(200, body);

@@ -1,5 +1,6 @@
 import type { ChangeStatus } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
+import { findService } from '../domain/serviceFacts';
 import type { ChangeStore } from '../store/types';
 import { calendarText, eventLines } from './ics';
 
@@ -44,6 +45,8 @@ export function publicEventLines(lines: readonly string[]): string[] {
 export interface FeedOptions {
   /** CALENDAR_FEED_DETAILS: descriptions and contacts too. */
   details?: boolean;
+  /** `?service=`: the windows of that service only (its name as the process file spells it, any case). */
+  service?: string;
 }
 
 /**
@@ -54,9 +57,12 @@ export async function calendarFeed(
   store: ChangeStore,
   proc: ProcessDefinition,
   options: FeedOptions = {},
-): Promise<string> {
+): Promise<string | undefined> {
+  const only = options.service === undefined ? undefined : findService(proc, options.service);
+  if (options.service !== undefined && !only) return undefined;
   const events: string[][] = [];
   for (const summary of store.listActive()) {
+    if (only && summary.service !== only.name) continue;
     const change = (await store.get(summary.id))?.change;
     if (!change || !change.announced || WITHDRAWN.includes(change.status)) continue;
     const lines = eventLines(change, proc, { method: 'PUBLISH', stamp: change.updatedAt });
@@ -64,7 +70,7 @@ export async function calendarFeed(
   }
   return calendarText(events, {
     method: 'PUBLISH',
-    name: `${proc.service.name} maintenance`,
+    name: `${only?.name ?? proc.services.map((service) => service.name).join(', ')} maintenance`,
     timeZone: proc.timeZone,
   });
 }

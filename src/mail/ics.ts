@@ -10,6 +10,7 @@ import ical, {
 } from 'ical-generator';
 import type { Change } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
+import { processFor } from '../domain/serviceFacts';
 import { formatDowntime, formatWindow } from '../cards/format';
 import { actorText } from '../cards/views/common';
 
@@ -86,8 +87,9 @@ export interface EventOptions {
   attendees?: readonly string[];
 }
 
-/** The VEVENT of a change's window, as content lines (not folded). */
+/** The VEVENT of a change's window, as content lines (not folded): named after the change's own service. */
 export function eventLines(change: Change, proc: ProcessDefinition, options: EventOptions): string[] {
+  const own = processFor(proc, change);
   const cancelled = options.method === 'CANCEL' || change.status === 'cancelled';
   // Rescheduled after the announcement and waiting for a new GO: the window is not confirmed yet.
   const status = cancelled
@@ -97,14 +99,14 @@ export function eventLines(change: Change, proc: ProcessDefinition, options: Eve
       : ICalEventStatus.CONFIRMED;
   const calendar = ical({ prodId: PRODUCT });
   calendar.createEvent({
-    id: eventUid(change, proc),
+    id: eventUid(change, own),
     sequence: change.calendarSequence,
     stamp: new Date(options.stamp),
     start: new Date(change.window.start),
     end: new Date(change.window.end),
-    summary: `${change.id} ${proc.service.name} maintenance: ${change.title}`,
-    description: description(change, proc),
-    location: `${proc.service.name} (${proc.service.host})`,
+    summary: `${change.id} ${own.service.name} maintenance: ${change.title}`,
+    description: description(change, own),
+    location: `${own.service.name} (${own.service.host})`,
     status,
     // A maintenance window informs; it must not mark everyone busy.
     transparency: ICalEventTransparency.TRANSPARENT,

@@ -24,7 +24,12 @@ export function createStatsReport(deps: StatsReportDeps): { byParams: StatsRepor
     const now = deps.clock();
     const changes = await deps.changes(now);
     // The configured service and any other a stored change names (a service removed from the file keeps its past).
-    const services = [...new Set([deps.proc.service.name, ...changes.map((change) => change.service)])];
+    const services = [
+      ...new Set([
+        ...deps.proc.services.map((each) => each.name),
+        ...changes.map((change) => change.service),
+      ]),
+    ];
     const query = ask(services, now);
     if (!query.ok) return query;
     const stats = outcomeStats(changes, {

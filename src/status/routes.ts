@@ -140,8 +140,7 @@ export function statusPageRoutes(deps: {
   return (server) =>
     registerStatusRoutes(server, {
       changes,
-      // One service today; a list of services later adds its names here.
-      services: [deps.process.service.name],
+      services: deps.process.services.map((service) => service.name),
       timeZone: deps.process.timeZone,
       clock: deps.clock,
       logger: deps.logger.child({ scope: 'status' }),

@@ -4,6 +4,7 @@ import { createBlobStore } from './blob/blobStore';
 import { connectContainer } from './blob/connect';
 import { createLeaseLeadership, type LeaseOptions } from './blob/leaderLease';
 import { createJsonStore, type StoreLogger } from './jsonStore';
+import type { ChangeSchema } from './migrations';
 import type { ChangeStore } from './types';
 
 export interface Storage {
@@ -20,13 +21,20 @@ export function createStorage(
   logger: StoreLogger,
   clock: () => Date,
   lease: LeaseTiming = {},
+  changeSchema?: ChangeSchema,
 ): Storage {
   if (config.store.kind === 'blob') {
     const container = connectContainer(config.store);
     // A key can create the container on first start; the managed identity finds it made by the Bicep.
     const createContainer = config.store.connectionString !== undefined;
     return {
-      store: createBlobStore({ container, logger, clock, createContainer }),
+      store: createBlobStore({
+        container,
+        logger,
+        clock,
+        createContainer,
+        ...(changeSchema ? { changeSchema } : {}),
+      }),
       leadership: createLeaseLeadership({
         blob: container.getBlockBlobClient('leader.lock'),
         logger,
@@ -34,5 +42,13 @@ export function createStorage(
       }),
     };
   }
-  return { store: createJsonStore({ dataDir: config.dataDir, logger, clock }), leadership: soleInstance };
+  return {
+    store: createJsonStore({
+      dataDir: config.dataDir,
+      logger,
+      clock,
+      ...(changeSchema ? { changeSchema } : {}),
+    }),
+    leadership: soleInstance,
+  };
 }

@@ -1,4 +1,6 @@
 import { CHANGE_SCHEMA_VERSION } from '../domain/change';
+import type { ProcessDefinition } from '../domain/process';
+import { copyOfService, serviceFacts } from '../domain/serviceFacts';
 
 /*
  * Stored changes carry `change.schemaVersion`. When the shape of Change changes, CHANGE_SCHEMA_VERSION is
@@ -21,13 +23,35 @@ export interface ChangeSchema {
   migrations: readonly ChangeMigration[];
 }
 
-/** Version 1 is the first one: no migrations yet. Append here, in order, with each bump. */
-export const CHANGE_MIGRATIONS: readonly ChangeMigration[] = [];
+/**
+ * Version 1 -> 2: a change names its service and keeps a copy of it (`serviceAtCreation`, see ServiceCopy),
+ * so that it keeps working when the service is renamed or removed from the process file. A version 1
+ * change was made when the file had one service: the copy is of the service of that name, else of the
+ * file's first service. Without a process (a store opened by a tool), only the version is bumped: such a
+ * change is read through the process file by its service name.
+ */
+export function serviceCopyMigration(proc?: ProcessDefinition): ChangeMigration {
+  return (change) => {
+    const copy =
+      proc && change.serviceAtCreation === undefined && typeof change.service === 'string'
+        ? copyOfService(serviceFacts(proc, change.service))
+        : undefined;
+    return { ...change, schemaVersion: 2, ...(copy ? { serviceAtCreation: copy } : {}) };
+  };
+}
+
+/** migrations[i] turns version i + 1 into i + 2. Append here, in order, with each bump. */
+export const CHANGE_MIGRATIONS: readonly ChangeMigration[] = [serviceCopyMigration()];
 
 export const CURRENT_CHANGE_SCHEMA: ChangeSchema = {
   version: CHANGE_SCHEMA_VERSION,
   migrations: CHANGE_MIGRATIONS,
 };
+
+/** The schema the bot reads with: the migrations that copy facts from the process file get it. */
+export function changeSchemaFor(proc: ProcessDefinition): ChangeSchema {
+  return { version: CHANGE_SCHEMA_VERSION, migrations: [serviceCopyMigration(proc)] };
+}
 
 export type Migrated = { ok: true; change: StoredJson } | { ok: false; problem: string };
 

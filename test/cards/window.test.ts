@@ -136,13 +136,12 @@ describe('incident notice', () => {
     const json = card('incident', declared);
     expect(verbs(json)).toEqual(['restored', 'restore.failed']);
     expect(openUrls(json)).toEqual([
-      process.links.drpBackupRestore,
-      process.links.drpSnapshotRestore,
+      ...process.services[0]!.restorePaths.map((path) => path.link),
       process.links.incidentProcess,
     ]);
     const text = seen(json);
     expect(text).toContain('NAS backup (SSD NAS or small desktop NAS)');
-    expect(text).toContain('it takes about 1 h');
+    expect(text).toContain('It takes about 1 h');
     expect(text).toContain('Declared by Pierre André, Sat 19 Dec 2026, 21:40 (Europe/Zurich)');
   });
 

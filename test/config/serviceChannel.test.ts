@@ -7,8 +7,8 @@ const LINK =
   'https://teams.microsoft.com/l/channel/19%3Aa1b2c3d4e5%40thread.tacv2/Changes?groupId=0f1e2d3c-aaaa-4bbb-8ccc-123456789abc&tenantId=11111111-2222-4333-8444-555555555555';
 
 async function withService(service: Record<string, unknown>) {
-  const raw = JSON.parse(await fs.readFile(DEFAULT_PROCESS_FILE, 'utf8')) as { service: object };
-  return parseProcess({ ...raw, service: { ...raw.service, ...service } }, 'test.process.json');
+  const raw = JSON.parse(await fs.readFile(DEFAULT_PROCESS_FILE, 'utf8')) as { services: object[] };
+  return parseProcess({ ...raw, services: [{ ...raw.services[0], ...service }] }, 'test.process.json');
 }
 
 describe('service.channel in the process file', () => {
@@ -34,7 +34,9 @@ describe('service.channel in the process file', () => {
     ['a channel id that is not one', { teamId: 'team-1', channelId: 'General' }],
     ['an unknown field', { teamId: 'team-1', channelId: '19:abc@thread.tacv2', name: 'x' }],
   ])('refuses %s, saying what to write', async (_, channel) => {
-    await expect(withService({ channel })).rejects.toThrow(/service\.channel[\s\S]*Get link to channel/);
+    await expect(withService({ channel })).rejects.toThrow(
+      /services\[0\]\.channel[\s\S]*Get link to channel/,
+    );
   });
 });
 

@@ -208,7 +208,7 @@ describe('README.md', () => {
     };
     walk(JSON.parse(read('process/isc-learn.process.json')), '');
     expect(fields).toEqual(
-      expect.arrayContaining(['timeZone', 'approvers[].aadObjectId', 'links.incidentProcess']),
+      expect.arrayContaining(['timeZone', 'services[].approvers[].aadObjectId', 'links.incidentProcess']),
     );
     for (const field of fields) expect(docs).toContain(`| \`${field}\` |`);
   });

@@ -38,6 +38,7 @@ describe('checkRequest', () => {
         audienceEmails: ['a@test.example.org', 'b@test.example.org'],
         expedited: false,
         expeditedReason: '',
+        service: 'ISC Learn Platform',
       },
     });
   });

@@ -253,7 +253,7 @@ describe('stats [service] [period]', () => {
     expect(query.ok).toBe(false);
     if (!query.ok) {
       expect(query.message).toMatch(message);
-      expect(query.message).toMatch(/stats ISC Learn Platform 2026-Q3/);
+      expect(query.message).toMatch(/stats <service name> 2026-Q3/);
     }
   });
 });

@@ -8,6 +8,7 @@ import { decide } from '../../src/domain/decide';
 import type { ChangeEvent, Outcome, Refusal, RefusalCode } from '../../src/domain/events';
 import type { ProcessDefinition } from '../../src/domain/process';
 import { checkRequest, type ChangeRequestInput } from '../../src/domain/request';
+import { approverEntries, editProcessJson } from '../support/processJson';
 
 export const ZONE = 'Europe/Zurich';
 export const MINUTE = 60_000;
@@ -43,7 +44,7 @@ export const PROCESS_AUDIENCE = 'isc-learn-users@isc.example.org';
 
 const shipped = JSON.parse(fs.readFileSync(DEFAULT_PROCESS_FILE, 'utf8')) as Record<string, unknown>;
 
-/** The shipped ISC Learn process, with the two test approvers instead of the real one. */
+/** The shipped process, with the two test approvers instead of the real one. */
 export function testProcess(overrides: Record<string, unknown> = {}): ProcessDefinition {
   if (Object.keys(overrides).length === 0) return (defaultProcess ??= parseTestProcess({}));
   return parseTestProcess(overrides);
@@ -52,15 +53,8 @@ export function testProcess(overrides: Record<string, unknown> = {}): ProcessDef
 let defaultProcess: ProcessDefinition | undefined;
 
 function parseTestProcess(overrides: Record<string, unknown>): ProcessDefinition {
-  const raw = {
-    ...shipped,
-    approvers: [approver, secondApprover].map(({ name, aadObjectId, email }) => ({
-      name,
-      aadObjectId,
-      email,
-    })),
-    ...overrides,
-  };
+  const approvers = approverEntries([approver, secondApprover]);
+  const raw = editProcessJson(shipped, overrides, { approvers });
   return parseProcess(raw, 'test process');
 }
 

@@ -1,13 +1,14 @@
 /**
  * The change bot end to end, through the Microsoft 365 Agents Playground, as five people in a team
- * channel: the built bot (as `npm start` runs it) with the process compressed to minutes and a tick every
+ * channel: the built bot (as `npm start` runs it) with a two-service process file
+ * (process/e2e-two-services.process.json: ISC Learn in minutes, and ISC Wiki on the same host) and a tick every
  * second. The scenarios run at the same time, each on its own change, against one bot and one Playground;
  * one of them kills the bot with SIGKILL mid-way, which the others live through too.
  *
  * Run with `npm run test:e2e` (scripts/e2e-run.sh). A failure prints that scenario's transcript, the
  * Playground's events recording and the bot's log tail; everything is also kept in test-results/e2e/.
  */
-import { startEnvironment, type E2eEnvironment } from './harness/environment';
+import { startEnvironment, TWO_SERVICES_PROCESS_FILE, type E2eEnvironment } from './harness/environment';
 import { crashAndRestart } from './scenarios/crashRestart';
 import { badFormInputs } from './scenarios/formErrors';
 import { happyPath } from './scenarios/happyPath';
@@ -16,6 +17,7 @@ import { nonApproverRefused } from './scenarios/nonApprover';
 import { createdInPersonalChat } from './scenarios/personalChat';
 import { problemThenSolved } from './scenarios/problemSolved';
 import type { Scenario, ScenarioContext } from './scenarios/context';
+import { secondService } from './scenarios/secondService';
 import { troubleInTheWindow } from './scenarios/trouble';
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -30,6 +32,8 @@ const SCENARIOS: Record<string, Scenario> = {
     createdInPersonalChat,
   'SIGKILL and restart mid-lifecycle: nothing lost, nothing repeated': crashAndRestart,
   'each bad form input is answered in the card': badFormInputs,
+  "a change for the second service: its checklist, only its approver's GO, its audience mailed":
+    secondService,
 };
 
 let env: E2eEnvironment | undefined;
@@ -51,7 +55,7 @@ async function run(name: string, scenario: Scenario, context: ScenarioContext): 
 }
 
 beforeAll(async () => {
-  env = await startEnvironment();
+  env = await startEnvironment({ processFile: TWO_SERVICES_PROCESS_FILE });
   console.log(`e2e: network ${process.env.E2E_NETWORK ?? 'not isolated (run through npm run test:e2e)'}`);
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
     outcomes.set(name, run(name, scenario, { env, driver: env.driver, scope: {} }));

@@ -132,7 +132,7 @@ describe('GET /calendar.ics feed', () => {
         await store.create(2027, (id) => enqueue({ ...change, id, outbox: [] }, [], new Date()));
       }
 
-      const text = await calendarFeed(store, process);
+      const text = (await calendarFeed(store, process))!;
       expectFolded(text);
       const events = parse(text);
       expect(events.map((e) => [e.summary.split(' ')[0], e.start, e.end, e.status])).toEqual([
@@ -156,7 +156,7 @@ describe('GET /calendar.ics: what a subscriber sees', () => {
     try {
       const change = announced('2027-06-19 18:00').change;
       await store.create(2027, (id) => enqueue({ ...change, id, outbox: [] }, [], new Date()));
-      return await calendarFeed(store, process, { details });
+      return (await calendarFeed(store, process, { details }))!;
     } finally {
       await store.close();
       await fs.rm(dataDir, { recursive: true, force: true });

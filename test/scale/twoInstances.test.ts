@@ -32,9 +32,9 @@ const SECOND = 1000;
 const PROCESS = {
   leadTime: 'PT10S',
   before: { preparation: 'PT50S', precheck: 'PT40S', goNoGo: 'PT32S', reminder: 'PT14S' },
-  snapshot: { duration: 'PT4S', margin: 'PT2S' },
   decisionBeforeEnd: 'PT8S',
 };
+const SNAPSHOT = { snapshot: { duration: 'PT4S', margin: 'PT2S' } };
 const WINDOW_START_S = 60;
 const WINDOW_LENGTH_S = 20;
 
@@ -133,7 +133,7 @@ describe('two instances on one blob container', () => {
 
   it('presses on either, leader killed then a rolling restart: every notice posted once, every mail sent once', async () => {
     const container = freshContainerName('two');
-    const processFile = await writeTestProcessFile(dir, PROCESS);
+    const processFile = await writeTestProcessFile(dir, PROCESS, SNAPSHOT);
     const definition = loadProcessFile(processFile);
     const env = {
       STORE: 'blob',
@@ -178,6 +178,7 @@ describe('two instances on one blob container', () => {
             downtimeMinutes: 0,
             tests: ['It works'],
             rollback: 'Restore',
+            service: definition.service.name,
             audienceEmails: ['people@test.example.org'],
             expedited: false,
             expeditedReason: '',

@@ -1,12 +1,14 @@
 /**
  * Stored-data migrations: the committed store of version-1 files (test/store/fixtures/v1-store, written by
- * the bot of November 2026) opens as it is, and after a test-only bump to version 2 every change is migrated
- * on read, written back in version 2 by its next write only, and read without migrating afterwards.
+ * the bot of November 2026) opens as it is, and after a test-only bump to version 3 every change is migrated
+ * on read, written back in version 3 by its next write only, and read without migrating afterwards.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createJsonStore } from '../../src/store/jsonStore';
+import { CHANGE_SCHEMA_VERSION } from '../../src/domain/change';
 import {
+  CHANGE_MIGRATIONS,
   CURRENT_CHANGE_SCHEMA,
   migrateChange,
   type ChangeSchema,
@@ -17,9 +19,9 @@ import { changeFile, makeDataDir } from './support/storeFixture';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'v1-store');
 
-/** A pretend version 2: every change gets a `labels` list (empty for old changes). */
-const toV2 = jest.fn((change: StoredJson): StoredJson => ({ ...change, schemaVersion: 2, labels: [] }));
-const V2: ChangeSchema = { version: 2, migrations: [toV2] };
+/** A pretend version 3, on top of the real chain: every change gets a `labels` list (empty for old changes). */
+const toV3 = jest.fn((change: StoredJson): StoredJson => ({ ...change, schemaVersion: 3, labels: [] }));
+const V3: ChangeSchema = { version: 3, migrations: [...CHANGE_MIGRATIONS, toV3] };
 
 async function copyFixture(): Promise<string> {
   const dataDir = await makeDataDir();
@@ -44,7 +46,7 @@ describe('stored-data migrations', () => {
 
   beforeEach(async () => {
     dataDir = await copyFixture();
-    toV2.mockClear();
+    toV3.mockClear();
   });
 
   afterEach(async () => {
@@ -70,11 +72,11 @@ describe('stored-data migrations', () => {
   });
 
   it('after a bump, migrates every change on read and writes it back in the new version on its next write', async () => {
-    store = await open(dataDir, V2);
+    store = await open(dataDir, V3);
 
     expect(store.quarantined?.()).toEqual([]);
     const read = await store.get('CHG-2026-003');
-    expect(read?.change).toMatchObject({ schemaVersion: 2, labels: [], status: 'completed' });
+    expect(read?.change).toMatchObject({ schemaVersion: 3, labels: [], status: 'completed' });
     expect(store.listActive().map((s) => s.id)).toEqual(['CHG-2026-001']);
     expect(await storedSchemaVersion(dataDir, 'CHG-2026-001')).toBe(1); // reading rewrites nothing
 
@@ -82,19 +84,19 @@ describe('stored-data migrations', () => {
       ...change,
       revision: change.revision + 1,
     }));
-    expect(written?.change).toMatchObject({ schemaVersion: 2, labels: [] });
-    expect(await storedSchemaVersion(dataDir, 'CHG-2026-001')).toBe(2);
+    expect(written?.change).toMatchObject({ schemaVersion: 3, labels: [] });
+    expect(await storedSchemaVersion(dataDir, 'CHG-2026-001')).toBe(3);
     expect(await storedSchemaVersion(dataDir, 'CHG-2026-002')).toBe(1);
     await store.close();
 
-    toV2.mockClear();
-    store = await open(dataDir, V2);
-    expect((await store.get('CHG-2026-001'))?.change).toMatchObject({ schemaVersion: 2, labels: [] });
-    expect(toV2).not.toHaveBeenCalledWith(expect.objectContaining({ id: 'CHG-2026-001' }));
+    toV3.mockClear();
+    store = await open(dataDir, V3);
+    expect((await store.get('CHG-2026-001'))?.change).toMatchObject({ schemaVersion: 3, labels: [] });
+    expect(toV3).not.toHaveBeenCalledWith(expect.objectContaining({ id: 'CHG-2026-001' }));
   });
 
   it('a change written by a newer bot is set aside, saying so, and left as it is', async () => {
-    store = await open(dataDir, V2);
+    store = await open(dataDir, V3);
     await store.update('CHG-2026-001', (change) => ({ ...change, revision: change.revision + 1 }));
     await store.close();
     const before = await fs.readFile(changeFile(dataDir, 'CHG-2026-001'));
@@ -109,10 +111,11 @@ describe('stored-data migrations', () => {
 
   it('refuses a schema whose chain misses a step or whose step forgets the version', () => {
     const change = { schemaVersion: 1 };
-    expect(() => migrateChange(change, { version: 3, migrations: [toV2] })).toThrow(/needs 2 migrations/);
+    expect(() => migrateChange(change, { version: 3, migrations: [toV3] })).toThrow(/needs 2 migrations/);
     expect(() => migrateChange(change, { version: 2, migrations: [(c) => c] })).toThrow(
       /did not set schemaVersion 2/,
     );
-    expect(migrateChange(change, CURRENT_CHANGE_SCHEMA)).toEqual({ ok: true, change });
+    const current = { schemaVersion: CHANGE_SCHEMA_VERSION };
+    expect(migrateChange(current, CURRENT_CHANGE_SCHEMA)).toEqual({ ok: true, change: current });
   });
 });

@@ -20,6 +20,7 @@ export interface ListRowData {
   title: string;
   windowText: string;
   statusText: string;
+  service: string;
   implementer: string;
   nextText: string;
 }
@@ -44,10 +45,16 @@ export interface RefusalCardData {
 export function helpView(proc: ProcessDefinition, upcoming: readonly Blackout[] = []): HelpCardData {
   return {
     ...blackoutsData(upcoming, proc),
-    service: proc.service.name,
+    service: proc.services.map((service) => service.name).join(', '),
     leadTimeText: formatDuration(proc.leadTime),
     timeZone: proc.timeZone,
-    approversText: proc.approvers.map((a) => a.name).join(', '),
+    // With several services, whose approvers they are; with one, just the names (as before).
+    approversText:
+      proc.services.length > 1
+        ? proc.services
+            .map((service) => `${service.name}: ${service.approvers.map((a) => a.name).join(', ')}`)
+            .join('; ')
+        : proc.approvers.map((a) => a.name).join(', '),
   };
 }
 
@@ -64,6 +71,7 @@ export function listView(
       title: s.title,
       windowText: formatWindow(s.window, proc.timeZone),
       statusText: statusText(s.status),
+      service: s.service,
       implementer: s.implementer,
       nextText: s.nextMilestone
         ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, proc.timeZone)}`

@@ -9,21 +9,29 @@ import {
   type ChangeHeaderData,
 } from './common';
 import { snapshotStateText } from './states';
-import { lastDrillText, NOTHING_MEASURED } from './restoreTime';
+import { lastDrillText, NOTHING_MEASURED, type MeasuredFacts } from './restoreTime';
 import { serviceFacts, shortestRestore } from '../../domain/serviceFacts';
 
 /** Cards of how a window ends: an incident and its restore or hand-off, or the end with its test results. */
 
 export interface IncidentCardData extends ChangeHeaderData, ChangeFactsData {
   declaredText: string;
+  /** The restore paths of the change's service, in process-file order. */
+  restorePaths: RestorePathData[];
+  /** The shortest known restore time ("1 h"), for the mail; "an unknown time" when no path has one. */
   restoreDurationText: string;
-  lastDrillText: string;
   snapshotText: string;
-  backupRestoreUrl: string;
-  snapshotRestoreUrl: string;
   incidentProcessUrl: string;
   canAct: boolean;
   outcomeText: string;
+}
+
+export interface RestorePathData {
+  name: string;
+  description: string;
+  durationText: string;
+  linkTitle: string;
+  linkUrl: string;
 }
 
 export interface HandoffCardData extends ChangeHeaderData, ChangeFactsData {
@@ -47,9 +55,22 @@ export interface EndCardData extends ChangeHeaderData, ChangeFactsData {
   results: TestResultData[];
 }
 
-/** The incident card's figure: the fastest restore path with a known time (the data snapshot in the seed). */
-function snapshotPath(change: Change, proc: ProcessDefinition) {
-  return shortestRestore(serviceFacts(proc, change.service));
+function restorePathsOf(change: Change, proc: ProcessDefinition, measured: MeasuredFacts): RestorePathData[] {
+  return serviceFacts(proc, change).restorePaths.map((path) => ({
+    name: path.name,
+    description: path.description,
+    // The process file's figure, and next to it what the last drill of this path measured.
+    durationText: path.duration
+      ? `It takes about ${formatDuration(path.duration)} (${lastDrillText(measured, change.service, path.name, proc.timeZone)}).`
+      : 'The time depends on how much must be restored.',
+    linkTitle: `${path.name} restore steps`,
+    linkUrl: path.link,
+  }));
+}
+
+function restoreTimeText(change: Change, proc: ProcessDefinition): string {
+  const fastest = shortestRestore(serviceFacts(proc, change));
+  return fastest ? formatDuration(fastest.duration) : 'an unknown time';
 }
 
 export function incidentView(change: Change, proc: ProcessDefinition, opts: CardOptions): IncidentCardData {
@@ -66,16 +87,9 @@ export function incidentView(change: Change, proc: ProcessDefinition, opts: Card
     declaredText: incident
       ? `Declared by ${incident.by.name}, ${formatInstant(incident.declaredAt, proc.timeZone)}.`
       : '',
-    restoreDurationText: formatDuration(snapshotPath(change, proc)?.duration ?? proc.restoreDuration),
-    lastDrillText: lastDrillText(
-      opts.measured ?? NOTHING_MEASURED,
-      change.service,
-      snapshotPath(change, proc)?.name ?? '',
-      proc.timeZone,
-    ),
+    restorePaths: restorePathsOf(change, proc, opts.measured ?? NOTHING_MEASURED),
+    restoreDurationText: restoreTimeText(change, proc),
     snapshotText: snapshotStateText(change, proc),
-    backupRestoreUrl: proc.links.drpBackupRestore,
-    snapshotRestoreUrl: proc.links.drpSnapshotRestore,
     incidentProcessUrl: proc.links.incidentProcess,
     canAct: change.status === 'incident',
     outcomeText: outcome,

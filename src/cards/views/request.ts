@@ -2,6 +2,7 @@ import { describeBlackout, type Blackout } from '../../domain/blackouts';
 import type { Change } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
 import { formatDuration, formatInstant, formatWindow, toFormDateTime } from '../format';
+import { findService, processFor } from '../../domain/serviceFacts';
 import { approversText, changeHeader, type CardOptions, type ChangeHeaderData } from './common';
 
 /** The form's input ids (SPEC contract) and what was typed in them. */
@@ -18,6 +19,7 @@ export const FORM_FIELDS = [
   'audience',
   'expedited',
   'expeditedReason',
+  'service',
 ] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
@@ -47,6 +49,7 @@ export interface FormErrorsData {
   audience: string;
   expedited: string;
   expeditedReason: string;
+  service: string;
 }
 
 /** Prefilled values; fields ending in `Value` go into inputs as typed (not markdown-escaped). */
@@ -65,8 +68,18 @@ export interface BlackoutsData {
   blackoutsText: string;
 }
 
+/** One service in the form's choice set; both go into the input as typed. */
+export interface ServiceChoiceData {
+  titleValue: string;
+  nameValue: string;
+}
+
 export interface FormCardData extends WindowValuesData, BlackoutsData {
   service: string;
+  /** Several services: the form shows the choice set (one service: no choice, as before). */
+  severalServices: boolean;
+  serviceChoices: ServiceChoiceData[];
+  serviceValue: string;
   timeZone: string;
   approversText: string;
   leadTimeText: string;
@@ -107,6 +120,7 @@ function errorsData(errors: ChangeFormErrors): FormErrorsData {
     audience: errors.audience ?? '',
     expedited: errors.expedited ?? '',
     expeditedReason: errors.expeditedReason ?? '',
+    service: errors.service ?? '',
   };
 }
 
@@ -168,12 +182,22 @@ export function formView(
   note?: LeadTimeNote,
   upcoming: readonly Blackout[] = [],
 ): FormCardData {
+  // Approvers, lead time and time zone are those of the chosen (or preselected, or only) service.
+  const chosen = values.service ? findService(proc, values.service) : undefined;
+  const several = proc.services.length > 1;
+  const own = chosen ? processFor(proc, chosen.name) : proc;
   return {
     ...blackoutsData(upcoming, proc),
-    service: proc.service.name,
-    timeZone: proc.timeZone,
-    approversText: approversText(proc),
-    leadTimeText: formatDuration(proc.leadTime),
+    service: chosen?.name ?? (several ? 'choose it below' : proc.service.name),
+    severalServices: several,
+    serviceChoices: proc.services.map((service) => ({
+      titleValue: service.name,
+      nameValue: service.name,
+    })),
+    serviceValue: chosen?.name ?? '',
+    timeZone: own.timeZone,
+    approversText: approversText(own),
+    leadTimeText: formatDuration(own.leadTime),
     titleValue: values.title ?? '',
     descriptionValue: values.description ?? '',
     downtimeValue: downtimeValue(values.downtime),

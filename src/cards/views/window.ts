@@ -22,6 +22,12 @@ import { extensionLine, incidentLines, NOTHING_MEASURED, type TextLine } from '.
 import { snapshotFigure } from '../../domain/drills';
 import { serviceFacts } from '../../domain/serviceFacts';
 
+function pathNames(change: Change, proc: ProcessDefinition): string {
+  return serviceFacts(proc, change)
+    .restorePaths.map((path) => path.name)
+    .join(', ');
+}
+
 /** Cards of the day itself: snapshot, start, the implementer's controls, the checkpoint, an extension. */
 
 // How a window ends has its own file; re-exported so that imports of './window' keep working.
@@ -107,7 +113,7 @@ function snapshotWarning(change: Change, proc: ProcessDefinition): SnapshotWarni
       : 'No data snapshot was confirmed before the start.';
   return {
     snapshotWarning: true,
-    snapshotWarningText: `${what} Without it, a failed change can only be restored from the NAS backup.`,
+    snapshotWarningText: `${what} Without it, a failed change can only be restored by a path that does not need it (restore paths: ${pathNames(change, proc)}).`,
   };
 }
 

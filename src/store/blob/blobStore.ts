@@ -40,6 +40,7 @@ import { createHash } from 'node:crypto';
 import { isFinal, type Change } from '../../domain/change';
 import { formatChangeId, parseChangeId } from '../changeIds';
 import { decodeChangeFile, encodeChangeFile } from '../changeFile';
+import { CURRENT_CHANGE_SCHEMA, type ChangeSchema } from '../migrations';
 import { CONVERSATION_SCHEMA_VERSION } from '../conversationFiles';
 import { KeyedMutex } from '../keyedMutex';
 import { hasWorkLeft, summarize } from '../summary';
@@ -62,6 +63,8 @@ export interface BlobStoreOptions {
   clock?: () => Date;
   /** Creates the container when it is missing (tests, first start); Bicep creates it in production. */
   createContainer?: boolean;
+  /** How older stored changes are migrated when read; CURRENT_CHANGE_SCHEMA by default. */
+  changeSchema?: ChangeSchema;
 }
 
 const CHANGES = 'changes/';
@@ -90,6 +93,7 @@ class BlobStore implements ChangeStore {
   private readonly logger: StoreLogger;
   private readonly clock: () => Date;
   private readonly createContainer: boolean;
+  private readonly changeSchema: ChangeSchema;
   private state: 'new' | 'open' | 'closing' | 'closed' = 'new';
   private readonly locks = new KeyedMutex();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -105,6 +109,7 @@ class BlobStore implements ChangeStore {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? (() => new Date());
     this.createContainer = options.createContainer ?? false;
+    this.changeSchema = options.changeSchema ?? CURRENT_CHANGE_SCHEMA;
   }
 
   async open(): Promise<void> {
@@ -356,7 +361,7 @@ class BlobStore implements ChangeStore {
     const name = `${CHANGES}${id}.json`;
     const read: BlobText | undefined = await readBlobText(this.container.getBlockBlobClient(name));
     if (read === undefined) return undefined;
-    return { stored: decodeChangeFile(this.where(name), id, read.text), etag: read.etag };
+    return { stored: decodeChangeFile(this.where(name), id, read.text, this.changeSchema), etag: read.etag };
   }
 
   private async readConversation(name: string): Promise<StoredConversation | undefined> {

@@ -15,6 +15,7 @@ import type { ProcessDefinition } from '../../../src/domain/process';
 import { isValidCron } from '../../../src/scheduler/cron';
 import type { ChangeStore } from '../../../src/store/types';
 import { startConnector, type RecordingConnector } from '../../support/connector';
+import { approverEntries, editProcessJson } from '../../support/processJson';
 
 export interface Person {
   /** The Teams user id (`29:...`), as in `from.id`. */
@@ -90,15 +91,21 @@ export interface SentMail {
 export async function writeTestProcessFile(
   dir: string,
   overrides: Record<string, unknown> = {},
+  serviceOverrides: Record<string, unknown> = {},
 ): Promise<string> {
   const shipped = JSON.parse(await fs.readFile(DEFAULT_PROCESS_FILE, 'utf8')) as Record<string, unknown>;
   const file = path.join(dir, 'test.process.json');
-  const approvers = [approver, secondApprover].map(({ name, aadObjectId, email }) => ({
-    name,
-    aadObjectId,
-    email,
-  }));
-  await fs.writeFile(file, JSON.stringify({ ...shipped, approvers, ...overrides }, null, 2));
+  await fs.writeFile(
+    file,
+    JSON.stringify(
+      editProcessJson(shipped, overrides, {
+        approvers: approverEntries([approver, secondApprover]),
+        ...serviceOverrides,
+      }),
+      null,
+      2,
+    ),
+  );
   return file;
 }
 

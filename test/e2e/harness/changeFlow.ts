@@ -61,9 +61,11 @@ export const VALIDATION_TESTS = ['Log in as a student', 'Open the course "Welcom
 export function formInputs(
   title: string,
   window: MaintenanceWindow,
-  overrides: Partial<Record<(typeof FORM_INPUTS)[number], string>> = {},
+  overrides: Partial<Record<(typeof FORM_INPUTS)[number] | 'service', string>> = {},
 ): Record<string, string> {
   return {
+    // The form's service choice (shown when the process file has several services; ignored-safe with one).
+    service: 'ISC Learn Platform',
     title,
     description: 'Moodle 4.4 → 4.5 on Hannibal, with its plugins',
     ...windowInputs(window),

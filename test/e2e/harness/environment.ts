@@ -8,6 +8,8 @@ import { freePortChecked } from './ports';
 import { readableRecording } from './recording';
 
 export const FAST_PROCESS_FILE = path.join(REPO_ROOT, 'process', 'e2e-fast.process.json');
+/** The ISC Learn process in minutes plus a second service (ISC Wiki, approver Max Member) on the same host. */
+export const TWO_SERVICES_PROCESS_FILE = path.join(REPO_ROOT, 'process', 'e2e-two-services.process.json');
 const RESULTS = path.join(REPO_ROOT, 'test-results', 'e2e');
 
 /** What a failure report is about: lines naming the change or its thread. */

@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { cardText } from '../harness/cards';
 import { ChangeUnderTest, soonWindow } from '../harness/changeFlow';
-import { FAST_PROCESS_FILE } from '../harness/environment';
+import { TWO_SERVICES_PROCESS_FILE } from '../harness/environment';
 import { sleep } from '../harness/ports';
 import { expectPostedOnceInOrder, SETTLE_MS, type ScenarioContext } from './context';
 
-const links = (JSON.parse(readFileSync(FAST_PROCESS_FILE, 'utf8')) as { links: Record<string, string> })
-  .links;
+/** The process file the lifecycle run uses: ISC Learn Platform is its first service. */
+const file = JSON.parse(readFileSync(TWO_SERVICES_PROCESS_FILE, 'utf8')) as {
+  links: Record<string, string>;
+  services: { name: string; restorePaths: { link: string }[] }[];
+};
+const links = file.links;
+const restoreLinks = file.services[0]!.restorePaths.map((path) => path.link);
 
 /**
  * Trouble in the window: Problem, the decision point, Extend, the decision point again (moved with the
@@ -35,8 +40,7 @@ export async function troubleInTheWindow({ driver, scope }: ScenarioContext): Pr
   const guidance = JSON.stringify(incident.card);
   expect(cardText(incident.card)).toMatch(/NAS backup/);
   expect(cardText(incident.card)).toMatch(/snapshot/i);
-  expect(guidance).toContain(links.drpBackupRestore);
-  expect(guidance).toContain(links.drpSnapshotRestore);
+  for (const link of restoreLinks) expect(guidance).toContain(link);
 
   await change.pressAccepted('implementer', incident.message, 'restore.failed');
   const handoff = await change.waitForPost('handoff', 30_000);
