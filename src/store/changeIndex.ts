@@ -52,8 +52,9 @@ export class ChangeIndex {
     return this.versions.get(id);
   }
 
+  /** A version read from a file: never lowers what a write (which may have raced the read) recorded. */
   noteVersion(id: string, version: number): void {
-    this.versions.set(id, version);
+    this.versions.set(id, Math.max(version, this.versions.get(id) ?? 0));
   }
 
   /** Takes in the stored state of a change: its version, and its summary while it has work left. */

@@ -41,22 +41,19 @@
  *
  * One bot process per dataDir: a second one on the same folder is safe for id allocation only.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Change } from '../domain/change';
 import { ChangeIndex } from './changeIndex';
-import { formatChangeId, parseChangeId } from './changeIds';
-import { encodeChangeFile, readChangeFile } from './changeFile';
+import { ChangeWrites } from './changeWrites';
+import { ConversationReferences } from './conversationReferences';
+import { parseChangeId } from './changeIds';
 import { Checkpointer } from './checkpoints';
-import { createFrom, writeTempFile, type DurableFolder, type LinkFile } from './durableFile';
-import { KeyedMutex } from './keyedMutex';
+import type { DurableFolder, LinkFile } from './durableFile';
+import type { JsonStoreOptions, StoreLogger } from './jsonStoreOptions';
 import { CURRENT_CHANGE_SCHEMA, type ChangeSchema } from './migrations';
 import { Quarantine } from './quarantine';
 import { openFolders, type Opened } from './storeOpening';
-import { hasWorkLeft } from './summary';
 import {
-  StaleWriteError,
-  StoreCorruptError,
   type ChangeStore,
   type ChangeSummary,
   type QuarantinedFile,
@@ -67,28 +64,7 @@ import {
 import { DEFAULT_ROTATE_BYTES, WriteAheadJournal } from './writeAheadJournal';
 import { WriteOutcomes } from './writeOutcomes';
 
-/** The part of a pino logger the store uses. */
-export interface StoreLogger {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
-
-export interface JsonStoreOptions {
-  dataDir: string;
-  logger?: StoreLogger;
-  /** Stamps conversation references; the system clock by default. */
-  clock?: () => Date;
-  /** The change schema and its migrations; the current one by default (tests pass a bumped one). */
-  changeSchema?: ChangeSchema;
-  /**
-   * Creates a hard link; fs.link by default. Tests pass one that fails as on an SMB share (EPERM, ENOTSUP),
-   * to run the store's path for file systems without hard links.
-   */
-  link?: LinkFile;
-  /** Seal a journal segment (and checkpoint) at this size; 8 MB by default. Tests make it small. */
-  journalSegmentBytes?: number;
-}
+export type { JsonStoreOptions, StoreLogger } from './jsonStoreOptions';
 
 const silentLogger: StoreLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -99,6 +75,8 @@ export function createJsonStore(options: JsonStoreOptions): ChangeStore {
 interface Running extends Opened {
   journal: WriteAheadJournal;
   checkpointer: Checkpointer;
+  writes: ChangeWrites;
+  references: ConversationReferences;
 }
 
 class JsonStore implements ChangeStore {
@@ -108,10 +86,9 @@ class JsonStore implements ChangeStore {
   private readonly changeSchema: ChangeSchema;
   private readonly link?: LinkFile;
   private readonly segmentBytes: number;
+  private readonly checkpoints: boolean;
   private state: 'new' | 'opening' | 'open' | 'closing' | 'closed' = 'new';
   private running?: Running;
-  /** Keys: a change id, `year:<year>` for id allocation, `conversation:<key>`. */
-  private readonly locks = new KeyedMutex();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly index = new ChangeIndex();
   private readonly quarantine: Quarantine;
@@ -124,6 +101,7 @@ class JsonStore implements ChangeStore {
     this.changeSchema = options.changeSchema ?? CURRENT_CHANGE_SCHEMA;
     if (options.link !== undefined) this.link = options.link;
     this.segmentBytes = options.journalSegmentBytes ?? DEFAULT_ROTATE_BYTES;
+    this.checkpoints = options.checkpoints ?? true;
     this.quarantine = new Quarantine(this.logger, this.clock);
     this.outcomes = new WriteOutcomes(this.logger, this.clock);
   }
@@ -151,7 +129,7 @@ class JsonStore implements ChangeStore {
         opened.journalFolder,
         opened.earlierSegments,
         this.segmentBytes,
-        () => this.running?.checkpointer.request(),
+        () => this.checkpointSoon(),
       );
       const checkpointer = new Checkpointer({
         changes: opened.changes,
@@ -161,14 +139,30 @@ class JsonStore implements ChangeStore {
         logger: this.logger,
         settled: () => this.compactActiveListSoon(),
       });
-      this.running = { ...opened, journal, checkpointer };
+      const writes = new ChangeWrites({
+        dataDir: this.dataDir,
+        index: this.index,
+        quarantine: this.quarantine,
+        outcomes: this.outcomes,
+        changeSchema: this.changeSchema,
+        ...(this.link === undefined ? {} : { link: this.link }),
+        logger: this.logger,
+        opened: () => this.mustBeOpen(),
+      });
+      const references = new ConversationReferences(
+        opened.conversationFiles,
+        this.quarantine,
+        this.outcomes,
+        this.clock,
+      );
+      this.running = { ...opened, journal, checkpointer, writes, references };
     } catch (error) {
       this.state = 'closed';
       await Promise.allSettled(folders.map((folder) => folder.close()));
       throw error;
     }
     this.state = 'open';
-    this.running.checkpointer.request(); // the segments of the previous run
+    this.checkpointSoon(); // the segments of the previous run
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     this.logger.info(
       { dataDir: this.dataDir, ...this.index.count(), ms: Math.round(ms) },
@@ -177,32 +171,13 @@ class JsonStore implements ChangeStore {
   }
 
   create(year: number, build: (id: string) => Change): Promise<StoredChange> {
-    return this.track(() =>
-      this.locks.run(`year:${year}`, async () => {
-        if (!Number.isInteger(year) || year < 1000 || year > 9999) {
-          throw new RangeError(`A change id needs a four-digit year, not ${year}.`);
-        }
-        for (let number = this.index.highest(year) + 1; ; number += 1) {
-          const id = formatChangeId(year, number);
-          const change = build(id);
-          if (change.id !== id) {
-            throw new Error(
-              `create() must store the change under the id it allocated (${id}), not ${change.id}.`,
-            );
-          }
-          const stored: StoredChange = { change, version: 1 };
-          const created = await this.locks.run(id, () => this.createFile(stored));
-          this.index.allocated(year, number);
-          if (created) return stored;
-          this.index.addTakenId(id);
-          this.logger.warn({ changeId: id }, 'change id taken by another process; allocating the next one');
-        }
-      }),
-    );
+    return this.track(() => this.mustBeOpen().writes.create(year, build));
   }
 
   get(id: string): Promise<StoredChange | undefined> {
-    return this.track(async () => (parseChangeId(id) === undefined ? undefined : this.current(id)));
+    return this.track(async () =>
+      parseChangeId(id) === undefined ? undefined : this.mustBeOpen().writes.current(id),
+    );
   }
 
   quarantined(): QuarantinedFile[] {
@@ -210,33 +185,11 @@ class JsonStore implements ChangeStore {
   }
 
   save(change: Change, expectedVersion: number): Promise<StoredChange> {
-    return this.track(() =>
-      this.locks.run(change.id, async () => {
-        if (parseChangeId(change.id) === undefined) {
-          throw new Error(`Cannot save a change with the malformed id ${JSON.stringify(change.id)}.`);
-        }
-        const current = this.index.version(change.id) ?? (await this.current(change.id))?.version;
-        if (current === undefined)
-          throw new Error(`Change ${change.id} is not stored; store it with create().`);
-        if (current !== expectedVersion) throw new StaleWriteError(change.id, expectedVersion, current);
-        return this.commit({ change, version: current + 1 });
-      }),
-    );
+    return this.track(() => this.mustBeOpen().writes.save(change, expectedVersion));
   }
 
   update(id: string, transform: (current: Change) => Change | undefined): Promise<StoredChange | undefined> {
-    return this.track(() =>
-      this.locks.run(id, async () => {
-        if (parseChangeId(id) === undefined) return undefined;
-        const current = await this.current(id);
-        if (current === undefined) return undefined;
-        const next = transform(current.change);
-        if (next === undefined) return current;
-        if (next.id !== id)
-          throw new Error(`update() of ${id} returned change ${next.id}; ids never change.`);
-        return this.commit({ change: next, version: current.version + 1 });
-      }),
-    );
+    return this.track(() => this.mustBeOpen().writes.update(id, transform));
   }
 
   listActive(): ChangeSummary[] {
@@ -255,53 +208,20 @@ class JsonStore implements ChangeStore {
   }
 
   putConversation(key: string, reference: unknown): Promise<void> {
-    return this.track(() =>
-      this.locks.run(`conversation:${key}`, async () => {
-        if (reference === undefined) throw new Error(`The conversation reference for ${key} is undefined.`);
-        const conversation: StoredConversation = { key, reference, updatedAt: this.clock().toISOString() };
-        const files = this.mustBeOpen().conversationFiles;
-        // A damaged reference file is never overwritten: the operator decides (restore or remove it).
-        if (this.quarantine.has(files.pathOf(key))) await this.readConversation(key);
-        await this.outcomes.writing(files.pathOf(key), () => files.put(conversation));
-      }),
-    );
+    return this.track(() => this.mustBeOpen().references.put(key, reference));
   }
 
   /** A reference whose file cannot be read is set aside and reads as absent (the bot cannot post there). */
   getConversation(key: string): Promise<StoredConversation | undefined> {
-    return this.track(() =>
-      this.readConversation(key).catch((error: unknown) => {
-        if (error instanceof StoreCorruptError) return undefined;
-        throw error;
-      }),
-    );
-  }
-
-  private async readConversation(key: string): Promise<StoredConversation | undefined> {
-    const files = this.mustBeOpen().conversationFiles;
-    try {
-      const conversation = await files.get(key);
-      this.quarantine.release(files.pathOf(key));
-      return conversation;
-    } catch (error) {
-      if (error instanceof StoreCorruptError) this.quarantine.setAside(error, 'conversation', key);
-      throw error;
-    }
+    return this.track(() => this.mustBeOpen().references.get(key));
   }
 
   deleteConversation(key: string): Promise<void> {
-    return this.track(() =>
-      this.locks.run(`conversation:${key}`, () => {
-        const files = this.mustBeOpen().conversationFiles;
-        return this.outcomes.writing(files.pathOf(key), () => files.delete(key));
-      }),
-    );
+    return this.track(() => this.mustBeOpen().references.delete(key));
   }
 
   listConversations(): Promise<StoredConversation[]> {
-    return this.track(() =>
-      this.mustBeOpen().conversationFiles.list((error) => this.quarantine.setAside(error, 'conversation')),
-    );
+    return this.track(() => this.mustBeOpen().references.list());
   }
 
   writeFailure(): WriteFailure | undefined {
@@ -318,7 +238,8 @@ class JsonStore implements ChangeStore {
     this.state = 'closing';
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     const running = this.mustBeOpen();
-    await running.checkpointer.finish().catch((error: unknown) => {
+    const last = this.checkpoints ? running.checkpointer.finish() : Promise.resolve();
+    await last.catch((error: unknown) => {
       // Nothing is lost: the journal keeps the writes and the next start replays them.
       this.logger.error(
         { err: error },
@@ -332,63 +253,8 @@ class JsonStore implements ChangeStore {
     this.state = 'closed';
   }
 
-  /**
-   * The acknowledged state of a change: the journal's when a write is not yet in the file, else the file
-   * (the quarantine follows it: an operator may restore a file while we run). Fresh objects every time.
-   */
-  private async current(id: string): Promise<StoredChange | undefined> {
-    const journaled = this.mustBeOpen().pending.get(id);
-    if (journaled !== undefined) {
-      const { version, change } = JSON.parse(journaled.text) as StoredChange;
-      return { version, change };
-    }
-    const file = this.changePath(id);
-    try {
-      const stored = await readChangeFile(file, id, this.changeSchema);
-      this.quarantine.release(file);
-      if (stored !== undefined) this.index.noteVersion(id, stored.version);
-      return stored;
-    } catch (error) {
-      if (error instanceof StoreCorruptError) this.quarantine.setAside(error, 'change', id);
-      throw error;
-    }
-  }
-
-  /** Appends the new version to the journal (the caller holds the change's lock); resolves once durable. */
-  private async commit(stored: StoredChange): Promise<StoredChange> {
-    const { journal, pending } = this.mustBeOpen();
-    const id = stored.change.id;
-    const text = encodeChangeFile(stored);
-    await this.outcomes.writing(this.changePath(id), () => journal.append(id, stored.version, text));
-    pending.set(id, { stored, text });
-    this.index.remember(stored);
-    return stored;
-  }
-
-  /**
-   * Creates the file of a new change (the caller holds its lock) and indexes it. Returns false when the name
-   * was taken (by another process).
-   */
-  private async createFile(stored: StoredChange): Promise<boolean> {
-    const { activeList, changes } = this.mustBeOpen();
-    const id = stored.change.id;
-    const file = this.changePath(id);
-    return this.outcomes.writing(file, async () => {
-      const [temp, listed] = await Promise.allSettled([
-        writeTempFile(file, encodeChangeFile(stored)),
-        hasWorkLeft(stored.change) ? activeList.ensureListed(id) : Promise.resolve(),
-      ]);
-      if (temp.status === 'rejected') throw temp.reason;
-      if (listed.status === 'rejected') {
-        await fs.rm(temp.value, { force: true });
-        throw listed.reason;
-      }
-      if (!(await createFrom(temp.value, file, this.link))) return false;
-      // From here the new file is what every reader sees: the index follows it even if the fsync below fails.
-      this.index.remember(stored);
-      await changes.sync();
-      return true;
-    });
+  private checkpointSoon(): void {
+    if (this.checkpoints) this.running?.checkpointer.request();
   }
 
   private compactActiveListSoon(): void {
@@ -420,9 +286,5 @@ class JsonStore implements ChangeStore {
     if (this.state !== 'open' && this.state !== 'closing') {
       throw new Error(`The change store is ${this.state}; open() it before use.`);
     }
-  }
-
-  private changePath(id: string): string {
-    return path.join(this.dataDir, 'changes', `${id}.json`);
   }
 }
