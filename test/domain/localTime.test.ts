@@ -19,9 +19,7 @@ describe('shortLocalTime (press hot path, without luxon)', () => {
   );
 
   it('keeps midnight as 00:00 and names a bad instant as luxon does', () => {
-    expect(shortLocalTime('2026-03-01T23:00:00Z', 'Europe/Zurich')).toBe(
-      'Sun 1 Mar, 00:00'.replace('Sun 1', 'Mon 2'),
-    );
+    expect(shortLocalTime('2026-03-01T23:00:00Z', 'Europe/Zurich')).toBe('Mon 2 Mar, 00:00');
     expect(shortLocalTime('not a time', 'Europe/Zurich')).toBe('Invalid DateTime');
   });
 });
