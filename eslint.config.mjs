@@ -49,4 +49,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A binding named `process` hides Node's global in its scope: the process definition is `proc`.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          ":function > Identifier.params[name='process']",
+          "AssignmentPattern > Identifier.left[name='process']",
+          "TSParameterProperty > Identifier.parameter[name='process']",
+          "VariableDeclarator > Identifier.id[name='process']",
+          "ObjectPattern > Property > Identifier.value[name='process']",
+          "ArrayPattern > Identifier[name='process']",
+          "RestElement > Identifier.argument[name='process']",
+        ].map((selector) => ({
+          selector,
+          message: "Name it `proc`: a binding called `process` shadows Node's global `process`.",
+        })),
+      ],
+    },
+  },
 );

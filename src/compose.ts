@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { createDamagedFilesNotice } from './app/damagedFiles';
 import { createDelivery, type Delivery } from './app/delivery';
 import { createLifecycle, type Lifecycle } from './app/lifecycle';
@@ -15,15 +14,15 @@ import { createPoster } from './bot/poster';
 import { proactiveResend } from './bot/quickReply';
 import { createRoster } from './bot/roster';
 import { placeOfNewChange } from './bot/serviceChannel';
-import { createUserViews, hasUserViews } from './bot/userViews';
+import { createUserViews } from './bot/userViews';
+import { refreshPressedCard } from './bot/pressedCard';
 import { templateCards } from './bot/templateCards';
 import type { AppConfig } from './config/env';
 import type { ProcessDefinition } from './domain/process';
 import { ownerEmails } from './domain/recipients';
 import { createHttpServer, listen } from './http/server';
 import { calendarFeed } from './mail/calendarFeed';
-import { createEmlOutbox } from './mail/emlOutbox';
-import { createGraphMailer, graphCredentials } from './mail/graphMailer';
+import { createMailer } from './mail/createMailer';
 import { botReadiness, type ReadinessLimits } from './health/botReadiness';
 import type { ReadinessCheck } from './health/readiness';
 import { startBlackoutCalendar } from './blackouts/calendarSource';
@@ -69,19 +68,6 @@ export interface RunningBot {
   /** The cron task, when `schedule` is not false. */
   scheduler?: RunningScheduler;
   stop(): Promise<void>;
-}
-
-/** Graph when it is configured; otherwise every mail is written to DATA_DIR/outbox as an .eml file. */
-function createMailer(config: AppConfig, process: ProcessDefinition, logger: Logger): Mailer {
-  if (config.graph) {
-    return createGraphMailer({
-      sender: config.graph.sender,
-      process,
-      logger,
-      authProvider: graphCredentials(config.graph),
-    });
-  }
-  return createEmlOutbox({ dir: path.join(config.dataDir, 'outbox'), process, logger });
 }
 
 /** Wires the whole bot from its dependencies and starts it; main.ts and the integration tests share this. */
@@ -179,21 +165,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       },
     }),
     refresh: { store, cards, views, process: definition, clock, logger },
-    refreshPressedCard: (context, card, change, source) => {
-      const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;
-      if (!replyToId) return;
-      // The presser got their own card; everyone else gets the shared view of it.
-      const shared = source && hasUserViews(source);
-      setImmediate(() =>
-        poster
-          .updateWith({ conversation, serviceUrl, channelId, bot: recipient }, replyToId, (turn) =>
-            shared ? views.shared(turn, source, change, { now: clock() }) : Promise.resolve(card),
-          )
-          .catch((error: unknown) =>
-            logger.warn({ err: error, activityId: replyToId }, 'could not update the pressed card in place'),
-          ),
-      );
-    },
+    refreshPressedCard: refreshPressedCard({ poster, views, clock, logger }),
   });
 
   const heartbeat = createTickHeartbeat(clock);

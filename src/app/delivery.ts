@@ -10,6 +10,7 @@ import {
   splitLargeMails,
   type Lane,
 } from './outbox';
+import { failureText, givenUpLogText, recordPost } from './deliveryRecord';
 import {
   DeliveryFailure,
   type Clock,
@@ -63,7 +64,8 @@ const DEFAULTS = {
   leaseMs: 2 * 60_000,
 };
 
-type Outcome = 'sent' | 'retry' | 'failed' | 'skipped';
+/** How one attempt at one entry went. */
+type AttemptResult = 'sent' | 'retry' | 'failed' | 'skipped';
 
 /**
  * Runs the transactional outbox of each change.
@@ -95,7 +97,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     return Math.round(exponential / 2 + (random() * exponential) / 2);
   }
 
-  async function attempt(changeId: string, key: string): Promise<Outcome> {
+  async function attempt(changeId: string, key: string): Promise<AttemptResult> {
     let claimed: { change: Change; entry: OutboxEntry } | undefined;
     await deps.store.update(changeId, (latest) => {
       claimed = claimEntry(latest, key, deps.clock(), leaseMs);
@@ -141,7 +143,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     entry: OutboxEntry,
     error: unknown,
     log: Logger,
-  ): Promise<Outcome> {
+  ): Promise<AttemptResult> {
     const failure = error instanceof DeliveryFailure ? error : undefined;
     const lane = laneOf(entry);
     const now = deps.clock();
@@ -178,16 +180,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       err: failure ? failure.message : error,
     };
     if (giveUp) {
-      log.error(
-        { ...details, fallbackMail: fallbackQueued },
-        lane === 'personal'
-          ? fallbackQueued
-            ? 'personal notice not delivered in Teams; it is e-mailed to the person instead'
-            : 'personal notice not delivered in Teams, and the person has no e-mail address'
-          : fallbackQueued
-            ? 'notice given up; it is e-mailed to the implementer and approvers instead'
-            : 'notice given up',
-      );
+      log.error({ ...details, fallbackMail: fallbackQueued }, givenUpLogText(lane, fallbackQueued));
       return 'failed';
     }
     log.warn({ ...details, nextAttemptAt }, 'notice not delivered; will retry');
@@ -244,65 +237,4 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       });
     },
   };
-}
-
-/** The posted card, so that it can be updated in place; the summary card also starts the change's thread. */
-function recordPost(change: Change, entry: OutboxEntry, posted: Posted): Change {
-  if (!posted.activityId) return change;
-  const next: Change = {
-    ...change,
-    postedCards: [
-      ...change.postedCards,
-      {
-        conversationKey: posted.conversationKey,
-        activityId: posted.activityId,
-        notice: entry.effect.notice,
-        revision: entry.revision,
-      },
-    ],
-  };
-  if (entry.effect.notice === 'created') {
-    next.thread = { conversationKey: posted.conversationKey, rootActivityId: posted.activityId };
-  }
-  return next;
-}
-
-/** What `show <id>` says about a delivery that did not go through: what happened and what to do. */
-function failureText(
-  lane: Lane,
-  failure: DeliveryFailure | undefined,
-  giveUp: boolean,
-  attempts: number,
-  retriedForMs: number,
-  mailed: boolean,
-): string {
-  const tried = `${attempts} attempts over ${Math.round(retriedForMs / 60_000)} min`;
-  if (lane === 'personal') {
-    const instead = mailed ? ' It was e-mailed to them instead.' : '';
-    if (failure?.kind === 'unreachable') {
-      return `The personal chat could not be opened (the app is not installed for this person, or they blocked it).${instead}`;
-    }
-    return giveUp
-      ? `The personal message was not delivered (${failure?.message ?? 'unexpected error'}).${instead}`
-      : 'The personal message was not delivered yet; the bot tries again.';
-  }
-  if (lane === 'teams') {
-    const instead = mailed ? ' It was e-mailed to the implementer and approvers instead.' : '';
-    if (failure?.kind === 'unreachable') {
-      return `Teams refused the post: the bot was removed from the team or the conversation is gone. Add the bot to the team again.${instead}`;
-    }
-    if (failure?.kind === 'permanent') {
-      return `Teams refused this card; tell the bot operator.${instead}`;
-    }
-    return giveUp
-      ? `Teams did not accept the post after ${tried} (busy or unreachable).${instead}`
-      : 'Teams did not accept the post yet (busy or unreachable); the bot tries again.';
-  }
-  const reason = failure?.message ?? 'the mail could not be sent';
-  if (giveUp) {
-    return failure?.kind === 'permanent' || failure?.kind === 'unreachable'
-      ? reason
-      : `Gave up after ${tried}: ${reason}`;
-  }
-  return `${reason}; the bot tries again.`;
 }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Actor, Change } from '../domain/change';
 import { createChange } from '../domain/create';
 import { decide } from '../domain/decide';
-import type { Command, Decision } from '../domain/events';
+import type { Command, Outcome } from '../domain/events';
 import type { ProcessDefinition } from '../domain/process';
 import { checkRequest, checkWindow, type ChangeRequestInput, type FieldErrors } from '../domain/request';
 import { checkBlackouts, type Blackout } from '../domain/blackouts';
@@ -15,7 +15,7 @@ import type { Clock, Logger } from './ports';
 export type SubmitResult =
   { ok: true; change: Change } | { ok: false; errors: FieldErrors; earliestStart?: string };
 
-export type ActResult = { found: false } | { found: true; decision: Decision; change: Change };
+export type ActResult = { found: false } | { found: true; outcome: Outcome; change: Change };
 
 export type RescheduleInput = Pick<
   ChangeRequestInput,
@@ -38,8 +38,8 @@ export interface LifecycleDeps {
  * queued notices in one durable write. Nothing here knows Teams.
  */
 export function createLifecycle(deps: LifecycleDeps) {
-  const { store, process, clock } = deps;
-  const blackouts = deps.blackouts ?? (() => process.blackouts);
+  const { store, process: proc, clock } = deps;
+  const blackouts = deps.blackouts ?? (() => proc.blackouts);
 
   function blackoutCheck(
     window: Change['window'],
@@ -47,16 +47,16 @@ export function createLifecycle(deps: LifecycleDeps) {
     reason: string | undefined,
     now: Date,
   ) {
-    return checkBlackouts(window, process.service.name, blackouts(), {
+    return checkBlackouts(window, proc.service.name, blackouts(), {
       expedited,
       reason: (reason ?? '').trim(),
-      notBefore: expedited ? now : earliestAllowedStart(process, now).toJSDate(),
-      timeZone: process.timeZone,
+      notBefore: expedited ? now : earliestAllowedStart(proc, now).toJSDate(),
+      timeZone: proc.timeZone,
     });
   }
 
   function overlapsFor(window: Change['window'], selfId?: string): string[] {
-    return findOverlaps(window, process.service.name, store.listActive(), selfId);
+    return findOverlaps(window, proc.service.name, store.listActive(), selfId);
   }
 
   async function submit(
@@ -65,7 +65,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     thread?: Change['thread'],
   ): Promise<SubmitResult> {
     const now = clock();
-    const checked = checkRequest(input, process, now);
+    const checked = checkRequest(input, proc, now);
     if (!checked.ok) return checked;
     const blackout = blackoutCheck(
       checked.request.window,
@@ -76,13 +76,13 @@ export function createLifecycle(deps: LifecycleDeps) {
     if (!blackout.ok) return { ok: false, errors: blackout.errors };
     const blackoutOverride = blackout.override;
     const overlaps = overlapsFor(checked.request.window);
-    const year = DateTime.fromJSDate(now, { zone: process.timeZone }).year;
+    const year = DateTime.fromJSDate(now, { zone: proc.timeZone }).year;
     const stored = await store.create(year, (id) => {
       const { change, effects } = createChange(
         { id, request: checked.request, implementer, overlaps, now, thread, blackoutOverride },
-        process,
+        proc,
       );
-      return enqueue(change, withPersonalNotices(effects, change, process), now);
+      return enqueue(change, withPersonalNotices(effects, change, proc), now);
     });
     deps.logger.info({ changeId: stored.change.id, overlaps }, 'change created');
     deps.onQueued?.(stored.change.id);
@@ -97,30 +97,30 @@ export function createLifecycle(deps: LifecycleDeps) {
     id: string,
     command: Omit<Command, 'at' | 'source'> & { at?: Date; source?: string | ((current: Change) => string) },
   ): Promise<ActResult> {
-    let decision: Decision | undefined;
+    let outcome: Outcome | undefined;
     const stored = await updateOrShowCurrent(id, (current) => {
       const { source, ...rest } = command;
       const sourceName = typeof source === 'function' ? source(current) : source;
-      decision = decide(
+      outcome = decide(
         current,
         { ...rest, at: command.at ?? clock(), ...(sourceName ? { source: sourceName } : {}) },
-        process,
+        proc,
       );
-      if (!decision.accepted) return decision.change === current ? undefined : decision.change;
-      const effects = withPersonalNotices(decision.effects, decision.change, process);
-      return enqueue(decision.change, effects, command.at ?? clock());
+      if (!outcome.accepted) return outcome.change === current ? undefined : outcome.change;
+      const effects = withPersonalNotices(outcome.effects, outcome.change, proc);
+      return enqueue(outcome.change, effects, command.at ?? clock());
     });
     if (stored === 'conflict') return conflictAnswer(id);
-    if (!stored || !decision) return { found: false };
-    if (!decision.accepted && decision.refusal.code === 'forbidden' && command.by !== 'system') {
+    if (!stored || !outcome) return { found: false };
+    if (!outcome.accepted && outcome.refusal.code === 'forbidden' && command.by !== 'system') {
       // Not stored when the presser has no role on the change (see decide): the log keeps the trace.
       deps.logger.info(
         { changeId: id, event: command.event.type, by: command.by.aadObjectId, name: command.by.name },
         'press refused: not allowed for this person',
       );
     }
-    if (decision.accepted && decision.effects.length > 0) deps.onQueued?.(id);
-    return { found: true, decision, change: stored.change };
+    if (outcome.accepted && outcome.effects.length > 0) deps.onQueued?.(id);
+    return { found: true, outcome, change: stored.change };
   }
 
   /** update(), or 'conflict' when other instances won the race for this change twice (shared stores). */
@@ -144,7 +144,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     return {
       found: true,
       change: current.change,
-      decision: {
+      outcome: {
         accepted: false,
         change: current.change,
         refusal: {
@@ -166,7 +166,7 @@ export function createLifecycle(deps: LifecycleDeps) {
   ): Promise<ActResult | { found: true; change: Change; errors: FieldErrors; earliestStart?: string }> {
     const expedited = (input.expedited ?? '').trim().toLowerCase() === 'true';
     const now = clock();
-    const window = checkWindow(input, expedited, process, now);
+    const window = checkWindow(input, expedited, proc, now);
     const blackout = window.ok
       ? blackoutCheck(window.window, expedited, input.expeditedReason, now)
       : undefined;
@@ -194,7 +194,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     });
   }
 
-  return { submit, act, reschedule, process, blackouts };
+  return { submit, act, reschedule, process: proc, blackouts };
 }
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;

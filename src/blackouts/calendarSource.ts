@@ -111,15 +111,15 @@ export function createBlackoutCalendar(
 
 /** The process file's blackout calendar, read at start and every hour; undefined when there is none. */
 export async function startBlackoutCalendar(
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   dataDir: string,
   logger: Logger,
   clock: Clock = () => new Date(),
 ): Promise<BlackoutCalendar | undefined> {
-  if (!process.blackoutCalendar) return undefined;
+  if (!proc.blackoutCalendar) return undefined;
   const calendar = createBlackoutCalendar({
-    source: process.blackoutCalendar,
-    timeZone: process.timeZone,
+    source: proc.blackoutCalendar,
+    timeZone: proc.timeZone,
     copyFile: path.join(dataDir, 'blackout-calendar.ics'),
     logger: logger.child({ scope: 'blackouts' }),
     clock,

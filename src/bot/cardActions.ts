@@ -3,7 +3,7 @@ import type { Lifecycle } from '../app/lifecycle';
 import type { Clock, Logger } from '../app/ports';
 import { forLog } from '../domain/bounded';
 import type { Actor, Change, NoticeKind } from '../domain/change';
-import type { Decision } from '../domain/events';
+import type { Outcome } from '../domain/events';
 import type { ChangeStore } from '../store/types';
 import type { Card, CardSet } from './cardSet';
 import { normalizeChangeId } from './commands';
@@ -84,13 +84,13 @@ export function createCardActions(deps: CardActionDeps) {
     return source ? cards.notice(source, change, { now: clock() }) : cards.show(change, clock());
   }
 
-  function answer(context: TurnContext, decision: Decision, change: Change, source: NoticeKind | undefined) {
-    if (decision.accepted) {
+  function answer(context: TurnContext, outcome: Outcome, change: Change, source: NoticeKind | undefined) {
+    if (outcome.accepted) {
       const card = currentCard(change, source);
       deps.afterAccepted?.(context, card, change, source);
       return cardResponse(card);
     }
-    const { code, message } = decision.refusal;
+    const { code, message } = outcome.refusal;
     // Someone without the role, or a wrong input: the card must stay exactly as it is for everyone.
     if (code === 'forbidden' || code === 'invalid') return messageResponse(message);
     // Already done, or an old card: show what is true now, and why the press did nothing.
@@ -130,7 +130,7 @@ export function createCardActions(deps: CardActionDeps) {
         cards.reschedule(result.change, clock(), values, result.errors, result.earliestStart),
       );
     }
-    return answer(context, result.decision, result.change, 'rescheduled');
+    return answer(context, result.outcome, result.change, 'rescheduled');
   }
 
   const notFound = (id: string) =>
@@ -173,7 +173,7 @@ export function createCardActions(deps: CardActionDeps) {
       source: (current) => sourceNotice(current, replyToId) ?? verb,
     });
     if (!result.found) return notFound(id);
-    return answer(context, result.decision, result.change, sourceNotice(result.change, replyToId));
+    return answer(context, result.outcome, result.change, sourceNotice(result.change, replyToId));
   }
 
   return { handle };

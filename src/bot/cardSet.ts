@@ -1,6 +1,6 @@
 import type { Change, NoticeKind } from '../domain/change';
 import type { ChangeRequestInput, FieldErrors } from '../domain/request';
-import type { ChangeSummary } from '../store/types';
+import type { ChangeSummary } from '../domain/summary';
 
 export type Card = Record<string, unknown>;
 

@@ -1,6 +1,5 @@
 import {
   ActivityTypes,
-  CardFactory,
   TeamsActivityHandler,
   TurnContext,
   type AdaptiveCardInvokeResponse,
@@ -12,16 +11,15 @@ import type { Clock, Logger } from '../app/ports';
 import type { Change, NoticeKind } from '../domain/change';
 import type { ChangeStore } from '../store/types';
 import { forLog } from '../domain/bounded';
+import { createChatCommands } from './chatCommands';
 import { createCardActions, errorResponse, messageResponse, type CardActionDeps } from './cardActions';
 import type { Card, CardSet } from './cardSet';
-import { closeMatches, parseCommand, type ChatCommand } from './commands';
+import { parseCommand } from './commands';
 import type { ConversationBook } from './conversations';
 import { admit, OTHER_CHANNEL_LINE, type AccessPolicy } from './gate';
-import { NO_IDENTITY_MESSAGE, personOf } from './identity';
-import { replyQuickly, type Resend } from './quickReply';
-import { rememberSafely, storeTroubleMessage, unreadableChanges } from './storeTrouble';
+import type { Resend } from './quickReply';
+import { rememberSafely, storeTroubleMessage } from './storeTrouble';
 import { answerRefresh, type RefreshDeps } from './refresh';
-import { answerNotify } from './notifyCommand';
 import type { NotifyPrefs } from './notifyPrefs';
 import type { Roster } from './roster';
 import { REFRESH_VERB } from './userViews';
@@ -64,9 +62,11 @@ function isInvokeWithoutAction(activity: TurnContext['activity']): boolean {
 /** The Teams face of the bot: chat commands and card presses, each handed to the lifecycle. */
 export class ChangeBot extends TeamsActivityHandler {
   private readonly actions;
+  private readonly chat;
 
   constructor(private readonly deps: ChangeBotDeps) {
     super();
+    this.chat = createChatCommands(deps);
     this.actions = createCardActions({
       lifecycle: deps.lifecycle,
       store: deps.store,
@@ -83,11 +83,11 @@ export class ChangeBot extends TeamsActivityHandler {
       await deps.roster?.learn(context.activity);
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       try {
-        await this.runCommand(context, parseCommand(text));
+        await this.chat.run(context, parseCommand(text));
       } catch (error) {
         const trouble = storeTroubleMessage(error);
         if (trouble === undefined) throw error;
-        await this.reply(context, deps.cards.refusal(trouble));
+        await this.chat.reply(context, deps.cards.refusal(trouble));
       }
       await next();
     });
@@ -157,80 +157,6 @@ export class ChangeBot extends TeamsActivityHandler {
       });
     } else if (activity.type === ActivityTypes.Message) {
       await context.sendActivity(OTHER_CHANNEL_LINE);
-    }
-  }
-
-  private async reply(context: TurnContext, card: Card): Promise<void> {
-    await replyQuickly(
-      context,
-      { attachments: [CardFactory.adaptiveCard(card)] },
-      { logger: this.deps.logger, resend: this.deps.resend, waitMs: this.deps.replyWaitMs },
-    );
-  }
-
-  private async unknownId(context: TurnContext, id: string): Promise<void> {
-    const matches = closeMatches(id, this.deps.store.ids());
-    const hint =
-      matches.length > 0
-        ? ` Did you mean ${matches.join(', ')}?`
-        : ' Type "list" to see the current changes.';
-    await this.reply(context, this.deps.cards.refusal(`There is no change ${forLog(id, 40)}.${hint}`));
-  }
-
-  private async runCommand(context: TurnContext, command: ChatCommand): Promise<void> {
-    const { cards, store, clock, lifecycle } = this.deps;
-    switch (command.name) {
-      case 'new':
-        return this.reply(context, cards.form({}, {}));
-      case 'list': {
-        const active = [...store.listActive()].sort((a, b) => a.window.start.localeCompare(b.window.start));
-        await this.reply(context, cards.list(active, clock()));
-        const unreadable = unreadableChanges(store);
-        if (unreadable !== undefined) await this.reply(context, cards.refusal(unreadable));
-        return;
-      }
-      case 'notify': {
-        if (!this.deps.prefs) return this.reply(context, cards.help());
-        const text = await answerNotify(context.activity, command.setting, this.deps.prefs);
-        return replyQuickly(
-          context,
-          { text },
-          { logger: this.deps.logger, resend: this.deps.resend, waitMs: this.deps.replyWaitMs },
-        );
-      }
-      case 'help':
-      case 'unknown':
-        return this.reply(context, cards.help());
-      case 'show':
-      case 'reschedule':
-      case 'cancel': {
-        if (!command.id) {
-          return this.reply(
-            context,
-            cards.refusal(`Say which change: "${command.name} CHG-2026-007". Type "list" to see them.`),
-          );
-        }
-        const stored = await store.get(command.id);
-        if (!stored) return this.unknownId(context, command.id);
-        if (command.name === 'show') return this.reply(context, cards.show(stored.change, clock()));
-        if (command.name === 'reschedule')
-          return this.reply(context, cards.reschedule(stored.change, clock(), {}, {}));
-        const by = personOf(context.activity);
-        if (!by) return this.reply(context, cards.refusal(NO_IDENTITY_MESSAGE));
-        const result = await lifecycle.act(command.id, {
-          event: { type: 'cancel', ...(command.reason ? { reason: command.reason } : {}) },
-          by,
-          source: 'chat',
-        });
-        if (!result.found) return this.unknownId(context, command.id);
-        const { decision, change } = result;
-        return this.reply(
-          context,
-          decision.accepted
-            ? cards.show(change, clock())
-            : cards.refusal(decision.refusal.message, change, clock()),
-        );
-      }
     }
   }
 

@@ -16,17 +16,17 @@ const HOW_TO_SET =
 export async function placeOfNewChange(
   activity: Partial<Activity>,
   conversationKey: string,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   store: ChangeStore,
 ): Promise<ChangePlace> {
   if (activity.conversation?.conversationType === 'channel') return { conversationKey };
-  const configured = process.service.channel?.channelId;
+  const configured = proc.service.channel?.channelId;
   if (configured) {
     const key = `channel:${configured}`;
     if (await store.getConversation(key)) return { conversationKey: key };
     return {
       problem:
-        `The bot does not know the team channel of ${process.service.name} yet. ` +
+        `The bot does not know the team channel of ${proc.service.name} yet. ` +
         'Mention @change once in that channel (or add the app to its team again), then create the change again.',
     };
   }
@@ -37,6 +37,6 @@ export async function placeOfNewChange(
       (channels.length === 0
         ? 'The bot is not in any team channel yet, so this change would reach nobody. '
         : 'The bot is in several team channels and does not know which one this service uses. ') +
-      `Create the change in the team channel of ${process.service.name} with "@change new". ${HOW_TO_SET}`,
+      `Create the change in the team channel of ${proc.service.name} with "@change new". ${HOW_TO_SET}`,
   };
 }

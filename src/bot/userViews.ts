@@ -30,7 +30,7 @@ export interface UserViewsDeps {
  * refuses a press by someone without the role), so a roster that does not answer never locks a change.
  */
 export function createUserViews(deps: UserViewsDeps) {
-  const { cards, process, roster, clock } = deps;
+  const { cards, process: proc, roster, clock } = deps;
 
   function withRefresh(card: Card, notice: NoticeKind, change: Change, userIds: string[]): Card {
     return {
@@ -55,7 +55,7 @@ export function createUserViews(deps: UserViewsDeps) {
       opts: { now: Date; late?: boolean; mentions?: readonly { name: string }[] },
     ): Promise<Card> {
       if (!hasUserViews(notice)) return cards.notice(notice, change, opts);
-      const asked = peopleAsked(notice, change, process);
+      const asked = peopleAsked(notice, change, proc);
       const userIds = await roster.userIds(context, asked);
       if (userIds.length === 0) return cards.notice(notice, change, opts);
       return withRefresh(cards.notice(notice, change, { ...opts, onlyFor: asked }), notice, change, userIds);
@@ -63,7 +63,7 @@ export function createUserViews(deps: UserViewsDeps) {
 
     /** The answer to a refresh: the presser's own view (buttons when they must act), never an update. */
     async forUser(context: TurnContext, notice: NoticeKind, change: Change): Promise<Card> {
-      const asked = peopleAsked(notice, change, process);
+      const asked = peopleAsked(notice, change, proc);
       const viewer = context.activity.from?.aadObjectId;
       const acts = asked.some((person) => person.aadObjectId === viewer);
       const card = cards.notice(notice, change, { now: clock(), ...(acts ? {} : { onlyFor: asked }) });

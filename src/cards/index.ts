@@ -1,11 +1,11 @@
 import type { Blackout } from '../domain/blackouts';
 import type { Change, NoticeKind } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
-import type { ChangeSummary } from '../store/types';
+import type { ChangeSummary } from '../domain/summary';
 import { renderCard, type AdaptiveCardJson } from './render';
 import type { CardKind } from './kinds';
 import { announcementView, cancellationView, reminderView } from './views/announcements';
-import { blockedView, decisionRecordedView, goNoGoView, precheckView } from './views/approval';
+import { blockedView, approvalRecordedView, goNoGoView, precheckView } from './views/approval';
 import { helpView, listView, refusalView } from './views/chat';
 import type { CardOptions } from './views/common';
 import { personalView } from './views/personal';
@@ -20,7 +20,7 @@ import {
 import { summaryView } from './views/summary';
 import {
   controlView,
-  decisionView,
+  checkpointView,
   endView,
   extensionView,
   handoffView,
@@ -42,7 +42,7 @@ export {
 } from './views/request';
 export { escapeText, unescapeInputValue } from './escape';
 
-type ChangeCardBuilder = (change: Change, process: ProcessDefinition, opts: CardOptions) => AdaptiveCardJson;
+type ChangeCardBuilder = (change: Change, proc: ProcessDefinition, opts: CardOptions) => AdaptiveCardJson;
 
 /**
  * The card for each notice. A card someone acts on is rebuilt from the change after the press
@@ -66,11 +66,11 @@ const NOTICE_CARDS: Record<NoticeKind, { kind: CardKind; build: ChangeCardBuilde
   goNoGo: { kind: 'go-nogo', build: (c, p, o) => renderCard('go-nogo', goNoGoView(c, p, o)) },
   decisionRecorded: {
     kind: 'decision-recorded',
-    build: (c, p, o) => renderCard('decision-recorded', decisionRecordedView(c, p, o)),
+    build: (c, p, o) => renderCard('decision-recorded', approvalRecordedView(c, p, o)),
   },
   nogo: {
     kind: 'decision-recorded',
-    build: (c, p, o) => renderCard('decision-recorded', decisionRecordedView(c, p, o)),
+    build: (c, p, o) => renderCard('decision-recorded', approvalRecordedView(c, p, o)),
   },
   announcement: {
     kind: 'announcement',
@@ -81,7 +81,7 @@ const NOTICE_CARDS: Record<NoticeKind, { kind: CardKind; build: ChangeCardBuilde
   snapshot: { kind: 'snapshot', build: (c, p, o) => renderCard('snapshot', snapshotView(c, p, o)) },
   start: { kind: 'start', build: (c, p, o) => renderCard('start', startView(c, p, o)) },
   control: { kind: 'control', build: (c, p, o) => renderCard('control', controlView(c, p, o)) },
-  decision: { kind: 'decision', build: (c, p, o) => renderCard('decision', decisionView(c, p, o)) },
+  decision: { kind: 'decision', build: (c, p, o) => renderCard('decision', checkpointView(c, p, o)) },
   extension: { kind: 'extension', build: (c, p, o) => renderCard('extension', extensionView(c, p, o)) },
   incident: { kind: 'incident', build: (c, p, o) => renderCard('incident', incidentView(c, p, o)) },
   handoff: { kind: 'handoff', build: (c, p, o) => renderCard('handoff', handoffView(c, p, o)) },
@@ -97,10 +97,10 @@ const NOTICE_CARDS: Record<NoticeKind, { kind: CardKind; build: ChangeCardBuilde
 export function cardForNotice(
   notice: NoticeKind,
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions,
 ): AdaptiveCardJson {
-  return NOTICE_CARDS[notice].build(change, process, opts);
+  return NOTICE_CARDS[notice].build(change, proc, opts);
 }
 
 /** Which template a notice uses (cards/<kind>.json). */
@@ -110,44 +110,44 @@ export function cardKindForNotice(notice: NoticeKind): CardKind {
 
 /** The `@change new` form; after a refused submit, pass back what was typed, the errors and the lead-time note. */
 export function formCard(
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   values: ChangeFormValues = {},
   errors: ChangeFormErrors = {},
   note?: LeadTimeNote,
   upcoming: readonly Blackout[] = [],
 ): AdaptiveCardJson {
-  return renderCard('form', formView(process, values, errors, note, upcoming));
+  return renderCard('form', formView(proc, values, errors, note, upcoming));
 }
 
 /** `reschedule <id>`: the window inputs, prefilled with the current window unless `values` are given. */
 export function rescheduleCard(
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions,
   values?: ChangeFormValues,
   errors: ChangeFormErrors = {},
   note?: LeadTimeNote,
   upcoming: readonly Blackout[] = [],
 ): AdaptiveCardJson {
-  return renderCard('reschedule', rescheduleView(change, process, opts, values, errors, note, upcoming));
+  return renderCard('reschedule', rescheduleView(change, proc, opts, values, errors, note, upcoming));
 }
 
 /** `show <id>`: the summary with every milestone and the latest history. */
-export function showCard(change: Change, process: ProcessDefinition, opts: CardOptions): AdaptiveCardJson {
-  return renderCard('summary', summaryView(change, process, { ...opts, heading: 'show', withHistory: true }));
+export function showCard(change: Change, proc: ProcessDefinition, opts: CardOptions): AdaptiveCardJson {
+  return renderCard('summary', summaryView(change, proc, { ...opts, heading: 'show', withHistory: true }));
 }
 
-export function helpCard(process: ProcessDefinition, upcoming: readonly Blackout[] = []): AdaptiveCardJson {
-  return renderCard('help', helpView(process, upcoming));
+export function helpCard(proc: ProcessDefinition, upcoming: readonly Blackout[] = []): AdaptiveCardJson {
+  return renderCard('help', helpView(proc, upcoming));
 }
 
 /** `list`: upcoming and running changes, soonest first. */
 export function listCard(
   summaries: ChangeSummary[],
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   upcoming: readonly Blackout[] = [],
 ): AdaptiveCardJson {
-  return renderCard('list', listView(summaries, process, upcoming));
+  return renderCard('list', listView(summaries, proc, upcoming));
 }
 
 /** Why something was refused, and what to do instead; never a stack trace. */

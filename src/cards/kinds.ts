@@ -1,6 +1,6 @@
 import type {
   BlockedCardData,
-  DecisionRecordedCardData,
+  ApprovalRecordedCardData,
   GoNoGoCardData,
   PrecheckCardData,
 } from './views/approval';
@@ -12,7 +12,7 @@ import type { FormCardData, RescheduleCardData } from './views/request';
 import type { SummaryCardData } from './views/summary';
 import type {
   ControlCardData,
-  DecisionCardData,
+  CheckpointCardData,
   EndCardData,
   ExtensionCardData,
   HandoffCardData,
@@ -30,14 +30,14 @@ export interface CardDataByKind {
   preparation: PreparationCardData;
   precheck: PrecheckCardData;
   'go-nogo': GoNoGoCardData;
-  'decision-recorded': DecisionRecordedCardData;
+  'decision-recorded': ApprovalRecordedCardData;
   announcement: AnnouncementCardData;
   reminder: ReminderCardData;
   blocked: BlockedCardData;
   snapshot: SnapshotCardData;
   start: StartCardData;
   control: ControlCardData;
-  decision: DecisionCardData;
+  decision: CheckpointCardData;
   extension: ExtensionCardData;
   incident: IncidentCardData;
   handoff: HandoffCardData;

@@ -25,12 +25,12 @@ const ASKED_BY_NOTICE: Partial<Record<NoticeKind, Asked>> = {
 };
 
 /** The people `notice` asks to act on `change`, each once; empty for a notice that only informs. */
-export function peopleAsked(notice: NoticeKind, change: Change, process: ProcessDefinition): AskedPerson[] {
+export function peopleAsked(notice: NoticeKind, change: Change, proc: ProcessDefinition): AskedPerson[] {
   const asked = ASKED_BY_NOTICE[notice];
   if (!asked) return [];
   const people: AskedPerson[] = [];
   if (asked !== 'approvers') people.push(change.implementer);
-  if (asked !== 'implementer') people.push(...process.approvers);
+  if (asked !== 'implementer') people.push(...proc.approvers);
   const seen = new Set<string>();
   return people
     .filter((person) => !seen.has(person.aadObjectId) && seen.add(person.aadObjectId))
@@ -44,15 +44,15 @@ export function peopleAsked(notice: NoticeKind, change: Change, process: Process
 export function withPersonalNotices(
   effects: readonly Effect[],
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
 ): Effect[] {
   const all: Effect[] = [...effects];
   const done = new Set<string>();
   for (const effect of effects) {
     if (effect.to.kind === 'mail' || effect.to.kind === 'personal' || done.has(effect.notice)) continue;
     done.add(effect.notice);
-    for (const person of peopleAsked(effect.notice, change, process)) {
-      const email = emailOf(person.aadObjectId, change, process);
+    for (const person of peopleAsked(effect.notice, change, proc)) {
+      const email = emailOf(person.aadObjectId, change, proc);
       all.push({
         notice: effect.notice,
         to: {
@@ -68,8 +68,8 @@ export function withPersonalNotices(
   return all;
 }
 
-function emailOf(aadObjectId: string, change: Change, process: ProcessDefinition): string | undefined {
+function emailOf(aadObjectId: string, change: Change, proc: ProcessDefinition): string | undefined {
   if (change.implementer.aadObjectId === aadObjectId && change.implementer.email)
     return change.implementer.email;
-  return process.approvers.find((approver) => approver.aadObjectId === aadObjectId)?.email;
+  return proc.approvers.find((approver) => approver.aadObjectId === aadObjectId)?.email;
 }

@@ -1,3 +1,8 @@
+import type { OutboxEntry, PostedCard } from './notice';
+
+// What the domain asks to deliver has its own file; re-exported so that imports of './change' keep working.
+export * from './notice';
+
 /** Schema version of a stored change document; bump it with a migration when the shape changes. */
 export const CHANGE_SCHEMA_VERSION = 1;
 
@@ -42,7 +47,10 @@ export function isFinal(status: ChangeStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }
 
-/** The scheduled steps of the process, in the order they fall due. */
+/**
+ * The scheduled steps of the process, in the order they fall due. `decision` is the end-of-window
+ * checkpoint (solved, extend or incident); the name is stored in every change, so it stays.
+ */
 export const MILESTONE_NAMES = [
   'preparation',
   'precheck',
@@ -89,7 +97,8 @@ export interface PrecheckRecord {
   at?: string;
 }
 
-export interface GoNoGoDecision {
+/** The GO/NOGO an approver gives before the window. */
+export interface Approval {
   verdict: 'go' | 'nogo';
   by: Actor;
   at: string;
@@ -135,85 +144,6 @@ export interface HistoryEntry {
   count?: number;
 }
 
-/**
- * A notice the domain wants delivered. It names what and to whom, never how:
- * the bot and mail adapters turn it into cards, messages and e-mails.
- */
-export const NOTICE_KINDS = [
-  'created',
-  'preparation',
-  'precheck',
-  'precheckRecorded',
-  'goNoGo',
-  'decisionRecorded',
-  'nogo',
-  'announcement',
-  'blocked',
-  'reminder',
-  'snapshot',
-  'start',
-  'control',
-  'decision',
-  'extension',
-  'incident',
-  'handoff',
-  'restored',
-  'end',
-  'cancellation',
-  'rescheduled',
-] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
-
-/**
- * Who receives a notice:
- * - thread: a reply in the change's thread in the team channel
- * - channel: a new post in the team channel, for everyone to see
- * - approvers / implementer: cards those people act on
- * - mail: an e-mail to the listed addresses
- */
-export type Recipient =
-  | { kind: 'thread' }
-  | { kind: 'channel' }
-  | { kind: 'approvers' }
-  | { kind: 'implementer' }
-  /** A 1:1 message to one person a notice asks to act (besides the post that @mentions them). */
-  | { kind: 'personal'; aadObjectId: string; name: string; email?: string }
-  | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel' };
-
-export interface Effect {
-  notice: NoticeKind;
-  to: Recipient;
-  /** Posted after its due time: the card says so. */
-  late?: boolean;
-}
-
-/** A delivery waiting in, or gone through, the change's outbox. */
-export interface OutboxEntry {
-  /** Unique per change: `<revision>:<notice>:<recipient>`; the same key is never delivered twice. */
-  key: string;
-  effect: Effect;
-  /** Revision of the change when the effect was produced: the card shows that state. */
-  revision: number;
-  state: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  createdAt: string;
-  /** When the first attempt was made: passing failures are retried for a time budget counted from here. */
-  firstAttemptAt?: string;
-  sentAt?: string;
-  /** Id the connector gave the posted activity, for updates in place. */
-  activityId?: string;
-  lastError?: string;
-  nextAttemptAt?: string;
-}
-
-/** A card the bot posted, so that it can be updated in place after a press. */
-export interface PostedCard {
-  conversationKey: string;
-  activityId: string;
-  notice: NoticeKind;
-  revision: number;
-}
-
 export interface Change {
   schemaVersion: typeof CHANGE_SCHEMA_VERSION;
   id: string;
@@ -237,7 +167,8 @@ export interface Change {
   status: ChangeStatus;
   preparation: ChecklistItem[];
   precheck: PrecheckRecord;
-  decision?: GoNoGoDecision;
+  /** The GO/NOGO. Stored as `decision` in change files: renaming it would need a migration. */
+  decision?: Approval;
   announced: boolean;
   snapshot: SnapshotRecord;
   /** Validation test results, by index in `tests`, ticked on the control card. */

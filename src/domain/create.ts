@@ -26,7 +26,7 @@ export interface NewChange {
 /** A new change from a validated request: its milestones planned, the summary card to post. */
 export function createChange(
   input: NewChange,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
 ): { change: Change; effects: Effect[] } {
   const { request, now } = input;
   const at = now.toISOString();
@@ -36,7 +36,7 @@ export function createChange(
     revision: 1,
     title: request.title,
     description: request.description,
-    service: process.service.name,
+    service: proc.service.name,
     window: request.window,
     plannedEnd: request.window.end,
     downtimeMinutes: request.downtimeMinutes,
@@ -53,7 +53,7 @@ export function createChange(
     snapshot: { state: 'none' },
     testResults: request.tests.map(() => false),
     extensions: [],
-    milestones: planMilestones(request.window, process, now),
+    milestones: planMilestones(request.window, proc, now),
     overlaps: input.overlaps,
     calendarSequence: 0,
     createdAt: at,

@@ -54,6 +54,7 @@ export interface Refusal {
   message: string;
 }
 
-export type Decision =
+/** What decide() returns: the event accepted (with its effects) or refused (with why). */
+export type Outcome =
   | { accepted: true; change: Change; effects: Effect[] }
   | { accepted: false; change: Change; refusal: Refusal };

@@ -6,28 +6,28 @@ function unique(addresses: (string | undefined)[]): string[] {
 }
 
 /** Everyone a public notice is mailed to: approvers, the process audience, the form's extra addresses. */
-export function audienceEmails(change: Change, process: ProcessDefinition): string[] {
+export function audienceEmails(change: Change, proc: ProcessDefinition): string[] {
   return unique([
-    ...process.approvers.map((approver) => approver.email),
-    ...process.audience.emails,
+    ...proc.approvers.map((approver) => approver.email),
+    ...proc.audience.emails,
     ...change.audienceEmails,
     change.implementer.email,
   ]);
 }
 
 /** The people who run the change: the implementer and the approvers. */
-export function ownerEmails(change: Change, process: ProcessDefinition): string[] {
-  return unique([change.implementer.email, ...process.approvers.map((approver) => approver.email)]);
+export function ownerEmails(change: Change, proc: ProcessDefinition): string[] {
+  return unique([change.implementer.email, ...proc.approvers.map((approver) => approver.email)]);
 }
 
 /** A notice for the whole channel and the affected people: a new channel post and a mail. */
 export function publicNotice(
   notice: NoticeKind,
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   calendar?: 'request' | 'cancel',
 ): Effect[] {
-  const to = audienceEmails(change, process);
+  const to = audienceEmails(change, proc);
   return [
     { notice, to: { kind: 'channel' } },
     ...(to.length > 0

@@ -109,10 +109,10 @@ function localInstant(
 export function checkWindow(
   input: Pick<ChangeRequestInput, 'startDate' | 'startTime' | 'endDate' | 'endTime'>,
   expedited: boolean,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   now: Date,
 ): { ok: true; window: MaintenanceWindow } | { ok: false; errors: FieldErrors; earliestStart?: string } {
-  const zone = process.timeZone;
+  const zone = proc.timeZone;
   const start = localInstant(input.startDate, input.startTime, zone, 'Start');
   const endDate = input.endDate?.trim() ? input.endDate : input.startDate;
   const end = localInstant(endDate, input.endTime, zone, 'End');
@@ -132,17 +132,17 @@ export function checkWindow(
     errors.startDate = `Start ${formatLocal(start)} is in the past (now it is ${formatLocal(nowLocal)} in ${zone}).`;
     return { ok: false, errors };
   }
-  const maxEnd = start.plus(process.maxWindow);
+  const maxEnd = start.plus(proc.maxWindow);
   if (end > maxEnd) {
-    const hours = process.maxWindow.shiftTo('hours').hours;
+    const hours = proc.maxWindow.shiftTo('hours').hours;
     errors.endTime = `The window is longer than the ${Number(hours.toFixed(2))} h the process allows; end at ${formatLocal(maxEnd)} at the latest, or split the change.`;
     return { ok: false, errors };
   }
-  const earliest = earliestAllowedStart(process, now);
+  const earliest = earliestAllowedStart(proc, now);
   if (!expedited && start < earliest) {
     const earliestText = formatLocal(earliest);
     errors.startDate =
-      `Starts too soon: the process needs ${process.leadTime.reconfigure({ locale: 'en' }).toHuman()} of notice, so the earliest allowed start is ` +
+      `Starts too soon: the process needs ${proc.leadTime.reconfigure({ locale: 'en' }).toHuman()} of notice, so the earliest allowed start is ` +
       `${earliestText} (${zone}). Pick a later date, or mark the change expedited.`;
     return { ok: false, errors, earliestStart: earliest.toISO() ?? undefined };
   }
@@ -157,7 +157,7 @@ function splitEmails(text: string): string[] {
 }
 
 /** Validates the new-change form; every problem is reported against the input that caused it. */
-export function checkRequest(input: ChangeRequestInput, process: ProcessDefinition, now: Date): RequestCheck {
+export function checkRequest(input: ChangeRequestInput, proc: ProcessDefinition, now: Date): RequestCheck {
   const errors: FieldErrors = {};
   const title = requiredText(input.title, 'Title', LIMITS.title);
   if (typeof title !== 'string') errors.title = title.error;
@@ -199,7 +199,7 @@ export function checkRequest(input: ChangeRequestInput, process: ProcessDefiniti
     errors.expeditedReason = `The reason is too long (${expeditedReason.length} characters; at most ${LIMITS.reason}).`;
   }
 
-  const window = checkWindow(input, expedited, process, now);
+  const window = checkWindow(input, expedited, proc, now);
   if (!window.ok) Object.assign(errors, window.errors);
 
   const downtimeText = (input.downtime ?? '').trim();

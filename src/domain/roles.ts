@@ -24,8 +24,8 @@ export const ROLE_OF: Record<EventType, Role> = {
   milestone: 'system',
 };
 
-export function isApprover(actor: Actor, process: ProcessDefinition): boolean {
-  return process.approvers.some((approver) => approver.aadObjectId === actor.aadObjectId);
+export function isApprover(actor: Actor, proc: ProcessDefinition): boolean {
+  return proc.approvers.some((approver) => approver.aadObjectId === actor.aadObjectId);
 }
 
 export function isImplementer(actor: Actor, change: Change): boolean {
@@ -37,16 +37,16 @@ export function roleRefusal(
   type: EventType,
   by: Actor | 'system',
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
 ): string | undefined {
   const role = ROLE_OF[type];
   if (by === 'system') return role === 'system' ? undefined : 'Only a person can do this.';
-  const approverNames = process.approvers.map((approver) => approver.name).join(', ');
+  const approverNames = proc.approvers.map((approver) => approver.name).join(', ');
   switch (role) {
     case 'system':
       return 'Milestones are sent by the bot on schedule; nobody can trigger them by hand.';
     case 'approver':
-      return isApprover(by, process)
+      return isApprover(by, proc)
         ? undefined
         : `Only an approver (${approverNames}) can do this; ask them to press the button.`;
     case 'implementer':
@@ -54,7 +54,7 @@ export function roleRefusal(
         ? undefined
         : `Only the implementer of ${change.id} (${change.implementer.name}) can do this.`;
     case 'owner':
-      return isImplementer(by, change) || isApprover(by, process)
+      return isImplementer(by, change) || isApprover(by, proc)
         ? undefined
         : `Only the implementer (${change.implementer.name}) or an approver (${approverNames}) can do this.`;
   }

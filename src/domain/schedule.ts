@@ -8,35 +8,38 @@ import type { ProcessDefinition } from './process';
  */
 export function milestoneDues(
   window: MaintenanceWindow,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
 ): Record<MilestoneName, Date> {
-  const start = DateTime.fromISO(window.start, { zone: process.timeZone });
-  const end = DateTime.fromISO(window.end, { zone: process.timeZone });
+  const start = DateTime.fromISO(window.start, { zone: proc.timeZone });
+  const end = DateTime.fromISO(window.end, { zone: proc.timeZone });
   const before = (offset: Duration) => start.minus(offset).toJSDate();
   return {
-    preparation: before(process.before.preparation),
-    precheck: before(process.before.precheck),
-    goNoGo: before(process.before.goNoGo),
-    reminder: before(process.before.reminder),
-    snapshot: start.minus(process.snapshot.duration).minus(process.snapshot.margin).toJSDate(),
+    preparation: before(proc.before.preparation),
+    precheck: before(proc.before.precheck),
+    goNoGo: before(proc.before.goNoGo),
+    reminder: before(proc.before.reminder),
+    snapshot: start.minus(proc.snapshot.duration).minus(proc.snapshot.margin).toJSDate(),
     start: start.toJSDate(),
-    decision: decisionDue(end, process),
+    decision: checkpointDue(end, proc),
   };
 }
 
-/** The decision point: window end − decisionBeforeEnd; it moves with every extension. */
-export function decisionDue(end: DateTime | string, process: ProcessDefinition): Date {
-  const endTime = typeof end === 'string' ? DateTime.fromISO(end, { zone: process.timeZone }) : end;
-  return endTime.minus(process.decisionBeforeEnd).toJSDate();
+/**
+ * The checkpoint: window end − decisionBeforeEnd (the process file's name, part of the Contract); it moves
+ * with every extension. Stored as the `decision` milestone.
+ */
+export function checkpointDue(end: DateTime | string, proc: ProcessDefinition): Date {
+  const endTime = typeof end === 'string' ? DateTime.fromISO(end, { zone: proc.timeZone }) : end;
+  return endTime.minus(proc.decisionBeforeEnd).toJSDate();
 }
 
 /** Fresh pending milestones; those already overdue at `now` are flagged late (an expedited change). */
 export function planMilestones(
   window: MaintenanceWindow,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   now: Date,
 ): Record<MilestoneName, Milestone> {
-  const dues = milestoneDues(window, process);
+  const dues = milestoneDues(window, proc);
   const plan = {} as Record<MilestoneName, Milestone>;
   for (const [name, due] of Object.entries(dues) as [MilestoneName, Date][]) {
     plan[name] = {
@@ -49,8 +52,8 @@ export function planMilestones(
 }
 
 /** The earliest start the lead time allows, as of `now`. */
-export function earliestAllowedStart(process: ProcessDefinition, now: Date): DateTime {
-  return DateTime.fromJSDate(now, { zone: process.timeZone }).plus(process.leadTime);
+export function earliestAllowedStart(proc: ProcessDefinition, now: Date): DateTime {
+  return DateTime.fromJSDate(now, { zone: proc.timeZone }).plus(proc.leadTime);
 }
 
 export function windowsOverlap(a: MaintenanceWindow, b: MaintenanceWindow): boolean {

@@ -52,19 +52,19 @@ export interface FeedOptions {
  */
 export async function calendarFeed(
   store: ChangeStore,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   options: FeedOptions = {},
 ): Promise<string> {
   const events: string[][] = [];
   for (const summary of store.listActive()) {
     const change = (await store.get(summary.id))?.change;
     if (!change || !change.announced || WITHDRAWN.includes(change.status)) continue;
-    const lines = eventLines(change, process, { method: 'PUBLISH', stamp: change.updatedAt });
+    const lines = eventLines(change, proc, { method: 'PUBLISH', stamp: change.updatedAt });
     events.push(options.details ? lines : publicEventLines(lines));
   }
   return calendarText(events, {
     method: 'PUBLISH',
-    name: `${process.service.name} maintenance`,
-    timeZone: process.timeZone,
+    name: `${proc.service.name} maintenance`,
+    timeZone: proc.timeZone,
   });
 }

@@ -4,7 +4,7 @@ import { formatWindow } from '../cards/format';
 import { announcementView, cancellationView, reminderView } from '../cards/views/announcements';
 import { blockedView } from '../cards/views/approval';
 import { changeFacts, changeHeader, type CardOptions } from '../cards/views/common';
-import { decisionText } from '../cards/views/states';
+import { approvalText } from '../cards/views/states';
 import { NOTICE_LABELS } from '../cards/views/summary';
 import {
   endView,
@@ -46,10 +46,10 @@ const MILESTONE_OF: Partial<Record<NoticeKind, MilestoneName>> = {
   decision: 'decision',
 };
 
-type Builder = (change: Change, process: ProcessDefinition, opts: CardOptions) => Partial<MailContent>;
+type Builder = (change: Change, proc: ProcessDefinition, opts: CardOptions) => Partial<MailContent>;
 
-function windowFacts(change: Change, process: ProcessDefinition): [string, string][] {
-  const facts = changeFacts(change, process);
+function windowFacts(change: Change, proc: ProcessDefinition): [string, string][] {
+  const facts = changeFacts(change, proc);
   return [
     ['Change', `${change.id}: ${change.title}`],
     ['Service', change.service],
@@ -61,39 +61,39 @@ function windowFacts(change: Change, process: ProcessDefinition): [string, strin
 }
 
 const BUILDERS: Partial<Record<NoticeKind, Builder>> = {
-  announcement: (change, process, opts) => {
-    const view = announcementView(change, process, opts);
+  announcement: (change, proc, opts) => {
+    const view = announcementView(change, proc, opts);
     return {
       heading: `Planned maintenance of ${change.service}`,
       paragraphs: [
         `${change.service} will be under maintenance ${view.windowText}.`,
         `Expected downtime: ${view.downtimeText}. The invitation attached puts the window in your calendar.`,
       ],
-      facts: [...windowFacts(change, process), ['Approved', decisionText(change, process)]],
+      facts: [...windowFacts(change, proc), ['Approved', approvalText(change, proc)]],
       subjectWindow: true,
     };
   },
-  reminder: (change, process, opts) => {
-    const view = reminderView(change, process, opts);
+  reminder: (change, proc, opts) => {
+    const view = reminderView(change, proc, opts);
     return {
       heading: `Reminder: maintenance of ${change.service}`,
       paragraphs: [`As announced, ${change.service} will be under maintenance ${view.windowText}.`],
-      facts: windowFacts(change, process),
+      facts: windowFacts(change, proc),
       subjectWindow: true,
     };
   },
-  start: (change, process, opts) => {
-    const view = startView(change, process, opts);
+  start: (change, proc, opts) => {
+    const view = startView(change, proc, opts);
     return {
       heading: `Maintenance of ${change.service} has started`,
       paragraphs: [
         `The maintenance window is open now: ${view.windowText}. Expected downtime: ${view.downtimeText}.`,
       ],
-      facts: windowFacts(change, process),
+      facts: windowFacts(change, proc),
     };
   },
-  end: (change, process, opts) => {
-    const view = endView(change, process, opts);
+  end: (change, proc, opts) => {
+    const view = endView(change, proc, opts);
     const passed = view.results.filter((result) => result.passed).length;
     return {
       heading: `Maintenance of ${change.service} is finished`,
@@ -101,51 +101,51 @@ const BUILDERS: Partial<Record<NoticeKind, Builder>> = {
         view.endedText,
         `${passed} of ${view.results.length} validation tests confirmed as passed.`,
       ],
-      facts: windowFacts(change, process),
+      facts: windowFacts(change, proc),
       list: {
         title: 'Validation tests',
         items: view.results.map((result) => `${result.label}: ${result.resultText}`),
       },
     };
   },
-  extension: (change, process, opts) => {
-    const view = extensionView(change, process, opts);
+  extension: (change, proc, opts) => {
+    const view = extensionView(change, proc, opts);
     return {
       heading: `Maintenance of ${change.service} extended`,
       paragraphs: [
         `The window now ends ${view.newEndText} instead of ${view.previousEndText} (${view.extraText} more).`,
       ],
-      facts: [...windowFacts(change, process), ['Extended by', view.byText]],
+      facts: [...windowFacts(change, proc), ['Extended by', view.byText]],
     };
   },
-  incident: (change, process, opts) => {
-    const view = incidentView(change, process, opts);
+  incident: (change, proc, opts) => {
+    const view = incidentView(change, proc, opts);
     return {
       heading: `Incident during the maintenance of ${change.service}`,
       paragraphs: [
         `The change did not go as planned. ${view.declaredText}`,
         `${change.service} is being restored to its state before the change; a restore takes about ${view.restoreDurationText}.`,
       ],
-      facts: windowFacts(change, process),
+      facts: windowFacts(change, proc),
       links: [{ label: 'Incident process', url: view.incidentProcessUrl }],
     };
   },
-  restored: (change, process, opts) => ({
+  restored: (change, proc, opts) => ({
     heading: `${change.service} restored`,
-    paragraphs: [restoredView(change, process, opts).restoredText],
-    facts: windowFacts(change, process),
+    paragraphs: [restoredView(change, proc, opts).restoredText],
+    facts: windowFacts(change, proc),
   }),
-  handoff: (change, process, opts) => {
-    const view = handoffView(change, process, opts);
+  handoff: (change, proc, opts) => {
+    const view = handoffView(change, proc, opts);
     return {
       heading: `Restore of ${change.service} failed`,
       paragraphs: [view.failedText],
-      facts: windowFacts(change, process),
+      facts: windowFacts(change, proc),
       links: [{ label: 'Incident process', url: view.incidentProcessUrl }],
     };
   },
-  cancellation: (change, process, opts) => {
-    const view = cancellationView(change, process, opts);
+  cancellation: (change, proc, opts) => {
+    const view = cancellationView(change, proc, opts);
     return {
       heading: `Maintenance of ${change.service} cancelled`,
       paragraphs: [
@@ -162,47 +162,43 @@ const BUILDERS: Partial<Record<NoticeKind, Builder>> = {
       subjectWindow: true,
     };
   },
-  rescheduled: (change, process) => ({
+  rescheduled: (change, proc) => ({
     heading: `Maintenance of ${change.service} moved`,
     paragraphs: [
-      `The maintenance announced earlier moves to ${formatWindow(change.window, process.timeZone)}. ` +
+      `The maintenance announced earlier moves to ${formatWindow(change.window, proc.timeZone)}. ` +
         'It needs a new GO; you will get the announcement again once it is confirmed.',
       'The calendar invitation attached moves it in your calendar.',
     ],
-    facts: windowFacts(change, process),
+    facts: windowFacts(change, proc),
     subjectWindow: true,
   }),
-  blocked: (change, process, opts) => ({
+  blocked: (change, proc, opts) => ({
     heading: `${change.id} is blocked`,
     paragraphs: [
-      blockedView(change, process, opts).deadlineText,
+      blockedView(change, proc, opts).deadlineText,
       `${change.implementer.name} can reschedule it ("reschedule ${change.id}" in the team channel) or cancel it ("cancel ${change.id}").`,
     ],
-    facts: windowFacts(change, process),
+    facts: windowFacts(change, proc),
   }),
 };
 
 /** Notices that are cards in Teams only; their mail exists only when the card could not be posted. */
-function genericContent(
-  notice: NoticeKind,
-  change: Change,
-  process: ProcessDefinition,
-): Partial<MailContent> {
+function genericContent(notice: NoticeKind, change: Change, proc: ProcessDefinition): Partial<MailContent> {
   return {
     heading: `${NOTICE_LABELS[notice]}: ${change.id}`,
     paragraphs: [`Open the team channel and type "show ${change.id}" to see the change and act on it.`],
-    facts: windowFacts(change, process),
+    facts: windowFacts(change, proc),
   };
 }
 
 export function noticeContent(
   notice: NoticeKind,
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions,
 ): MailContent {
-  const built = (BUILDERS[notice] ?? ((c, p) => genericContent(notice, c, p)))(change, process, opts);
-  const header = changeHeader(change, process, opts, MILESTONE_OF[notice]);
+  const built = (BUILDERS[notice] ?? ((c, p) => genericContent(notice, c, p)))(change, proc, opts);
+  const header = changeHeader(change, proc, opts, MILESTONE_OF[notice]);
   return {
     label: NOTICE_LABELS[notice],
     heading: built.heading ?? NOTICE_LABELS[notice],

@@ -64,17 +64,17 @@ function slug(text: string): string {
 }
 
 /** Stable per change, so that an update or a cancellation replaces the event the announcement created. */
-export function eventUid(change: Change, process: ProcessDefinition): string {
-  return `${change.id}@${slug(process.service.name)}.change-bot`;
+export function eventUid(change: Change, proc: ProcessDefinition): string {
+  return `${change.id}@${slug(proc.service.name)}.change-bot`;
 }
 
-function description(change: Change, process: ProcessDefinition): string {
+function description(change: Change, proc: ProcessDefinition): string {
   return [
     `${change.id}: ${change.title}`,
-    `Window: ${formatWindow(change.window, process.timeZone)}`,
+    `Window: ${formatWindow(change.window, proc.timeZone)}`,
     `Downtime: ${formatDowntime(change.downtimeMinutes)}`,
     `What will be modified: ${change.description}`,
-    `Contact: ${[actorText(change.implementer), ...process.approvers.map((a) => `${a.name} (${a.email})`)].join(', or ')}`,
+    `Contact: ${[actorText(change.implementer), ...proc.approvers.map((a) => `${a.name} (${a.email})`)].join(', or ')}`,
   ].join('\n');
 }
 
@@ -87,7 +87,7 @@ export interface EventOptions {
 }
 
 /** The VEVENT of a change's window, as content lines (not folded). */
-export function eventLines(change: Change, process: ProcessDefinition, options: EventOptions): string[] {
+export function eventLines(change: Change, proc: ProcessDefinition, options: EventOptions): string[] {
   const cancelled = options.method === 'CANCEL' || change.status === 'cancelled';
   // Rescheduled after the announcement and waiting for a new GO: the window is not confirmed yet.
   const status = cancelled
@@ -97,14 +97,14 @@ export function eventLines(change: Change, process: ProcessDefinition, options: 
       : ICalEventStatus.CONFIRMED;
   const calendar = ical({ prodId: PRODUCT });
   calendar.createEvent({
-    id: eventUid(change, process),
+    id: eventUid(change, proc),
     sequence: change.calendarSequence,
     stamp: new Date(options.stamp),
     start: new Date(change.window.start),
     end: new Date(change.window.end),
-    summary: `${change.id} ${process.service.name} maintenance: ${change.title}`,
-    description: description(change, process),
-    location: `${process.service.name} (${process.service.host})`,
+    summary: `${change.id} ${proc.service.name} maintenance: ${change.title}`,
+    description: description(change, proc),
+    location: `${proc.service.name} (${proc.service.host})`,
     status,
     // A maintenance window informs; it must not mark everyone busy.
     transparency: ICalEventTransparency.TRANSPARENT,
@@ -152,8 +152,8 @@ export function calendarText(events: readonly string[][], options: CalendarOptio
 /** The invitation a mail carries: REQUEST for a new or moved window, CANCEL when it is called off. */
 export function invitation(
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   options: { method: 'REQUEST' | 'CANCEL'; stamp: string; organizer: Person; attendees: readonly string[] },
 ): string {
-  return calendarText([eventLines(change, process, options)], { method: options.method });
+  return calendarText([eventLines(change, proc, options)], { method: options.method });
 }

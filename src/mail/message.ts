@@ -28,12 +28,12 @@ function oneLine(text: string): string {
 export function composeMail(
   change: Change,
   entry: OutboxEntry,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   from: Person,
 ): MailMessage {
   const to = entry.effect.to.kind === 'mail' ? uniqueAddresses(entry.effect.to.to) : [];
   const date = new Date(entry.createdAt);
-  const content = noticeContent(entry.effect.notice, change, process, {
+  const content = noticeContent(entry.effect.notice, change, proc, {
     now: date,
     ...(entry.effect.late ? { late: true } : {}),
   });
@@ -44,7 +44,7 @@ export function composeMail(
     );
     content.label = `Not posted in Teams: ${content.label}`;
   }
-  const window = content.subjectWindow ? ` (${formatWindow(change.window, process.timeZone)})` : '';
+  const window = content.subjectWindow ? ` (${formatWindow(change.window, proc.timeZone)})` : '';
   const subject = oneLine(`${change.id} ${content.label}: ${change.title}${window}`);
   const footer = `Sent by the change bot for ${change.id}. In the team channel, type "show ${change.id}" to see the change and its history.`;
   const calendarKind = entry.effect.to.kind === 'mail' ? entry.effect.to.calendar : undefined;
@@ -62,7 +62,7 @@ export function composeMail(
           calendar: {
             method,
             filename: method === 'CANCEL' ? `${change.id}-cancelled.ics` : `${change.id}.ics`,
-            content: invitation(change, process, {
+            content: invitation(change, proc, {
               method,
               stamp: entry.createdAt,
               organizer: from,

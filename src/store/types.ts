@@ -1,19 +1,8 @@
-import type { Change, ChangeStatus, MaintenanceWindow, MilestoneName } from '../domain/change';
+import type { Change } from '../domain/change';
+import type { ChangeSummary } from '../domain/summary';
 
-/** What the active index keeps of a change: enough to list it and to know when it next needs the scheduler. */
-export interface ChangeSummary {
-  id: string;
-  title: string;
-  service: string;
-  status: ChangeStatus;
-  window: MaintenanceWindow;
-  implementer: string;
-  revision: number;
-  /** Earliest pending milestone or pending delivery (ISO instant); absent when nothing waits. */
-  nextDue?: string;
-  /** The change's next pending milestone and when it is due, for `list`; absent for a final change. */
-  nextMilestone?: { name: MilestoneName; due: string };
-}
+// The summary is the domain's (cards show it); re-exported so that store code keeps importing it from here.
+export type { ChangeSummary };
 
 /** A change as stored, with the storage version that guards against lost updates. */
 export interface StoredChange {

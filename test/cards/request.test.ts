@@ -7,7 +7,7 @@ import {
   rescheduleCard,
   showCard,
 } from '../../src/cards';
-import type { ChangeSummary } from '../../src/store/types';
+import type { ChangeSummary } from '../../src/domain/summary';
 import { objectsOf } from './validate';
 import { NOW, change, inputs, process, seen, verbs } from './support';
 

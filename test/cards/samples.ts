@@ -11,7 +11,7 @@ import type { Actor, Change, HistoryEntry, MilestoneName, NoticeKind } from '../
 import { MILESTONE_NAMES } from '../../src/domain/change';
 import { LIMITS } from '../../src/domain/request';
 import type { ProcessDefinition } from '../../src/domain/process';
-import type { ChangeSummary } from '../../src/store/types';
+import type { ChangeSummary } from '../../src/domain/summary';
 import {
   cardForNotice,
   formCard,

@@ -5,7 +5,7 @@ import { parseProcess } from '../../src/config/processFile';
 import type { Actor, Change, Effect, MilestoneName, NoticeKind } from '../../src/domain/change';
 import { createChange } from '../../src/domain/create';
 import { decide } from '../../src/domain/decide';
-import type { ChangeEvent, Decision, Refusal, RefusalCode } from '../../src/domain/events';
+import type { ChangeEvent, Outcome, Refusal, RefusalCode } from '../../src/domain/events';
 import type { ProcessDefinition } from '../../src/domain/process';
 import { checkRequest, type ChangeRequestInput } from '../../src/domain/request';
 
@@ -147,7 +147,7 @@ export function act(
   by: Actor | 'system',
   at: Date | string,
   options: ActOptions = {},
-): Decision {
+): Outcome {
   const revision = options.revision === undefined ? change.revision : options.revision;
   return decide(
     change,
@@ -168,7 +168,7 @@ export function tick(
   name: MilestoneName,
   at?: Date | string,
   process?: ProcessDefinition,
-): Decision {
+): Outcome {
   return act(change, { type: 'milestone', name }, 'system', at ?? dueOf(change, name), { process });
 }
 
@@ -177,18 +177,18 @@ export function dueOf(change: Change, name: MilestoneName): Date {
 }
 
 /** The accepted outcome; fails the test with the refusal text otherwise. */
-export function accepted(decision: Decision): { change: Change; effects: Effect[] } {
-  if (!decision.accepted) {
-    throw new Error(`Expected the event to be accepted, but it was refused: ${decision.refusal.message}`);
+export function accepted(outcome: Outcome): { change: Change; effects: Effect[] } {
+  if (!outcome.accepted) {
+    throw new Error(`Expected the event to be accepted, but it was refused: ${outcome.refusal.message}`);
   }
-  return decision;
+  return outcome;
 }
 
 /** The refusal; fails the test when the event was accepted or refused for another reason. */
-export function refused(decision: Decision, code?: RefusalCode): Refusal & { change: Change } {
-  if (decision.accepted) throw new Error('Expected the event to be refused, but it was accepted.');
-  if (code !== undefined) expect(decision.refusal.code).toBe(code);
-  return { ...decision.refusal, change: decision.change };
+export function refused(outcome: Outcome, code?: RefusalCode): Refusal & { change: Change } {
+  if (outcome.accepted) throw new Error('Expected the event to be refused, but it was accepted.');
+  if (code !== undefined) expect(outcome.refusal.code).toBe(code);
+  return { ...outcome.refusal, change: outcome.change };
 }
 
 /** Effects as readable strings: "announcement → channel", "announcement → mail[request] a@x, b@y". */

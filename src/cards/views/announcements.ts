@@ -26,43 +26,39 @@ export interface CancellationCardData extends ChangeHeaderData {
 
 export function announcementView(
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions,
 ): AnnouncementCardData {
   return {
-    ...changeHeader(change, process, opts, 'goNoGo'),
-    ...changeFacts(change, process),
+    ...changeHeader(change, proc, opts, 'goNoGo'),
+    ...changeFacts(change, proc),
   };
 }
 
-export function reminderView(
-  change: Change,
-  process: ProcessDefinition,
-  opts: CardOptions,
-): ReminderCardData {
-  const offset = process.before.reminder.shiftTo('days', 'hours', 'minutes', 'seconds');
+export function reminderView(change: Change, proc: ProcessDefinition, opts: CardOptions): ReminderCardData {
+  const offset = proc.before.reminder.shiftTo('days', 'hours', 'minutes', 'seconds');
   const oneDay = offset.days === 1 && offset.hours === 0 && offset.minutes === 0 && offset.seconds === 0;
   return {
-    ...announcementView(change, process, opts),
-    ...changeHeader(change, process, opts, 'reminder'),
-    whenText: oneDay ? 'Tomorrow' : `In ${formatDuration(process.before.reminder)}`,
+    ...announcementView(change, proc, opts),
+    ...changeHeader(change, proc, opts, 'reminder'),
+    whenText: oneDay ? 'Tomorrow' : `In ${formatDuration(proc.before.reminder)}`,
   };
 }
 
 export function cancellationView(
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions,
 ): CancellationCardData {
   const cancelled = [...change.history]
     .reverse()
     .find((entry) => entry.accepted && entry.event.includes('cancel'));
   return {
-    ...changeHeader(change, process, opts),
-    windowText: formatWindow(change.window, process.timeZone),
+    ...changeHeader(change, proc, opts),
+    windowText: formatWindow(change.window, proc.timeZone),
     reasonText: change.cancelReason ?? '',
     byText: cancelled && cancelled.by !== 'system' ? cancelled.by.name : '',
     wasAnnounced: change.announced,
-    contactText: changeFacts(change, process).contactText,
+    contactText: changeFacts(change, proc).contactText,
   };
 }

@@ -11,7 +11,7 @@ import {
   type ChangeHeaderData,
 } from './common';
 import { windowFormValues, type WindowValuesData } from './request';
-import { decisionText, preparationProgressText, precheckText } from './states';
+import { approvalText, preparationProgressText, precheckText } from './states';
 import type { TextItemData } from './summary';
 
 export interface PrecheckCardData extends ChangeHeaderData, ChangeFactsData {
@@ -45,7 +45,7 @@ export interface RescheduleOfferData extends WindowValuesData {
   timeZone: string;
 }
 
-export interface DecisionRecordedCardData extends ChangeHeaderData, ChangeFactsData, RescheduleOfferData {
+export interface ApprovalRecordedCardData extends ChangeHeaderData, ChangeFactsData, RescheduleOfferData {
   go: boolean;
   decisionText: string;
   nextText: string;
@@ -59,15 +59,15 @@ function tests(change: Change): TextItemData[] {
   return change.tests.map((text) => ({ text }));
 }
 
-function mailCount(change: Change, process: ProcessDefinition): number {
-  return audienceEmails(change, process).length;
+function mailCount(change: Change, proc: ProcessDefinition): number {
+  return audienceEmails(change, proc).length;
 }
 
-function rescheduleOffer(change: Change, process: ProcessDefinition, open: boolean): RescheduleOfferData {
-  const values = windowFormValues(change, process);
+function rescheduleOffer(change: Change, proc: ProcessDefinition, open: boolean): RescheduleOfferData {
+  const values = windowFormValues(change, proc);
   return {
     canReschedule: open,
-    timeZone: process.timeZone,
+    timeZone: proc.timeZone,
     startDateValue: values.startDate ?? '',
     startTimeValue: values.startTime ?? '',
     endDateValue: values.endDate ?? '',
@@ -83,59 +83,55 @@ function decidable(open: boolean, opts: CardOptions): { canDecide: boolean; wait
   return { canDecide: open && !readOnly, waiting: open && readOnly };
 }
 
-export function precheckView(
-  change: Change,
-  process: ProcessDefinition,
-  opts: CardOptions,
-): PrecheckCardData {
+export function precheckView(change: Change, proc: ProcessDefinition, opts: CardOptions): PrecheckCardData {
   return {
-    ...changeHeader(change, process, opts, 'precheck'),
-    ...changeFacts(change, process),
+    ...changeHeader(change, proc, opts, 'precheck'),
+    ...changeFacts(change, proc),
     tests: tests(change),
     rollback: change.rollback,
     preparationText: preparationProgressText(change),
-    precheckText: precheckText(change, process),
-    goNoGoDueText: formatInstant(change.milestones.goNoGo.due, process.timeZone),
+    precheckText: precheckText(change, proc),
+    goNoGoDueText: formatInstant(change.milestones.goNoGo.due, proc.timeZone),
     ...decidable(change.status === 'planned' && change.precheck.state !== 'done', opts),
   };
 }
 
-export function goNoGoView(change: Change, process: ProcessDefinition, opts: CardOptions): GoNoGoCardData {
+export function goNoGoView(change: Change, proc: ProcessDefinition, opts: CardOptions): GoNoGoCardData {
   const snapshotStart = change.milestones.snapshot.due;
   return {
-    ...changeHeader(change, process, opts, 'goNoGo'),
-    ...changeFacts(change, process),
+    ...changeHeader(change, proc, opts, 'goNoGo'),
+    ...changeFacts(change, proc),
     tests: tests(change),
     rollback: change.rollback,
     preparationText: preparationProgressText(change),
-    precheckText: precheckText(change, process),
+    precheckText: precheckText(change, proc),
     snapshotPlanText:
-      `Data-only snapshot on ${process.service.provider}, started at ${formatTime(snapshotStart, process.timeZone)} ` +
-      `on the day; it takes about ${formatDuration(process.snapshot.duration)}.`,
-    audienceText: `GO posts the planned-maintenance announcement in the channel and e-mails ${mailCount(change, process)} addresses.`,
-    deadlineText: `Without GO by ${formatInstant(change.milestones.reminder.due, process.timeZone)} the change is blocked and nothing is announced.`,
+      `Data-only snapshot on ${proc.service.provider}, started at ${formatTime(snapshotStart, proc.timeZone)} ` +
+      `on the day; it takes about ${formatDuration(proc.snapshot.duration)}.`,
+    audienceText: `GO posts the planned-maintenance announcement in the channel and e-mails ${mailCount(change, proc)} addresses.`,
+    deadlineText: `Without GO by ${formatInstant(change.milestones.reminder.due, proc.timeZone)} the change is blocked and nothing is announced.`,
     ...decidable(change.status === 'planned' && change.decision === undefined, opts),
     decided: change.decision !== undefined,
     decisionGo: change.decision?.verdict === 'go',
-    decisionText: decisionText(change, process),
+    decisionText: approvalText(change, proc),
   };
 }
 
-export function decisionRecordedView(
+export function approvalRecordedView(
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions,
-): DecisionRecordedCardData {
+): ApprovalRecordedCardData {
   const go = change.decision?.verdict === 'go';
   return {
-    ...changeHeader(change, process, opts),
-    ...changeFacts(change, process),
-    ...rescheduleOffer(change, process, change.status === 'rejected'),
+    ...changeHeader(change, proc, opts),
+    ...changeFacts(change, proc),
+    ...rescheduleOffer(change, proc, change.status === 'rejected'),
     go,
-    decisionText: decisionText(change, process),
+    decisionText: approvalText(change, proc),
     nextText: go
       ? change.announced
-        ? `The planned-maintenance announcement was posted in the channel and e-mailed to ${mailCount(change, process)} addresses.`
+        ? `The planned-maintenance announcement was posted in the channel and e-mailed to ${mailCount(change, proc)} addresses.`
         : 'The planned-maintenance announcement is being sent to the channel and by e-mail.'
       : change.status === 'rejected'
         ? `Nothing was announced. ${change.implementer.name} can reschedule (all steps are planned again) or cancel the change.`
@@ -143,13 +139,13 @@ export function decisionRecordedView(
   };
 }
 
-export function blockedView(change: Change, process: ProcessDefinition, opts: CardOptions): BlockedCardData {
+export function blockedView(change: Change, proc: ProcessDefinition, opts: CardOptions): BlockedCardData {
   return {
-    ...changeHeader(change, process, opts, 'reminder'),
-    ...changeFacts(change, process),
-    ...rescheduleOffer(change, process, change.status === 'blocked'),
+    ...changeHeader(change, proc, opts, 'reminder'),
+    ...changeFacts(change, proc),
+    ...rescheduleOffer(change, proc, change.status === 'blocked'),
     deadlineText:
-      `No GO was given by ${formatInstant(change.milestones.reminder.due, process.timeZone)} (D-1), ` +
+      `No GO was given by ${formatInstant(change.milestones.reminder.due, proc.timeZone)} (D-1), ` +
       `so the change is blocked and nothing was announced.`,
   };
 }

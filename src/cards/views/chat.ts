@@ -1,6 +1,6 @@
 import type { Blackout } from '../../domain/blackouts';
 import type { ProcessDefinition } from '../../domain/process';
-import type { ChangeSummary } from '../../store/types';
+import type { ChangeSummary } from '../../domain/summary';
 import { formatDuration, formatLocal, formatWindow } from '../format';
 import { statusText } from './common';
 import { blackoutsData, type BlackoutsData } from './request';
@@ -41,20 +41,20 @@ export interface RefusalCardData {
   changeTitle: string;
 }
 
-export function helpView(process: ProcessDefinition, upcoming: readonly Blackout[] = []): HelpCardData {
+export function helpView(proc: ProcessDefinition, upcoming: readonly Blackout[] = []): HelpCardData {
   return {
-    ...blackoutsData(upcoming, process),
-    service: process.service.name,
-    leadTimeText: formatDuration(process.leadTime),
-    timeZone: process.timeZone,
-    approversText: process.approvers.map((a) => a.name).join(', '),
+    ...blackoutsData(upcoming, proc),
+    service: proc.service.name,
+    leadTimeText: formatDuration(proc.leadTime),
+    timeZone: proc.timeZone,
+    approversText: proc.approvers.map((a) => a.name).join(', '),
   };
 }
 
 /** Upcoming and running changes, soonest first. */
 export function listView(
   summaries: ChangeSummary[],
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   upcoming: readonly Blackout[] = [],
 ): ListCardData {
   const changes = [...summaries]
@@ -62,16 +62,16 @@ export function listView(
     .map((s) => ({
       changeId: s.id,
       title: s.title,
-      windowText: formatWindow(s.window, process.timeZone),
+      windowText: formatWindow(s.window, proc.timeZone),
       statusText: statusText(s.status),
       implementer: s.implementer,
       nextText: s.nextMilestone
-        ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, process.timeZone)}`
+        ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, proc.timeZone)}`
         : '',
     }));
   const hidden = changes.length - LIST_SHOWN;
   return {
-    ...blackoutsData(upcoming, process),
+    ...blackoutsData(upcoming, proc),
     empty: changes.length === 0,
     countText: changes.length === 1 ? '1 change' : `${changes.length} changes`,
     changes: changes.slice(0, LIST_SHOWN),

@@ -1,6 +1,6 @@
 import type { Actor, Change, ChangeStatus, MilestoneName } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
-import type { ChangeSummary } from '../../store/types';
+import type { ChangeSummary } from '../../domain/summary';
 import { formatDowntime, formatDuration, formatInstant, formatWindow } from '../format';
 
 /** What the caller knows about a delivery beyond the change itself. */
@@ -81,28 +81,24 @@ export function actorText(actor: Actor): string {
   return actor.email ? `${actor.name} (${actor.email})` : actor.name;
 }
 
-export function approversText(process: ProcessDefinition): string {
-  return process.approvers.map((a) => a.name).join(', ');
+export function approversText(proc: ProcessDefinition): string {
+  return proc.approvers.map((a) => a.name).join(', ');
 }
 
-function lateText(change: Change, process: ProcessDefinition, milestone: MilestoneName | undefined): string {
+function lateText(change: Change, proc: ProcessDefinition, milestone: MilestoneName | undefined): string {
   const due = milestone ? change.milestones[milestone].due : undefined;
   if (!due) return 'Sent late: the bot was offline when this was due.';
-  const dueText = formatInstant(due, process.timeZone);
+  const dueText = formatInstant(due, proc.timeZone);
   if (Date.parse(due) < Date.parse(change.createdAt)) {
     return `Sent late: this step was due ${dueText}, before the change was requested (expedited).`;
   }
   return `Sent late: this was due ${dueText}; the bot was offline at that time.`;
 }
 
-function overlapsText(
-  change: Change,
-  process: ProcessDefinition,
-  details: ChangeSummary[] | undefined,
-): string {
+function overlapsText(change: Change, proc: ProcessDefinition, details: ChangeSummary[] | undefined): string {
   const described = change.overlaps.map((id) => {
     const other = details?.find((d) => d.id === id);
-    return other ? `${id} "${other.title}", ${formatWindow(other.window, process.timeZone)}` : id;
+    return other ? `${id} "${other.title}", ${formatWindow(other.window, proc.timeZone)}` : id;
   });
   return `Overlaps with ${described.join('; ')} on the same service.`;
 }
@@ -121,7 +117,7 @@ export function isReadOnlyView(opts: CardOptions): boolean {
 
 export function changeHeader(
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions,
   milestone?: MilestoneName,
 ): ChangeHeaderData {
@@ -132,28 +128,28 @@ export function changeHeader(
     service: change.service,
     statusText: statusText(change.status),
     expedited: change.expedited,
-    expeditedText: `Requested with less than ${formatDuration(process.leadTime)} notice; overdue steps were sent at once.`,
+    expeditedText: `Requested with less than ${formatDuration(proc.leadTime)} notice; overdue steps were sent at once.`,
     blackoutOverride: change.blackoutOverride !== undefined,
     blackoutOverrideText: change.blackoutOverride
       ? `Inside the blackout ${change.blackoutOverride.blackouts.map((name) => `"${name}"`).join(' and ')}, expedited because: ${change.blackoutOverride.reason}`
       : '',
     late: opts.late === true,
-    lateText: opts.late === true ? lateText(change, process, milestone) : '',
+    lateText: opts.late === true ? lateText(change, proc, milestone) : '',
     overlaps: change.overlaps.length > 0,
-    overlapsText: change.overlaps.length > 0 ? overlapsText(change, process, opts.overlaps) : '',
+    overlapsText: change.overlaps.length > 0 ? overlapsText(change, proc, opts.overlaps) : '',
     mentioned: (opts.mentions ?? []).length > 0,
     mentions: (opts.mentions ?? []).map(({ name }) => ({ name })),
     waitingText: opts.onlyFor ? waitingText(opts.onlyFor) : '',
   };
 }
 
-export function changeFacts(change: Change, process: ProcessDefinition): ChangeFactsData {
+export function changeFacts(change: Change, proc: ProcessDefinition): ChangeFactsData {
   return {
-    windowText: formatWindow(change.window, process.timeZone),
+    windowText: formatWindow(change.window, proc.timeZone),
     downtimeText: formatDowntime(change.downtimeMinutes),
     implementerText: actorText(change.implementer),
-    approversText: approversText(process),
-    contactText: [actorText(change.implementer), ...process.approvers.map(actorText)].join(', or '),
+    approversText: approversText(proc),
+    contactText: [actorText(change.implementer), ...proc.approvers.map(actorText)].join(', or '),
     description: change.description,
   };
 }

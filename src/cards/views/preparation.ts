@@ -31,9 +31,9 @@ export interface PreparationCardData extends ChangeHeaderData, ChangeFactsData {
 /** The checklist can be ticked until the window starts. */
 const PREPARING = ['planned', 'approved', 'rejected', 'blocked'];
 
-function row(item: ChecklistItem, process: ProcessDefinition, canAct: boolean): ChecklistRowData {
+function row(item: ChecklistItem, proc: ProcessDefinition, canAct: boolean): ChecklistRowData {
   const by = item.by ? ` by ${item.by}` : '';
-  const at = item.at ? `, ${formatInstant(item.at, process.timeZone)}` : '';
+  const at = item.at ? `, ${formatInstant(item.at, proc.timeZone)}` : '';
   return {
     itemId: item.id,
     label: item.label,
@@ -46,18 +46,18 @@ function row(item: ChecklistItem, process: ProcessDefinition, canAct: boolean): 
 
 export function preparationView(
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions,
 ): PreparationCardData {
   const canAct = PREPARING.includes(change.status);
   return {
-    ...changeHeader(change, process, opts, 'preparation'),
-    ...changeFacts(change, process),
-    precheckDueText: formatInstant(change.milestones.precheck.due, process.timeZone),
-    items: change.preparation.map((item) => row(item, process, canAct)),
+    ...changeHeader(change, proc, opts, 'preparation'),
+    ...changeFacts(change, proc),
+    precheckDueText: formatInstant(change.milestones.precheck.due, proc.timeZone),
+    items: change.preparation.map((item) => row(item, proc, canAct)),
     progressText: preparationProgressText(change),
     hasCorrections: change.precheck.state === 'corrections',
-    correctionsText: change.precheck.state === 'corrections' ? precheckText(change, process) : '',
+    correctionsText: change.precheck.state === 'corrections' ? precheckText(change, proc) : '',
     canAct,
   };
 }

@@ -110,10 +110,10 @@ function errorsData(errors: ChangeFormErrors): FormErrorsData {
   };
 }
 
-function noteText(process: ProcessDefinition, note: LeadTimeNote): string {
+function noteText(proc: ProcessDefinition, note: LeadTimeNote): string {
   return (
-    `Too soon: changes need ${formatDuration(process.leadTime)} notice, so the earliest allowed start is ` +
-    `${formatInstant(note.earliestStart, process.timeZone)}. Pick a later date, or tick Expedited if it cannot wait: ` +
+    `Too soon: changes need ${formatDuration(proc.leadTime)} notice, so the earliest allowed start is ` +
+    `${formatInstant(note.earliestStart, proc.timeZone)}. Pick a later date, or tick Expedited if it cannot wait: ` +
     `the overdue steps will then be sent at once and marked late.`
   );
 }
@@ -136,8 +136,8 @@ function windowValues(values: ChangeFormValues): WindowValuesData {
 }
 
 /** "No change may touch: Exam session, Mon 18 Jan 2027, 00:00 → Sat 30 Jan 2027, 00:00; …" */
-export function blackoutsData(upcoming: readonly Blackout[], process: ProcessDefinition): BlackoutsData {
-  const shown = upcoming.slice(0, 5).map((blackout) => describeBlackout(blackout, process.timeZone));
+export function blackoutsData(upcoming: readonly Blackout[], proc: ProcessDefinition): BlackoutsData {
+  const shown = upcoming.slice(0, 5).map((blackout) => describeBlackout(blackout, proc.timeZone));
   const more = upcoming.length - shown.length;
   return {
     hasBlackouts: upcoming.length > 0,
@@ -149,9 +149,9 @@ export function blackoutsData(upcoming: readonly Blackout[], process: ProcessDef
 }
 
 /** Current window of a change as form values, to prefill a reschedule. */
-export function windowFormValues(change: Change, process: ProcessDefinition): ChangeFormValues {
-  const start = toFormDateTime(change.window.start, process.timeZone);
-  const end = toFormDateTime(change.window.end, process.timeZone);
+export function windowFormValues(change: Change, proc: ProcessDefinition): ChangeFormValues {
+  const start = toFormDateTime(change.window.start, proc.timeZone);
+  const end = toFormDateTime(change.window.end, proc.timeZone);
   return {
     startDate: start.date,
     startTime: start.time,
@@ -162,18 +162,18 @@ export function windowFormValues(change: Change, process: ProcessDefinition): Ch
 }
 
 export function formView(
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   values: ChangeFormValues = {},
   errors: ChangeFormErrors = {},
   note?: LeadTimeNote,
   upcoming: readonly Blackout[] = [],
 ): FormCardData {
   return {
-    ...blackoutsData(upcoming, process),
-    service: process.service.name,
-    timeZone: process.timeZone,
-    approversText: approversText(process),
-    leadTimeText: formatDuration(process.leadTime),
+    ...blackoutsData(upcoming, proc),
+    service: proc.service.name,
+    timeZone: proc.timeZone,
+    approversText: approversText(proc),
+    leadTimeText: formatDuration(proc.leadTime),
     titleValue: values.title ?? '',
     descriptionValue: values.description ?? '',
     downtimeValue: downtimeValue(values.downtime),
@@ -184,29 +184,29 @@ export function formView(
     errors: errorsData(errors),
     hasErrors: Object.values(errors).some((e) => e !== undefined && e !== ''),
     hasNote: note !== undefined,
-    noteText: note ? noteText(process, note) : '',
+    noteText: note ? noteText(proc, note) : '',
   };
 }
 
 export function rescheduleView(
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions,
-  values: ChangeFormValues = windowFormValues(change, process),
+  values: ChangeFormValues = windowFormValues(change, proc),
   errors: ChangeFormErrors = {},
   note?: LeadTimeNote,
   upcoming: readonly Blackout[] = [],
 ): RescheduleCardData {
   return {
-    ...blackoutsData(upcoming, process),
-    ...changeHeader(change, process, opts),
-    windowText: formatWindow(change.window, process.timeZone),
-    timeZone: process.timeZone,
-    leadTimeText: formatDuration(process.leadTime),
+    ...blackoutsData(upcoming, proc),
+    ...changeHeader(change, proc, opts),
+    windowText: formatWindow(change.window, proc.timeZone),
+    timeZone: proc.timeZone,
+    leadTimeText: formatDuration(proc.leadTime),
     ...windowValues(values),
     errors: errorsData(errors),
     hasErrors: Object.values(errors).some((e) => e !== undefined && e !== ''),
     hasNote: note !== undefined,
-    noteText: note ? noteText(process, note) : '',
+    noteText: note ? noteText(proc, note) : '',
   };
 }

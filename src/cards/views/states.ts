@@ -4,12 +4,10 @@ import { formatInstant } from '../format';
 
 /** One-line descriptions of where each step stands, shared by the cards that show them. */
 
-export function precheckText(change: Change, process: ProcessDefinition): string {
+export function precheckText(change: Change, proc: ProcessDefinition): string {
   const { precheck } = change;
   const byAt =
-    precheck.by && precheck.at
-      ? ` by ${precheck.by.name}, ${formatInstant(precheck.at, process.timeZone)}`
-      : '';
+    precheck.by && precheck.at ? ` by ${precheck.by.name}, ${formatInstant(precheck.at, proc.timeZone)}` : '';
   switch (precheck.state) {
     case 'pending':
       return 'Not done yet';
@@ -20,25 +18,26 @@ export function precheckText(change: Change, process: ProcessDefinition): string
   }
 }
 
-export function decisionText(change: Change, process: ProcessDefinition): string {
-  const { decision } = change;
-  if (!decision) return change.status === 'blocked' ? 'No GO was given by D-1' : 'Not decided yet';
-  const at = formatInstant(decision.at, process.timeZone);
-  return decision.verdict === 'go'
-    ? `GO by ${decision.by.name}, ${at}`
-    : `NOGO by ${decision.by.name}, ${at}${decision.reason ? `: ${decision.reason}` : ''}`;
+/** Where the GO/NOGO stands (cards bind it as `decisionText`, a template name kept as is). */
+export function approvalText(change: Change, proc: ProcessDefinition): string {
+  const approval = change.decision;
+  if (!approval) return change.status === 'blocked' ? 'No GO was given by D-1' : 'Not decided yet';
+  const at = formatInstant(approval.at, proc.timeZone);
+  return approval.verdict === 'go'
+    ? `GO by ${approval.by.name}, ${at}`
+    : `NOGO by ${approval.by.name}, ${at}${approval.reason ? `: ${approval.reason}` : ''}`;
 }
 
-export function snapshotStateText(change: Change, process: ProcessDefinition): string {
+export function snapshotStateText(change: Change, proc: ProcessDefinition): string {
   const { snapshot } = change;
   const by = snapshot.by ? ` by ${snapshot.by.name}` : '';
   switch (snapshot.state) {
     case 'none':
       return 'Not confirmed';
     case 'started':
-      return `Started${by}${snapshot.startedAt ? `, ${formatInstant(snapshot.startedAt, process.timeZone)}` : ''}`;
+      return `Started${by}${snapshot.startedAt ? `, ${formatInstant(snapshot.startedAt, proc.timeZone)}` : ''}`;
     case 'done':
-      return `Done${by}${snapshot.doneAt ? `, ${formatInstant(snapshot.doneAt, process.timeZone)}` : ''}`;
+      return `Done${by}${snapshot.doneAt ? `, ${formatInstant(snapshot.doneAt, proc.timeZone)}` : ''}`;
   }
 }
 

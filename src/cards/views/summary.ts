@@ -15,7 +15,7 @@ import {
   type ChangeFactsData,
   type ChangeHeaderData,
 } from './common';
-import { decisionText, precheckText, snapshotStateText } from './states';
+import { approvalText, precheckText, snapshotStateText } from './states';
 
 export interface MilestoneRowData {
   name: string;
@@ -88,12 +88,12 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
 /** The latest failed deliveries shown; the rest stay in the stored change and the log. */
 const FAILED_SHOWN = 5;
 
-function failedDeliveryRow(entry: OutboxEntry, process: ProcessDefinition): TextItemData {
+function failedDeliveryRow(entry: OutboxEntry, proc: ProcessDefinition): TextItemData {
   const to = entry.effect.to;
   const how =
     to.kind === 'mail' ? 'e-mail' : to.kind === 'personal' ? `personal chat of ${to.name}` : 'Teams';
   return {
-    text: `${NOTICE_LABELS[entry.effect.notice]} (${how}, ${formatLocal(entry.createdAt, process.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
+    text: `${NOTICE_LABELS[entry.effect.notice]} (${how}, ${formatLocal(entry.createdAt, proc.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
   };
 }
 
@@ -105,9 +105,9 @@ function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function milestoneRow(change: Change, process: ProcessDefinition, name: MilestoneName): MilestoneRowData {
+function milestoneRow(change: Change, proc: ProcessDefinition, name: MilestoneName): MilestoneRowData {
   const milestone = change.milestones[name];
-  const handled = milestone.handledAt ? ` (${formatLocal(milestone.handledAt, process.timeZone)})` : '';
+  const handled = milestone.handledAt ? ` (${formatLocal(milestone.handledAt, proc.timeZone)})` : '';
   const stateText =
     milestone.state === 'pending'
       ? 'pending'
@@ -116,7 +116,7 @@ function milestoneRow(change: Change, process: ProcessDefinition, name: Mileston
         : milestone.late
           ? `sent late${handled}`
           : 'sent';
-  return { name: MILESTONE_LABELS[name], whenText: formatLocal(milestone.due, process.timeZone), stateText };
+  return { name: MILESTONE_LABELS[name], whenText: formatLocal(milestone.due, proc.timeZone), stateText };
 }
 
 /** History event names (the domain's event types) in the users' words. */
@@ -146,12 +146,12 @@ function eventText(event: string): string {
   return EVENT_TEXT[event] ?? event;
 }
 
-function historyRow(entry: HistoryEntry, process: ProcessDefinition): HistoryRowData {
+function historyRow(entry: HistoryEntry, proc: ProcessDefinition): HistoryRowData {
   const who = entry.by === 'system' ? 'the bot' : entry.by.name;
   const outcome = entry.accepted ? '' : ', refused';
   const note = entry.note ? `: ${shorten(entry.note, NOTE_SHOWN)}` : '';
   return {
-    whenText: formatLocal(entry.at, process.timeZone),
+    whenText: formatLocal(entry.at, proc.timeZone),
     text: `${eventText(entry.event)} (${who}${outcome})${note}`,
   };
 }
@@ -166,28 +166,28 @@ const HEADINGS: Record<SummaryHeading, string> = {
 
 export function summaryView(
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions & { heading?: SummaryHeading; withHistory?: boolean },
 ): SummaryCardData {
   const history = opts.withHistory ? change.history.slice(-HISTORY_SHOWN) : [];
   const hidden = opts.withHistory ? change.history.length - history.length : 0;
   const failed = change.outbox.filter((entry) => entry.state === 'failed');
   return {
-    ...changeHeader(change, process, opts),
-    ...changeFacts(change, process),
+    ...changeHeader(change, proc, opts),
+    ...changeFacts(change, proc),
     heading: HEADINGS[opts.heading ?? 'show'],
-    timeZone: process.timeZone,
-    milestones: MILESTONE_NAMES.map((name) => milestoneRow(change, process, name)),
+    timeZone: proc.timeZone,
+    milestones: MILESTONE_NAMES.map((name) => milestoneRow(change, proc, name)),
     tests: change.tests.map((text) => ({ text })),
     rollback: change.rollback,
-    audienceText: [...process.audience.emails, ...change.audienceEmails].join(', ') || 'the channel only',
-    precheckText: precheckText(change, process),
-    decisionText: decisionText(change, process),
-    snapshotText: snapshotStateText(change, process),
+    audienceText: [...proc.audience.emails, ...change.audienceEmails].join(', ') || 'the channel only',
+    precheckText: precheckText(change, proc),
+    decisionText: approvalText(change, proc),
+    snapshotText: snapshotStateText(change, proc),
     showHistory: opts.withHistory === true,
-    history: history.map((entry) => historyRow(entry, process)),
+    history: history.map((entry) => historyRow(entry, proc)),
     historyNote: hidden > 0 ? `${hidden} earlier entries not shown.` : '',
     hasFailedDeliveries: failed.length > 0,
-    failedDeliveries: failed.slice(-FAILED_SHOWN).map((entry) => failedDeliveryRow(entry, process)),
+    failedDeliveries: failed.slice(-FAILED_SHOWN).map((entry) => failedDeliveryRow(entry, proc)),
   };
 }

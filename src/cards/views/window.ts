@@ -12,7 +12,10 @@ import {
 } from './common';
 import { snapshotStateText } from './states';
 
-/** Cards of the day itself: snapshot, start, the implementer's controls, decision point, outcomes. */
+/** Cards of the day itself: snapshot, start, the implementer's controls, the checkpoint, an extension. */
+
+// How a window ends has its own file; re-exported so that imports of './window' keep working.
+export * from './outcomes';
 
 export interface SnapshotCardData extends ChangeHeaderData {
   windowText: string;
@@ -53,7 +56,7 @@ export interface ControlCardData extends ChangeHeaderData, ChangeFactsData, Snap
   extraMinutesValue: number;
 }
 
-export interface DecisionCardData extends ChangeHeaderData, ChangeFactsData {
+export interface CheckpointCardData extends ChangeHeaderData, ChangeFactsData {
   endText: string;
   tests: TestToggleData[];
   decisionMarginText: string;
@@ -69,38 +72,6 @@ export interface ExtensionCardData extends ChangeHeaderData, ChangeFactsData {
   byText: string;
 }
 
-export interface IncidentCardData extends ChangeHeaderData, ChangeFactsData {
-  declaredText: string;
-  restoreDurationText: string;
-  snapshotText: string;
-  backupRestoreUrl: string;
-  snapshotRestoreUrl: string;
-  incidentProcessUrl: string;
-  canAct: boolean;
-  outcomeText: string;
-}
-
-export interface HandoffCardData extends ChangeHeaderData, ChangeFactsData {
-  failedText: string;
-  incidentProcessUrl: string;
-}
-
-export interface RestoredCardData extends ChangeHeaderData, ChangeFactsData {
-  restoredText: string;
-}
-
-export interface TestResultData {
-  label: string;
-  passed: boolean;
-  resultText: string;
-}
-
-export interface EndCardData extends ChangeHeaderData, ChangeFactsData {
-  endedText: string;
-  passedText: string;
-  results: TestResultData[];
-}
-
 const IN_WINDOW = ['running', 'debugging'];
 
 /** The snapshot is confirmed once GO is given, and may still be while the window runs. */
@@ -109,12 +80,12 @@ const SNAPSHOT_STATUSES = ['approved', 'running', 'debugging'];
 /** A first guess the implementer can change before pressing Extend. */
 const DEFAULT_EXTRA_MINUTES = 30;
 
-function snapshotWarning(change: Change, process: ProcessDefinition): SnapshotWarningData {
+function snapshotWarning(change: Change, proc: ProcessDefinition): SnapshotWarningData {
   const { snapshot } = change;
   if (snapshot.state === 'done') return { snapshotWarning: false, snapshotWarningText: '' };
   const what =
     snapshot.state === 'started'
-      ? `The data snapshot was started${snapshot.startedAt ? ` at ${formatTime(snapshot.startedAt, process.timeZone)}` : ''} but never confirmed as done.`
+      ? `The data snapshot was started${snapshot.startedAt ? ` at ${formatTime(snapshot.startedAt, proc.timeZone)}` : ''} but never confirmed as done.`
       : 'No data snapshot was confirmed before the start.';
   return {
     snapshotWarning: true,
@@ -122,45 +93,41 @@ function snapshotWarning(change: Change, process: ProcessDefinition): SnapshotWa
   };
 }
 
-function endText(change: Change, process: ProcessDefinition): string {
+function endText(change: Change, proc: ProcessDefinition): string {
   return (
-    `The window ends at ${formatTime(change.window.end, process.timeZone)}; ` +
-    `if it is not finished by ${formatTime(change.milestones.decision.due, process.timeZone)} you decide: solved, extend or incident.`
+    `The window ends at ${formatTime(change.window.end, proc.timeZone)}; ` +
+    `if it is not finished by ${formatTime(change.milestones.decision.due, proc.timeZone)} you decide: solved, extend or incident.`
   );
 }
 
-export function snapshotView(
-  change: Change,
-  process: ProcessDefinition,
-  opts: CardOptions,
-): SnapshotCardData {
+export function snapshotView(change: Change, proc: ProcessDefinition, opts: CardOptions): SnapshotCardData {
   const start = Date.parse(change.window.start);
-  const latestStart = new Date(start - process.snapshot.duration.as('milliseconds'));
+  const latestStart = new Date(start - proc.snapshot.duration.as('milliseconds'));
   const open = SNAPSHOT_STATUSES.includes(change.status);
   return {
-    ...changeHeader(change, process, opts, 'snapshot'),
-    windowText: formatWindow(change.window, process.timeZone),
-    stepsText: process.service.snapshotSteps,
-    provider: process.service.provider,
-    host: process.service.host,
-    durationText: formatDuration(process.snapshot.duration),
+    ...changeHeader(change, proc, opts, 'snapshot'),
+    windowText: formatWindow(change.window, proc.timeZone),
+    stepsText: proc.service.snapshotSteps,
+    provider: proc.service.provider,
+    host: proc.service.host,
+    durationText: formatDuration(proc.snapshot.duration),
     startText:
       opts.now.getTime() >= Date.parse(change.milestones.snapshot.due)
         ? 'now'
-        : `at ${formatTime(change.milestones.snapshot.due, process.timeZone)}`,
-    latestStartText: formatTime(latestStart, process.timeZone),
-    windowStartText: formatTime(change.window.start, process.timeZone),
-    stateText: snapshotStateText(change, process),
+        : `at ${formatTime(change.milestones.snapshot.due, proc.timeZone)}`,
+    latestStartText: formatTime(latestStart, proc.timeZone),
+    windowStartText: formatTime(change.window.start, proc.timeZone),
+    stateText: snapshotStateText(change, proc),
     canStart: open && change.snapshot.state === 'none',
     canConfirmDone: open && change.snapshot.state !== 'done',
   };
 }
 
-export function startView(change: Change, process: ProcessDefinition, opts: CardOptions): StartCardData {
+export function startView(change: Change, proc: ProcessDefinition, opts: CardOptions): StartCardData {
   return {
-    ...changeHeader(change, process, opts, 'start'),
-    ...changeFacts(change, process),
-    ...snapshotWarning(change, process),
+    ...changeHeader(change, proc, opts, 'start'),
+    ...changeFacts(change, proc),
+    ...snapshotWarning(change, proc),
   };
 }
 
@@ -185,13 +152,13 @@ function windowActions(
   return { open, canAct, outcomeText: canAct ? '' : open ? header.waitingText : statusText(change.status) };
 }
 
-export function controlView(change: Change, process: ProcessDefinition, opts: CardOptions): ControlCardData {
-  const header = changeHeader(change, process, opts, 'start');
+export function controlView(change: Change, proc: ProcessDefinition, opts: CardOptions): ControlCardData {
+  const header = changeHeader(change, proc, opts, 'start');
   return {
     ...header,
-    ...changeFacts(change, process),
-    ...snapshotWarning(change, process),
-    endText: endText(change, process),
+    ...changeFacts(change, proc),
+    ...snapshotWarning(change, proc),
+    endText: endText(change, proc),
     tests: testToggles(change),
     ...windowActions(change, header, opts),
     debugging: change.status === 'debugging',
@@ -199,105 +166,33 @@ export function controlView(change: Change, process: ProcessDefinition, opts: Ca
   };
 }
 
-export function decisionView(
+export function checkpointView(
   change: Change,
-  process: ProcessDefinition,
+  proc: ProcessDefinition,
   opts: CardOptions,
-): DecisionCardData {
-  const header = changeHeader(change, process, opts, 'decision');
+): CheckpointCardData {
+  const header = changeHeader(change, proc, opts, 'decision');
   const { canAct, outcomeText } = windowActions(change, header, opts);
   return {
     ...header,
-    ...changeFacts(change, process),
-    endText: `The window ends at ${formatTime(change.window.end, process.timeZone)}. Is the change finished?`,
+    ...changeFacts(change, proc),
+    endText: `The window ends at ${formatTime(change.window.end, proc.timeZone)}. Is the change finished?`,
     tests: testToggles(change),
-    decisionMarginText: formatDuration(process.decisionBeforeEnd),
+    decisionMarginText: formatDuration(proc.decisionBeforeEnd),
     canAct,
     outcomeText,
     extraMinutesValue: DEFAULT_EXTRA_MINUTES,
   };
 }
 
-export function extensionView(
-  change: Change,
-  process: ProcessDefinition,
-  opts: CardOptions,
-): ExtensionCardData {
+export function extensionView(change: Change, proc: ProcessDefinition, opts: CardOptions): ExtensionCardData {
   const last = change.extensions.at(-1);
   return {
-    ...changeHeader(change, process, opts),
-    ...changeFacts(change, process),
-    newEndText: formatInstant(last?.newEnd ?? change.window.end, process.timeZone),
-    previousEndText: formatInstant(last?.previousEnd ?? change.plannedEnd, process.timeZone),
+    ...changeHeader(change, proc, opts),
+    ...changeFacts(change, proc),
+    newEndText: formatInstant(last?.newEnd ?? change.window.end, proc.timeZone),
+    previousEndText: formatInstant(last?.previousEnd ?? change.plannedEnd, proc.timeZone),
     extraText: last ? formatMinutes(last.extraMinutes) : '',
-    byText: last ? `${last.by.name}, ${formatInstant(last.at, process.timeZone)}` : '',
-  };
-}
-
-export function incidentView(
-  change: Change,
-  process: ProcessDefinition,
-  opts: CardOptions,
-): IncidentCardData {
-  const { incident } = change;
-  const outcome =
-    incident?.outcome === 'restored'
-      ? 'The service was restored.'
-      : incident?.outcome === 'failed'
-        ? 'The restore failed: the incident process took over.'
-        : '';
-  return {
-    ...changeHeader(change, process, opts),
-    ...changeFacts(change, process),
-    declaredText: incident
-      ? `Declared by ${incident.by.name}, ${formatInstant(incident.declaredAt, process.timeZone)}.`
-      : '',
-    restoreDurationText: formatDuration(process.restoreDuration),
-    snapshotText: snapshotStateText(change, process),
-    backupRestoreUrl: process.links.drpBackupRestore,
-    snapshotRestoreUrl: process.links.drpSnapshotRestore,
-    incidentProcessUrl: process.links.incidentProcess,
-    canAct: change.status === 'incident',
-    outcomeText: outcome,
-  };
-}
-
-export function handoffView(change: Change, process: ProcessDefinition, opts: CardOptions): HandoffCardData {
-  const at = change.incident?.outcomeAt ?? change.updatedAt;
-  return {
-    ...changeHeader(change, process, opts),
-    ...changeFacts(change, process),
-    failedText: `The restore failed (${formatInstant(at, process.timeZone)}). The incident process takes over from here.`,
-    incidentProcessUrl: process.links.incidentProcess,
-  };
-}
-
-export function restoredView(
-  change: Change,
-  process: ProcessDefinition,
-  opts: CardOptions,
-): RestoredCardData {
-  const at = change.incident?.outcomeAt ?? change.updatedAt;
-  return {
-    ...changeHeader(change, process, opts),
-    ...changeFacts(change, process),
-    restoredText:
-      `${change.service} was restored to its state before the change (${formatInstant(at, process.timeZone)}). ` +
-      `The change is rolled back; it needs a new change request to be tried again.`,
-  };
-}
-
-export function endView(change: Change, process: ProcessDefinition, opts: CardOptions): EndCardData {
-  const results = change.tests.map((label, index) => {
-    const passed = change.testResults[index] === true;
-    return { label, passed, resultText: passed ? 'passed' : 'not confirmed' };
-  });
-  const passed = results.filter((r) => r.passed).length;
-  return {
-    ...changeHeader(change, process, opts),
-    ...changeFacts(change, process),
-    endedText: `Finished ${formatInstant(change.updatedAt, process.timeZone)}.`,
-    passedText: `${passed} of ${results.length} passed`,
-    results,
+    byText: last ? `${last.by.name}, ${formatInstant(last.at, proc.timeZone)}` : '',
   };
 }

@@ -1,0 +1,80 @@
+/**
+ * A notice the domain wants delivered. It names what and to whom, never how:
+ * the bot and mail adapters turn it into cards, messages and e-mails.
+ */
+export const NOTICE_KINDS = [
+  // Stored in outboxes and posted-card records, so the names stay: `decisionRecorded` is the approval
+  // (GO/NOGO) being recorded, `decision` is the checkpoint card.
+  'created',
+  'preparation',
+  'precheck',
+  'precheckRecorded',
+  'goNoGo',
+  'decisionRecorded',
+  'nogo',
+  'announcement',
+  'blocked',
+  'reminder',
+  'snapshot',
+  'start',
+  'control',
+  'decision',
+  'extension',
+  'incident',
+  'handoff',
+  'restored',
+  'end',
+  'cancellation',
+  'rescheduled',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/**
+ * Who receives a notice:
+ * - thread: a reply in the change's thread in the team channel
+ * - channel: a new post in the team channel, for everyone to see
+ * - approvers / implementer: cards those people act on
+ * - mail: an e-mail to the listed addresses
+ */
+export type Recipient =
+  | { kind: 'thread' }
+  | { kind: 'channel' }
+  | { kind: 'approvers' }
+  | { kind: 'implementer' }
+  /** A 1:1 message to one person a notice asks to act (besides the post that @mentions them). */
+  | { kind: 'personal'; aadObjectId: string; name: string; email?: string }
+  | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel' };
+
+export interface Effect {
+  notice: NoticeKind;
+  to: Recipient;
+  /** Posted after its due time: the card says so. */
+  late?: boolean;
+}
+
+/** A delivery waiting in, or gone through, the change's outbox. */
+export interface OutboxEntry {
+  /** Unique per change: `<revision>:<notice>:<recipient>`; the same key is never delivered twice. */
+  key: string;
+  effect: Effect;
+  /** Revision of the change when the effect was produced: the card shows that state. */
+  revision: number;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  createdAt: string;
+  /** When the first attempt was made: passing failures are retried for a time budget counted from here. */
+  firstAttemptAt?: string;
+  sentAt?: string;
+  /** Id the connector gave the posted activity, for updates in place. */
+  activityId?: string;
+  lastError?: string;
+  nextAttemptAt?: string;
+}
+
+/** A card the bot posted, so that it can be updated in place after a press. */
+export interface PostedCard {
+  conversationKey: string;
+  activityId: string;
+  notice: NoticeKind;
+  revision: number;
+}

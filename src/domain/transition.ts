@@ -1,0 +1,54 @@
+import { DateTime } from 'luxon';
+import type { Actor, Change, ChangeStatus, Effect } from './change';
+import type { ChangeEvent, Refusal } from './events';
+import type { ProcessDefinition } from './process';
+import { describeStatus } from './status';
+
+/**
+ * What a handler (an event's or a milestone's) returns when it accepts: decide() adds the history line and
+ * the revision to make the Outcome. It lives apart from decide() so that handlers need not import it.
+ */
+export interface Transition {
+  change: Change;
+  effects: Effect[];
+  note?: string;
+}
+
+/** What every handler is given besides the change and the event. */
+export interface HandlerContext {
+  at: Date;
+  by: Actor | 'system';
+  process: ProcessDefinition;
+}
+
+/** One event's handler: the transition it makes, or why it refuses. */
+export type Handler<E extends ChangeEvent> = (
+  change: Change,
+  event: E,
+  ctx: HandlerContext,
+) => Transition | Refusal;
+
+export function refuse(code: Refusal['code'], message: string): Refusal {
+  return { code, message };
+}
+
+export function isRefusal(value: Transition | Refusal): value is Refusal {
+  return 'code' in value;
+}
+
+export function when(at: string | undefined, proc: ProcessDefinition): string {
+  return at ? DateTime.fromISO(at, { zone: proc.timeZone }).toFormat('ccc d LLL, HH:mm') : '';
+}
+
+export function actorName(by: Actor | 'system'): string {
+  return by === 'system' ? 'the bot' : by.name;
+}
+
+export function inStatus(
+  change: Change,
+  allowed: readonly ChangeStatus[],
+  action: string,
+): Refusal | undefined {
+  if (allowed.includes(change.status)) return undefined;
+  return refuse('state', `${change.id} is ${describeStatus(change)}, so ${action} is not possible now.`);
+}
