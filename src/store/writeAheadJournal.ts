@@ -157,9 +157,20 @@ export class WriteAheadJournal {
   }
 
   private async startSegment(): Promise<Segment> {
-    const sequence = this.nextSequence;
-    const file = path.join(this.folder.path, segmentName(sequence));
-    const handle = await fs.open(file, 'wx');
+    let sequence = this.nextSequence;
+    let file = path.join(this.folder.path, segmentName(sequence));
+    let handle: fs.FileHandle;
+    for (;;) {
+      try {
+        handle = await fs.open(file, 'wx');
+        break;
+      } catch (error) {
+        // A segment is never reopened: a name taken (another process on the folder, against the rules) is skipped.
+        if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+        sequence += 1;
+        file = path.join(this.folder.path, segmentName(sequence));
+      }
+    }
     try {
       await this.folder.sync(); // the name must outlive a power loss like the records put in it
     } catch (error) {
@@ -167,7 +178,7 @@ export class WriteAheadJournal {
       await fs.rm(file, { force: true }).catch(() => undefined);
       throw error;
     }
-    this.nextSequence += 1;
+    this.nextSequence = sequence + 1;
     this.current = { sequence, handle, size: 0 };
     return this.current;
   }

@@ -266,7 +266,7 @@ describe(`JSON change store: kill -9 (seed ${SEED}; replay with CRASH_SEED=${SEE
     await rounds(RANDOM_ROUNDS, false, tally);
     expect(tally.kills.random).toBe(RANDOM_ROUNDS);
     expect(tally.changes.size).toBeGreaterThan(4);
-  }, 300_000);
+  }, 600_000);
 
   (hasStrace ? it : it.skip)(
     `keeps every acknowledged write through ${AIMED_ROUNDS} kills aimed inside the write window (strace)`,
