@@ -2,6 +2,7 @@
  * Button-press benchmark, run by hand from the project folder:
  *   node -r ./test/store/support/registerTs.js bench/invoke.bench.ts [--seconds 10] [--rounds 3] [--changes 10000]
  *     [--only go,tick]                  (which bot scenarios to run beside the echo bot; both by default)
+ *     [--connections 1,10,50]           (autocannon connections; each scenario runs at each; 50 by default)
  *     [--profile /tmp/bot.cpuprofile]   (a V8 CPU profile of the bot during the measured rounds, for DevTools)
  *     [--store blob]                    (also the same bot on the blob store, Azurite on loopback: scenario
  *                                        go-blob, and the time of a tick with nothing due over --changes stored
@@ -23,6 +24,11 @@
  * and the ratios are to the echo bot. After the load, the bot's store is read back to check that every
  * answered press was recorded in its change's history (an invoke answers HTTP 200 even for a failure).
  *
+ * The durable-write floor of the same bytes (one change as the store writes it) is measured in the same run, on
+ * the same file system (os.tmpdir()), two ways: an append + fdatasync to one file (the journal's write) and
+ * a temporary file + fsync + rename + folder fsync (a change file's write). The bot's RSS (now and peak) is
+ * printed after the rounds.
+ *
  * Servers run in child processes (one core each when measured), autocannon in this one. Each server logs as in
  * production (pino JSON lines at info) to /dev/null.
  */
@@ -41,12 +47,16 @@ interface Ready {
   port: number;
   ids?: string[];
   seedMs?: number;
+  /** Bytes of one stored change as the store writes it. */
+  changeBytes?: number;
 }
 interface Stats {
   type: 'stats';
   goRefusals: number;
   ticks: number;
   otherHistory: number;
+  rssMb: number;
+  maxRssMb: number;
 }
 
 const APPROVER = {
@@ -246,7 +256,14 @@ async function serveBot(changes: number, blob = false): Promise<void> {
   process.on('message', (message: { type: string }) => {
     if (message.type !== 'stats') return;
     void (async () => {
-      const stats: Stats = { type: 'stats', goRefusals: 0, ticks: 0, otherHistory: 0 };
+      const stats: Stats = {
+        type: 'stats',
+        goRefusals: 0,
+        ticks: 0,
+        otherHistory: 0,
+        rssMb: process.memoryUsage().rss / 2 ** 20,
+        maxRssMb: process.resourceUsage().maxRSS / 1024,
+      };
       for (const id of ids) {
         const stored = await bot.store.get(id);
         for (const line of stored!.change.history.slice(1)) {
@@ -258,7 +275,9 @@ async function serveBot(changes: number, blob = false): Promise<void> {
       process.send!(stats);
     })();
   });
-  process.send!({ type: 'ready', port: bot.port, ids, seedMs } satisfies Ready);
+  const { encodeChangeFile } = await import('../src/store/changeFile');
+  const changeBytes = Buffer.byteLength(encodeChangeFile((await bot.store.get(ids[0]!))!));
+  process.send!({ type: 'ready', port: bot.port, ids, seedMs, changeBytes } satisfies Ready);
 }
 
 // ---------------------------------------------------------------------------------------------- load
@@ -278,6 +297,8 @@ function start(
 }
 
 interface Figures {
+  /** Mean latency (ms, with decimals: autocannon's percentiles are whole milliseconds). */
+  mean: number;
   p50: number;
   p99: number;
   rps: number;
@@ -286,10 +307,10 @@ interface Figures {
   errors: number;
 }
 
-async function load(port: number, seconds: number, body: () => string): Promise<Figures> {
+async function load(port: number, seconds: number, body: () => string, connections = 50): Promise<Figures> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/api/messages`,
-    connections: 50,
+    connections,
     duration: seconds,
     requests: [
       {
@@ -300,6 +321,7 @@ async function load(port: number, seconds: number, body: () => string): Promise<
     ],
   });
   return {
+    mean: result.latency.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     rps: result.requests.average,
@@ -318,6 +340,37 @@ async function answerOf(port: number, body: string): Promise<unknown> {
   return response.json();
 }
 
+/** Median milliseconds of `count` durable writes of `bytes` bytes: journal-like append, and file replace. */
+async function durableWriteFloor(bytes: number, count = 200): Promise<{ append: number; replace: number }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'change-bot-floor-'));
+  const data = Buffer.alloc(bytes, 'x');
+  const folder = await fs.open(dir, 'r');
+  const log = await fs.open(path.join(dir, 'journal.wal'), 'w');
+  const append: number[] = [];
+  const replace: number[] = [];
+  let size = 0;
+  for (let n = 0; n < count; n++) {
+    let started = process.hrtime.bigint();
+    await log.write(data, 0, data.length, size);
+    await log.datasync();
+    size += data.length;
+    append.push(Number(process.hrtime.bigint() - started) / 1e6);
+    started = process.hrtime.bigint();
+    const temp = path.join(dir, `.change.json.${n}.tmp`);
+    const handle = await fs.open(temp, 'wx');
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    await fs.rename(temp, path.join(dir, 'change.json'));
+    await folder.sync();
+    replace.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  await log.close();
+  await folder.close();
+  await fs.rm(dir, { recursive: true, force: true });
+  return { append: median(append), replace: median(replace) };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -325,6 +378,9 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const seconds = option('seconds', 10);
+  const connectionsIndex = process.argv.indexOf('--connections');
+  const connectionCounts =
+    connectionsIndex >= 0 ? process.argv[connectionsIndex + 1]!.split(',').map(Number) : [50];
   const rounds = option('rounds', 3);
   const changes = option('changes', 10_000);
 
@@ -428,17 +484,24 @@ async function main(): Promise<void> {
   const profileFile = profileIndex >= 0 ? path.resolve(process.argv[profileIndex + 1]!) : undefined;
   if (profileFile) bot.child.send({ type: 'profile-start' });
 
-  const results: Record<Scenario, Figures[]> = { echo: [], go: [], tick: [], 'go-blob': [] };
+  const results = new Map<string, Figures[]>();
+  const key = (name: Scenario, connections: number): string => `${name}@${connections}`;
   for (let round = 1; round <= rounds; round++) {
-    for (const scenario of scenarios) {
-      const figures = await load(scenario.port, seconds, scenario.body);
-      results[scenario.name].push(figures);
-      console.log(
-        `round ${round} ${scenario.name.padEnd(4)} p50 ${figures.p50} ms  p99 ${figures.p99} ms  ` +
-          `${Math.round(figures.rps)} req/s  (${figures.requests} requests, ${figures.non2xx} non-2xx, ${figures.errors} errors)`,
-      );
+    for (const connections of connectionCounts) {
+      for (const scenario of scenarios) {
+        const figures = await load(scenario.port, seconds, scenario.body, connections);
+        results.set(key(scenario.name, connections), [
+          ...(results.get(key(scenario.name, connections)) ?? []),
+          figures,
+        ]);
+        console.log(
+          `round ${round} ${scenario.name.padEnd(4)} ${String(connections).padStart(2)} conn  mean ${figures.mean.toFixed(2)} ms  p50 ${figures.p50} ms  p99 ${figures.p99} ms  ` +
+            `${Math.round(figures.rps)} req/s  (${figures.requests} requests, ${figures.non2xx} non-2xx, ${figures.errors} errors)`,
+        );
+      }
     }
   }
+  const floor = await durableWriteFloor(bot.ready.changeBytes!);
 
   if (profileFile) {
     const written = new Promise((resolve) => bot.child.once('message', resolve));
@@ -459,23 +522,38 @@ async function main(): Promise<void> {
       `${stats.ticks} accepted ticks of ${sent.tick} sent, ${stats.otherHistory} other history lines; ` +
       `${updates} pressed cards updated in place on the connector`,
   );
-
-  const summary = (name: Scenario) => ({
-    p50: median(results[name].map((f) => f.p50)),
-    p99: median(results[name].map((f) => f.p99)),
-    rps: median(results[name].map((f) => f.rps)),
-  });
-  const base = summary('echo');
   console.log(
-    `\nmedians over ${rounds} rounds of ${seconds} s, 50 connections, ${ids.length} stored changes`,
+    `bot RSS after the rounds ${stats.rssMb.toFixed(0)} MB (peak ${stats.maxRssMb.toFixed(0)} MB); ` +
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
-  console.log('scenario  p50 ms  p99 ms   req/s   p50 ×echo  p99 ×echo  req/s ×echo');
-  for (const { name } of scenarios) {
-    const s = summary(name);
-    console.log(
-      `${name.padEnd(8)} ${String(s.p50).padStart(7)} ${String(s.p99).padStart(7)} ${String(Math.round(s.rps)).padStart(7)}` +
-        `   ${(s.p50 / base.p50).toFixed(2).padStart(8)}   ${(s.p99 / base.p99).toFixed(2).padStart(8)}   ${(s.rps / base.rps).toFixed(2).padStart(9)}`,
-    );
+  console.log(
+    `durable-write floor for ${bot.ready.changeBytes} bytes (median of 200, ${os.tmpdir()}): ` +
+      `append + fdatasync ${floor.append.toFixed(2)} ms; temp file + fsync + rename + folder fsync ${floor.replace.toFixed(2)} ms`,
+  );
+
+  const summary = (name: Scenario, connections: number) => {
+    const figures = results.get(key(name, connections)) ?? [];
+    return {
+      mean: median(figures.map((f) => f.mean)),
+      p50: median(figures.map((f) => f.p50)),
+      p99: median(figures.map((f) => f.p99)),
+      rps: median(figures.map((f) => f.rps)),
+    };
+  };
+  console.log(`\nmedians over ${rounds} rounds of ${seconds} s, ${ids.length} stored changes`);
+  console.log('scenario conn mean ms  p50 ms  p99 ms   req/s   p50 ×echo  p99 ×echo  req/s ×echo');
+  for (const connections of connectionCounts) {
+    const base = summary('echo', connections);
+    for (const { name } of scenarios) {
+      const s = summary(name, connections);
+      console.log(
+        `${name.padEnd(8)} ${String(connections).padStart(4)} ${s.mean.toFixed(2).padStart(8)} ${String(s.p50).padStart(7)} ${String(s.p99).padStart(7)} ${String(Math.round(s.rps)).padStart(7)}` +
+          `   ${(s.p50 / base.p50).toFixed(2).padStart(8)}   ${(s.p99 / base.p99).toFixed(2).padStart(8)}   ${(s.rps / base.rps).toFixed(2).padStart(9)}`,
+      );
+    }
   }
 
   if (blobBot) {

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import type { Actor, Change, ChangeStatus, Effect } from './change';
 import type { ChangeEvent, Refusal } from './events';
+import { shortLocalTime } from './localTime';
 import type { ProcessDefinition } from './process';
 import { describeStatus } from './status';
 
@@ -37,7 +37,7 @@ export function isRefusal(value: Transition | Refusal): value is Refusal {
 }
 
 export function when(at: string | undefined, proc: ProcessDefinition): string {
-  return at ? DateTime.fromISO(at, { zone: proc.timeZone }).toFormat('ccc d LLL, HH:mm') : '';
+  return at ? shortLocalTime(at, proc.timeZone) : ''; // luxon's 'ccc d LLL, HH:mm', without luxon (every press)
 }
 
 export function actorName(by: Actor | 'system'): string {

@@ -3,10 +3,14 @@
  * every press, form and command that would write is answered "nothing was saved" (never an empty 501 or a
  * success), whoever sends it, even from a conversation whose reference cannot be stored; nothing on disk
  * changes; the bot starts on a full disk; and it works again as soon as space is back, without a restart.
+ * Presses are appended to the store's journal: a press that still fits in the last page of the journal file
+ * is saved even on a full disk (and rightly answered so), so the disk is filled after a clean restart, which
+ * leaves the journal empty: then every write needs new space.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NOTHING_SAVED } from '../../src/bot/storeTrouble';
+import { startConnector, type RecordingConnector } from '../support/connector';
 import { mountSmallDisk, tmpfsAvailable, type SmallDisk } from '../support/tmpfs';
 import { cardOf, visibleText } from './support/cards';
 import { answeredCard, answeredMessage, ask, createChange, replyTo, VALID_FORM } from './support/flows';
@@ -41,15 +45,18 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 suite('the bot on a full disk', () => {
   let disk: SmallDisk;
   let h: Harness;
+  let connector: RecordingConnector;
 
   beforeEach(async () => {
     disk = mountSmallDisk();
-    h = await startHarness({ dataDir: disk.dir });
+    connector = await startConnector();
+    h = await startHarness({ dataDir: disk.dir, connector });
   });
 
   afterEach(async () => {
     disk.free();
     await h.stop({ keepData: true });
+    await connector.stop();
     disk.unmount();
   });
 
@@ -59,6 +66,8 @@ suite('the bot on a full disk', () => {
     const revision = (await h.change(created.id)).revision;
     const changes = path.join(h.config.dataDir, 'changes');
     const conversations = path.join(h.config.dataDir, 'conversations');
+    await h.stop({ keepData: true }); // a clean stop writes the journal into the change files and empties it
+    h = await startHarness({ dataDir: disk.dir, connector });
     const before = { changes: await snapshot(changes), conversations: await snapshot(conversations) };
 
     disk.fill();
@@ -109,7 +118,7 @@ suite('the bot on a full disk', () => {
     await h.stop({ keepData: true });
     disk.fill();
 
-    h = await startHarness({ dataDir: disk.dir });
+    h = await startHarness({ dataDir: disk.dir, connector });
     const shown = await ask(h, stranger, `show ${created.id}`);
     expect(visibleText(shown.card)).toContain(created.id);
     const revision = (await h.change(created.id)).revision;

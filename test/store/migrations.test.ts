@@ -85,9 +85,9 @@ describe('stored-data migrations', () => {
       revision: change.revision + 1,
     }));
     expect(written?.change).toMatchObject({ schemaVersion: 3, labels: [] });
+    await store.close(); // the change files are checkpoints of the journal: close writes them
     expect(await storedSchemaVersion(dataDir, 'CHG-2026-001')).toBe(3);
     expect(await storedSchemaVersion(dataDir, 'CHG-2026-002')).toBe(1);
-    await store.close();
 
     toV3.mockClear();
     store = await open(dataDir, V3);

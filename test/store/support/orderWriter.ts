@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   await store.putConversation('channel:19:order@thread.tacv2', { serviceUrl: 'https://example.org/' });
   ack('conversation');
   await store.close();
+  ack('close');
 }
 
 main().catch((error: unknown) => {

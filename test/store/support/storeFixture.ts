@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Change, OutboxEntry } from '../../../src/domain/change';
-import { createJsonStore, type StoreLogger } from '../../../src/store/jsonStore';
+import { createJsonStore, type JsonStoreOptions, type StoreLogger } from '../../../src/store/jsonStore';
 import type { ChangeStore } from '../../../src/store/types';
 import { makeChange } from '../../support/changeFactory';
 
@@ -29,7 +29,7 @@ export async function makeDataDir(): Promise<string> {
 
 export async function openStore(
   dataDir: string,
-  options: { logger?: StoreLogger; clock?: () => Date } = {},
+  options: Omit<JsonStoreOptions, 'dataDir'> = {},
 ): Promise<ChangeStore> {
   const store = createJsonStore({ dataDir, ...options });
   await store.open();

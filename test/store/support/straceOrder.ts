@@ -3,7 +3,11 @@
  * two acknowledgements (`ack ...` written to stdout after the store's promise resolved):
  *  1. the data was written to the temporary file and fsync'd before the rename or link;
  *  2. the folder was fsync'd after the rename or link and before the acknowledgement;
- *  3. a journal line appended in the same step was fdatasync'd before a change file was put in place.
+ *  3. a journal line appended in the same step was fdatasync'd before a change file was put in place;
+ *  4. a record appended to the write-ahead journal (journal/*.wal) was fdatasync'd before the
+ *     acknowledgement, and the journal folder fsync'd once before the first acknowledgement that needs it;
+ *  5. a journal segment was deleted only after the change files put in place in the same step (the
+ *     checkpoint) and their folder were fsync'd.
  */
 import path from 'node:path';
 
@@ -112,8 +116,63 @@ export function checkOrder(calls: Call[], dataDir: string): { problems: string[]
         }
       }
     }
+    checkJournal(calls, inStep, ack, dataDir, step, problems, label);
     steps.push(step);
     from = ack.end;
   }
   return { problems, steps };
+}
+
+function checkJournal(
+  calls: Call[],
+  inStep: Call[],
+  ack: Call,
+  dataDir: string,
+  step: Step,
+  problems: string[],
+  label: string,
+): void {
+  const folder = path.join(dataDir, 'journal');
+  const appends = inStep.filter(
+    (call) => WRITES.has(call.name) && path.dirname(call.subject) === folder && call.subject.endsWith('.wal'),
+  );
+  for (const segment of new Set(appends.map((call) => call.subject))) {
+    const last = appends.filter((call) => call.subject === segment).at(-1)!;
+    const synced = calls.some(
+      (call) =>
+        call.name === 'fdatasync' &&
+        call.subject === segment &&
+        call.start > last.end &&
+        call.end < ack.start,
+    );
+    const folderSynced = calls.some(
+      (call) => call.name === 'fsync' && call.subject === folder && call.end < ack.start,
+    );
+    if (!synced)
+      problems.push(`${label}: the append to ${segment} was not fdatasync'd before the acknowledgement`);
+    else if (!folderSynced) problems.push(`${label}: ${folder} was never fsync'd before the acknowledgement`);
+    else step.placed.push('journal append fdatasync-ed');
+  }
+  const changes = path.join(dataDir, 'changes');
+  for (const removal of inStep.filter(
+    (call) =>
+      call.name === 'unlink' && path.dirname(call.subject) === folder && call.subject.endsWith('.wal'),
+  )) {
+    const placed = inStep.filter(
+      (call) => call.name === 'rename' && path.dirname(/, "([^"]*)"/.exec(call.args)?.[1] ?? '') === changes,
+    );
+    const lastPlaced = placed.at(-1);
+    const checkpointed =
+      lastPlaced !== undefined &&
+      calls.some(
+        (call) =>
+          call.name === 'fsync' &&
+          call.subject === changes &&
+          call.start > lastPlaced.end &&
+          call.end < removal.start,
+      );
+    if (!checkpointed)
+      problems.push(`${label}: ${removal.subject} was deleted before its checkpoint was durable`);
+    else step.placed.push(`removed ${path.relative(dataDir, removal.subject)} after the checkpoint`);
+  }
 }
