@@ -44,7 +44,7 @@ function verdictFor(name: MilestoneName, change: Change, now: Date, proc: Proces
     case 'reminder':
       if (status === 'approved') return { send: publicNotice('reminder', change, proc) };
       if (status !== 'planned') return { skip: `the change was ${status}` };
-      // An expedited change may be approved after D-1: its reminder waits for the GO.
+      // An expedited change may be approved after the reminder was due: its reminder waits for the GO.
       return change.expedited ? { wait: 'waiting for GO' } : blocked(change, proc);
     case 'snapshot':
       if (status === 'approved') return { send: [{ notice: 'snapshot', to: { kind: 'implementer' } }] };

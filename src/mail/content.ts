@@ -5,7 +5,7 @@ import { announcementView, cancellationView, reminderView } from '../cards/views
 import { blockedView } from '../cards/views/approval';
 import { changeFacts, changeHeader, type CardOptions } from '../cards/views/common';
 import { approvalText } from '../cards/views/states';
-import { NOTICE_LABELS } from '../cards/views/summary';
+import { noticeLabel } from '../cards/views/summary';
 import {
   endView,
   extensionView,
@@ -185,7 +185,7 @@ const BUILDERS: Partial<Record<NoticeKind, Builder>> = {
 /** Notices that are cards in Teams only; their mail exists only when the card could not be posted. */
 function genericContent(notice: NoticeKind, change: Change, proc: ProcessDefinition): Partial<MailContent> {
   return {
-    heading: `${NOTICE_LABELS[notice]}: ${change.id}`,
+    heading: `${noticeLabel(notice, proc)}: ${change.id}`,
     paragraphs: [`Open the team channel and type "show ${change.id}" to see the change and act on it.`],
     facts: windowFacts(change, proc),
   };
@@ -200,8 +200,8 @@ export function noticeContent(
   const built = (BUILDERS[notice] ?? ((c, p) => genericContent(notice, c, p)))(change, proc, opts);
   const header = changeHeader(change, proc, opts, MILESTONE_OF[notice]);
   return {
-    label: NOTICE_LABELS[notice],
-    heading: built.heading ?? NOTICE_LABELS[notice],
+    label: noticeLabel(notice, proc),
+    heading: built.heading ?? noticeLabel(notice, proc),
     warnings: header.late ? [header.lateText] : [],
     paragraphs: built.paragraphs ?? [],
     facts: built.facts ?? [],

@@ -63,7 +63,7 @@ export function listView(
       changeId: s.id,
       title: s.title,
       windowText: formatWindow(s.window, proc.timeZone),
-      statusText: statusText(s.status),
+      statusText: statusText(s.status, proc),
       implementer: s.implementer,
       nextText: s.nextMilestone
         ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, proc.timeZone)}`

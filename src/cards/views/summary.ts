@@ -6,6 +6,7 @@ import {
   type NoticeKind,
   type OutboxEntry,
 } from '../../domain/change';
+import { goDeadlineWords } from '../../domain/offsetWords';
 import type { ProcessDefinition } from '../../domain/process';
 import { formatLocal } from '../format';
 import {
@@ -70,7 +71,7 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
   decisionRecorded: 'GO / NOGO recorded',
   nogo: 'NOGO',
   announcement: 'Planned maintenance',
-  blocked: 'Blocked: no GO by D-1',
+  blocked: 'Blocked: no GO in time',
   reminder: 'Reminder: planned maintenance',
   snapshot: 'Take the data snapshot',
   start: 'Maintenance started',
@@ -85,6 +86,11 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
   rescheduled: 'Maintenance rescheduled',
 };
 
+/** A notice's label; the blocked one names the process's own GO deadline (`before.reminder`). */
+export function noticeLabel(notice: NoticeKind, proc: ProcessDefinition): string {
+  return notice === 'blocked' ? `Blocked: no GO by ${goDeadlineWords(proc)}` : NOTICE_LABELS[notice];
+}
+
 /** The latest failed deliveries shown; the rest stay in the stored change and the log. */
 const FAILED_SHOWN = 5;
 
@@ -93,7 +99,7 @@ function failedDeliveryRow(entry: OutboxEntry, proc: ProcessDefinition): TextIte
   const how =
     to.kind === 'mail' ? 'e-mail' : to.kind === 'personal' ? `personal chat of ${to.name}` : 'Teams';
   return {
-    text: `${NOTICE_LABELS[entry.effect.notice]} (${how}, ${formatLocal(entry.createdAt, proc.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
+    text: `${noticeLabel(entry.effect.notice, proc)} (${how}, ${formatLocal(entry.createdAt, proc.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
   };
 }
 
