@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { Blackout } from '../domain/blackouts';
+import type { MilestoneSpec } from '../domain/milestoneRegistry';
 import type { BlackoutCalendarSource, ProcessDefinition } from '../domain/process';
 import { isChannelId, parseChannelLink } from './channelLink';
 import { parseIsoDuration } from './duration';
@@ -173,8 +174,15 @@ function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 /** Validates a process definition already parsed from JSON; `source` names the file in messages. */
-export function parseProcess(raw: unknown, source: string): ProcessDefinition {
-  const result = schema.safeParse(raw);
+export function parseProcess(
+  raw: unknown,
+  source: string,
+  milestones?: readonly MilestoneSpec[],
+): ProcessDefinition {
+  // With its own milestones, `before` holds their offsets (typed as the built-in ones; read via offsetOf).
+  const result = (milestones ? withOffsetsOf(milestones) : schema).safeParse(raw) as ReturnType<
+    typeof schema.safeParse
+  >;
   if (!result.success) {
     // A typo shows up both as an unknown field and as a missing one: the unknown field is the better hint.
     const issues = result.error.issues;
@@ -204,7 +212,14 @@ export function parseProcess(raw: unknown, source: string): ProcessDefinition {
     ...rest,
     blackouts: blackoutsOf(result.data, source),
     ...(calendar ? { blackoutCalendar: calendar } : {}),
-  };
+    ...(milestones ? { milestones } : {}),
+  } as ProcessDefinition;
+}
+
+/** A process with its own milestones: `before` holds exactly the offsets its registry names. */
+function withOffsetsOf(milestones: readonly MilestoneSpec[]) {
+  const keys = milestones.flatMap((spec) => (spec.due ? [] : [spec.offsetKey ?? spec.name]));
+  return schema.extend({ before: z.strictObject(Object.fromEntries(keys.map((key) => [key, duration]))) });
 }
 
 /** Reads and validates the process file at `path`. */

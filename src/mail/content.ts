@@ -1,4 +1,5 @@
 import type { Change, MilestoneName, NoticeKind } from '../domain/change';
+import { milestoneForNotice } from '../domain/milestoneRegistry';
 import type { ProcessDefinition } from '../domain/process';
 import { formatWindow } from '../cards/format';
 import { announcementView, cancellationView, reminderView } from '../cards/views/announcements';
@@ -197,8 +198,18 @@ export function noticeContent(
   proc: ProcessDefinition,
   opts: CardOptions,
 ): MailContent {
-  const built = (BUILDERS[notice] ?? ((c, p) => genericContent(notice, c, p)))(change, proc, opts);
-  const header = changeHeader(change, proc, opts, MILESTONE_OF[notice]);
+  const spec = milestoneForNotice(notice, proc);
+  const own = spec?.mail;
+  const fallback: Builder = own
+    ? (c, p) => ({ ...own(c, p), facts: windowFacts(c, p) })
+    : (c, p) => genericContent(notice, c, p);
+  const built = (BUILDERS[notice] ?? fallback)(change, proc, opts);
+  const header = changeHeader(
+    change,
+    proc,
+    opts,
+    MILESTONE_OF[notice] ?? (spec?.name as MilestoneName | undefined),
+  );
   return {
     label: noticeLabel(notice, proc),
     heading: built.heading ?? noticeLabel(notice, proc),

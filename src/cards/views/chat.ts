@@ -4,7 +4,7 @@ import type { ChangeSummary } from '../../domain/summary';
 import { formatDuration, formatLocal, formatWindow } from '../format';
 import { statusText } from './common';
 import { blackoutsData, type BlackoutsData } from './request';
-import { MILESTONE_LABELS } from './summary';
+import { milestoneLabel } from './summary';
 
 /** Answers to chat commands that are not about one change's step. */
 
@@ -66,7 +66,7 @@ export function listView(
       statusText: statusText(s.status, proc),
       implementer: s.implementer,
       nextText: s.nextMilestone
-        ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, proc.timeZone)}`
+        ? `Next: ${milestoneLabel(s.nextMilestone.name, proc)}, ${formatLocal(s.nextMilestone.due, proc.timeZone)}`
         : '',
     }));
   const hidden = changes.length - LIST_SHOWN;

@@ -1,11 +1,11 @@
 import {
-  MILESTONE_NAMES,
   type Change,
   type HistoryEntry,
   type MilestoneName,
   type NoticeKind,
   type OutboxEntry,
 } from '../../domain/change';
+import { milestoneForNotice, milestoneSpec, milestonesOf } from '../../domain/milestoneRegistry';
 import { goDeadlineWords } from '../../domain/offsetWords';
 import type { ProcessDefinition } from '../../domain/process';
 import { formatLocal } from '../format';
@@ -51,16 +51,6 @@ export interface SummaryCardData extends ChangeHeaderData, ChangeFactsData {
   failedDeliveries: TextItemData[];
 }
 
-export const MILESTONE_LABELS: Record<MilestoneName, string> = {
-  preparation: 'Preparation',
-  precheck: 'Pre-check',
-  goNoGo: 'GO / NOGO',
-  reminder: 'Reminder',
-  snapshot: 'Data snapshot',
-  start: 'Start',
-  decision: 'Decision point',
-};
-
 /** Each notice in the users' words (also the e-mail subjects). */
 export const NOTICE_LABELS: Record<NoticeKind, string> = {
   created: 'New change request',
@@ -88,7 +78,8 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
 
 /** A notice's label; the blocked one names the process's own GO deadline (`before.reminder`). */
 export function noticeLabel(notice: NoticeKind, proc: ProcessDefinition): string {
-  return notice === 'blocked' ? `Blocked: no GO by ${goDeadlineWords(proc)}` : NOTICE_LABELS[notice];
+  if (notice === 'blocked') return `Blocked: no GO by ${goDeadlineWords(proc)}`;
+  return NOTICE_LABELS[notice] ?? milestoneForNotice(notice, proc)?.label ?? notice;
 }
 
 /** The latest failed deliveries shown; the rest stay in the stored change and the log. */
@@ -122,7 +113,7 @@ function milestoneRow(change: Change, proc: ProcessDefinition, name: MilestoneNa
         : milestone.late
           ? `sent late${handled}`
           : 'sent';
-  return { name: MILESTONE_LABELS[name], whenText: formatLocal(milestone.due, proc.timeZone), stateText };
+  return { name: milestoneLabel(name, proc), whenText: formatLocal(milestone.due, proc.timeZone), stateText };
 }
 
 /** History event names (the domain's event types) in the users' words. */
@@ -145,10 +136,14 @@ const EVENT_TEXT: Record<string, string> = {
   reschedule: 'Rescheduled',
 };
 
-function eventText(event: string): string {
+/** A milestone's name in the users' words, from the process's milestone registry. */
+export function milestoneLabel(name: string, proc: ProcessDefinition): string {
+  return milestoneSpec(name, proc)?.label ?? name;
+}
+
+function eventText(event: string, proc: ProcessDefinition): string {
   const milestone = /^milestone\.(.+)$/.exec(event)?.[1];
-  if (milestone && milestone in MILESTONE_LABELS)
-    return `${MILESTONE_LABELS[milestone as MilestoneName]} step`;
+  if (milestone && milestoneSpec(milestone, proc)) return `${milestoneLabel(milestone, proc)} step`;
   return EVENT_TEXT[event] ?? event;
 }
 
@@ -158,7 +153,7 @@ function historyRow(entry: HistoryEntry, proc: ProcessDefinition): HistoryRowDat
   const note = entry.note ? `: ${shorten(entry.note, NOTE_SHOWN)}` : '';
   return {
     whenText: formatLocal(entry.at, proc.timeZone),
-    text: `${eventText(entry.event)} (${who}${outcome})${note}`,
+    text: `${eventText(entry.event, proc)} (${who}${outcome})${note}`,
   };
 }
 
@@ -183,7 +178,9 @@ export function summaryView(
     ...changeFacts(change, proc),
     heading: HEADINGS[opts.heading ?? 'show'],
     timeZone: proc.timeZone,
-    milestones: MILESTONE_NAMES.map((name) => milestoneRow(change, proc, name)),
+    milestones: milestonesOf(proc)
+      .filter((spec) => change.milestones[spec.name as MilestoneName] !== undefined)
+      .map((spec) => milestoneRow(change, proc, spec.name as MilestoneName)),
     tests: change.tests.map((text) => ({ text })),
     rollback: change.rollback,
     audienceText: [...proc.audience.emails, ...change.audienceEmails].join(', ') || 'the channel only',
