@@ -3,7 +3,8 @@ import type { Change, NoticeKind } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import type { OutcomeStats } from '../domain/stats';
 import type { ChangeSummary } from '../domain/summary';
-import { renderCard, type AdaptiveCardJson } from './render';
+import { milestoneForNotice } from '../domain/milestoneRegistry';
+import { renderCard, renderTemplateFile, type AdaptiveCardJson } from './render';
 import type { CardKind } from './kinds';
 import { announcementView, cancellationView, reminderView } from './views/announcements';
 import { blockedView, approvalRecordedView, goNoGoView, precheckView } from './views/approval';
@@ -108,12 +109,19 @@ export function cardForNotice(
   proc: ProcessDefinition,
   opts: CardOptions,
 ): AdaptiveCardJson {
-  return NOTICE_CARDS[notice].build(change, proc, opts);
+  const builtIn = NOTICE_CARDS[notice] as (typeof NOTICE_CARDS)[NoticeKind] | undefined;
+  if (builtIn) return builtIn.build(change, proc, opts);
+  // A milestone of the process's registry with a card of its own.
+  const card = milestoneForNotice(notice, proc)?.card;
+  if (!card)
+    throw new Error(`No card for the notice "${notice}": neither built in nor in the milestone registry.`);
+  return renderTemplateFile(card.template, card.view(change, proc, opts));
 }
 
 /** Which template a notice uses (cards/<kind>.json). */
 export function cardKindForNotice(notice: NoticeKind): CardKind {
-  return NOTICE_CARDS[notice].kind;
+  // A registry milestone's own card has no built-in kind: its notice names it.
+  return (NOTICE_CARDS[notice] as { kind: CardKind } | undefined)?.kind ?? (notice as CardKind);
 }
 
 /** The `@change new` form; after a refused submit, pass back what was typed, the errors and the lead-time note. */

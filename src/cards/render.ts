@@ -60,6 +60,24 @@ function escapeData(value: unknown, key: string): unknown {
   return value;
 }
 
+const fileTemplates = new Map<string, Template>();
+
+/**
+ * Fills the template at `path` (a milestone's own card, named by the milestone registry) with `data`,
+ * escaped like every card; throws CardTemplateError if any `${` is left.
+ */
+export function renderTemplateFile(path: string, data: Record<string, unknown>): AdaptiveCardJson {
+  let cached = fileTemplates.get(path);
+  if (!cached) {
+    cached = new Template(JSON.parse(readFileSync(path, 'utf8')) as unknown);
+    fileTemplates.set(path, cached);
+  }
+  const card: unknown = cached.expand({ $root: escapeData(data, '') });
+  const leftover = /\$\{[^}]*\}?/.exec(JSON.stringify(card));
+  if (leftover) throw new CardTemplateError(path, `"${leftover[0]}" was not filled`);
+  return card as AdaptiveCardJson;
+}
+
 /** Fills `cards/<kind>.json` with `data`; throws CardTemplateError if any `${` is left in the card. */
 export function renderCard<K extends CardKind>(kind: K, data: CardDataByKind[K]): AdaptiveCardJson {
   const card: unknown = template(kind).expand({ $root: escapeData(data, '') });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { Blackout } from '../domain/blackouts';
+import type { MilestoneSpec } from '../domain/milestoneRegistry';
 import type { BlackoutCalendarSource, ProcessDefinition, ServiceDefinition } from '../domain/process';
 import { processOfService } from '../domain/serviceFacts';
 import { isChannelId, parseChannelLink } from './channelLink';
@@ -233,7 +234,11 @@ function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 /** Validates a process definition already parsed from JSON; `source` names the file in messages. */
-export function parseProcess(raw: unknown, source: string): ProcessDefinition {
+export function parseProcess(
+  raw: unknown,
+  source: string,
+  milestones?: readonly MilestoneSpec[],
+): ProcessDefinition {
   const several = typeof raw === 'object' && raw !== null && 'services' in raw;
   if (several && 'service' in raw) {
     throw new ConfigError(
@@ -242,7 +247,11 @@ export function parseProcess(raw: unknown, source: string): ProcessDefinition {
       'Use one format: move the service into the "services" list (see the process file reference in README.md).',
     );
   }
-  const result = several ? servicesSchema.safeParse(raw) : singleServiceSchema.safeParse(raw);
+  const schema = several ? servicesSchema : singleServiceSchema;
+  // With its own milestones, `before` holds their offsets (typed as the built-in ones; read via offsetOf).
+  const result = (milestones ? withOffsetsOf(schema, milestones) : schema).safeParse(raw) as ReturnType<
+    typeof schema.safeParse
+  >;
   if (!result.success) {
     // A typo shows up both as an unknown field and as a missing one: the unknown field is the better hint.
     const issues = result.error.issues;
@@ -274,7 +283,17 @@ export function parseProcess(raw: unknown, source: string): ProcessDefinition {
     services,
     blackouts: blackoutsOf(data, services, source),
     ...(calendar ? { blackoutCalendar: calendar } : {}),
-  };
+    ...(milestones ? { milestones } : {}),
+  } as ProcessDefinition;
+}
+
+/** A process with its own milestones: `before` holds exactly the offsets its registry names. */
+function withOffsetsOf(
+  schema: typeof servicesSchema | typeof singleServiceSchema,
+  milestones: readonly MilestoneSpec[],
+) {
+  const keys = milestones.flatMap((spec) => (spec.due ? [] : [spec.offsetKey ?? spec.name]));
+  return schema.extend({ before: z.strictObject(Object.fromEntries(keys.map((key) => [key, duration]))) });
 }
 
 /** Reads and validates the process file at `path`. */

@@ -16,6 +16,7 @@ export const prepCheck: Handler<{ type: 'prep.check'; item: string; checked?: bo
     change,
     ['planned', 'approved', 'rejected', 'blocked'],
     'ticking the preparation checklist',
+    ctx.process,
   );
   if (wrong) return wrong;
   const item = change.preparation.find((candidate) => candidate.id === event.item);
@@ -41,7 +42,7 @@ export const prepCheck: Handler<{ type: 'prep.check'; item: string; checked?: bo
 };
 
 export const precheckDone: Handler<{ type: 'precheck.done' }> = (change, _event, ctx) => {
-  const wrong = inStatus(change, ['planned'], 'recording the pre-check');
+  const wrong = inStatus(change, ['planned'], 'recording the pre-check', ctx.process);
   if (wrong) return wrong;
   if (change.precheck.state === 'done') {
     return refuse(
@@ -60,7 +61,7 @@ export const precheckCorrections: Handler<{ type: 'precheck.corrections'; commen
   event,
   ctx,
 ) => {
-  const wrong = inStatus(change, ['planned'], 'asking for corrections');
+  const wrong = inStatus(change, ['planned'], 'asking for corrections', ctx.process);
   if (wrong) return wrong;
   const comment = event.comment.trim();
   if (!comment)
@@ -100,7 +101,7 @@ function alreadyApproved(change: Change, proc: ProcessDefinition): Refusal | und
 export const go: Handler<{ type: 'go' }> = (change, _event, ctx) => {
   const decided = alreadyApproved(change, ctx.process);
   if (decided) return decided;
-  const wrong = inStatus(change, ['planned'], 'GO');
+  const wrong = inStatus(change, ['planned'], 'GO', ctx.process);
   if (wrong) return wrong;
   const approved: Change = {
     ...change,
@@ -114,7 +115,7 @@ export const go: Handler<{ type: 'go' }> = (change, _event, ctx) => {
 export const nogo: Handler<{ type: 'nogo'; reason: string }> = (change, event, ctx) => {
   const decided = alreadyApproved(change, ctx.process);
   if (decided) return decided;
-  const wrong = inStatus(change, ['planned'], 'NOGO');
+  const wrong = inStatus(change, ['planned'], 'NOGO', ctx.process);
   if (wrong) return wrong;
   const reason = event.reason.trim();
   if (!reason)

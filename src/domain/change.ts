@@ -19,7 +19,7 @@ export interface Actor {
  * - planned: created, being prepared and pre-checked, waiting for GO/NOGO
  * - approved: GO given, announced
  * - rejected: NOGO given; the implementer reschedules or cancels
- * - blocked: no GO by D-1; nothing announced; reschedule or cancel
+ * - blocked: no GO by the reminder (`before.reminder`); nothing announced; reschedule or cancel
  * - running: the window started
  * - debugging: a problem is being debugged inside the window
  * - incident: an incident was declared; restoring

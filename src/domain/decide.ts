@@ -120,7 +120,7 @@ export function decide(change: Change, command: Command, proc: ProcessDefinition
   }
   if (isFinal(change.status)) {
     return record(
-      refuse('state', `${change.id} is ${describeStatus(change)}; nothing more can be done on it.`),
+      refuse('state', `${change.id} is ${describeStatus(change, proc)}; nothing more can be done on it.`),
     );
   }
   const forbidden = roleRefusal(event.type, by, change, proc);

@@ -16,7 +16,12 @@ export function skipPendingCheckpoint(change: Change, reason: string, at: Date):
 }
 
 export const snapshotStarted: Handler<{ type: 'snapshot.started' }> = (change, _event, ctx) => {
-  const wrong = inStatus(change, ['approved', 'running', 'debugging'], 'confirming the snapshot');
+  const wrong = inStatus(
+    change,
+    ['approved', 'running', 'debugging'],
+    'confirming the snapshot',
+    ctx.process,
+  );
   if (wrong) return wrong;
   if (change.snapshot.state !== 'none') {
     const marked = change.snapshot.state === 'done' ? change.snapshot.doneAt : change.snapshot.startedAt;
@@ -35,7 +40,12 @@ export const snapshotStarted: Handler<{ type: 'snapshot.started' }> = (change, _
 };
 
 export const snapshotDone: Handler<{ type: 'snapshot.done' }> = (change, _event, ctx) => {
-  const wrong = inStatus(change, ['approved', 'running', 'debugging'], 'confirming the snapshot');
+  const wrong = inStatus(
+    change,
+    ['approved', 'running', 'debugging'],
+    'confirming the snapshot',
+    ctx.process,
+  );
   if (wrong) return wrong;
   if (change.snapshot.state === 'done') {
     return refuse(
@@ -61,7 +71,7 @@ function ticked(change: Change, pressed: boolean[] | undefined): boolean[] {
 }
 
 export const done: Handler<{ type: 'done'; testResults?: boolean[] }> = (change, event, ctx) => {
-  const wrong = inStatus(change, ['running', 'debugging'], 'closing the window');
+  const wrong = inStatus(change, ['running', 'debugging'], 'closing the window', ctx.process);
   if (wrong) return wrong;
   if ((event.testResults?.length ?? 0) > change.tests.length) {
     return refuse(
@@ -84,10 +94,10 @@ export const done: Handler<{ type: 'done'; testResults?: boolean[] }> = (change,
   };
 };
 
-export const problem: Handler<{ type: 'problem'; testResults?: boolean[] }> = (change, event) => {
+export const problem: Handler<{ type: 'problem'; testResults?: boolean[] }> = (change, event, ctx) => {
   if (change.status === 'debugging')
     return refuse('state', `A problem is already being debugged on ${change.id}.`);
-  const wrong = inStatus(change, ['running'], 'reporting a problem');
+  const wrong = inStatus(change, ['running'], 'reporting a problem', ctx.process);
   if (wrong) return wrong;
   return {
     change: { ...change, status: 'debugging', testResults: ticked(change, event.testResults) },
@@ -100,7 +110,7 @@ export const extend: Handler<{ type: 'extend'; extraMinutes: number; testResults
   event,
   ctx,
 ) => {
-  const wrong = inStatus(change, ['running', 'debugging'], 'extending the window');
+  const wrong = inStatus(change, ['running', 'debugging'], 'extending the window', ctx.process);
   if (wrong) return wrong;
   const maxMinutes = Math.floor(ctx.process.maxWindow.as('minutes'));
   if (!Number.isInteger(event.extraMinutes) || event.extraMinutes < 1 || event.extraMinutes > maxMinutes) {
@@ -139,7 +149,7 @@ export const extend: Handler<{ type: 'extend'; extraMinutes: number; testResults
 };
 
 export const incident: Handler<{ type: 'incident'; testResults?: boolean[] }> = (change, event, ctx) => {
-  const wrong = inStatus(change, ['running', 'debugging'], 'declaring an incident');
+  const wrong = inStatus(change, ['running', 'debugging'], 'declaring an incident', ctx.process);
   if (wrong) return wrong;
   const declared: Change = {
     ...change,
@@ -159,6 +169,7 @@ export function closeIncident(
       change,
       ['incident'],
       outcome === 'restored' ? 'marking it restored' : 'reporting a failed restore',
+      ctx.process,
     );
     if (wrong) return wrong;
     const closed: Change = {

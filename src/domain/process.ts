@@ -1,5 +1,6 @@
 import type { Duration } from 'luxon';
 import type { Blackout } from './blackouts';
+import type { MilestoneSpec } from './milestoneSpec';
 
 /** A person the process file names: an approver today, maybe more roles later. */
 export interface ProcessPerson {
@@ -72,6 +73,8 @@ export interface ProcessDefinition extends SharedRules {
   blackouts: Blackout[];
   /** An iCalendar of more blackouts: a file or a URL, read at start and every hour. */
   blackoutCalendar?: BlackoutCalendarSource;
+  /** The scheduled steps, when not the built-in ones (src/domain/milestoneRegistry.ts). */
+  milestones?: readonly MilestoneSpec<ProcessDefinition>[];
 }
 
 export type BlackoutCalendarSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };

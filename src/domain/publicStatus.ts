@@ -145,7 +145,7 @@ export function publicWindow(change: Change, now: Date): PublicWindow | undefine
   const state = windowState(change, now);
   if (!state) return undefined;
   const events = publicEvents(change);
-  // Withdrawn at D-1 or after a NOGO on a rescheduled window: users were told it would happen.
+  // Withdrawn at the reminder (no GO) or after a NOGO on a rescheduled window: users were told it would happen.
   if (state === 'cancelled' && !events.some((event) => event.kind === 'cancelled')) {
     events.push({ kind: 'cancelled', at: change.updatedAt });
   }

@@ -16,7 +16,7 @@ export const cancel: Handler<{ type: 'cancel'; reason?: string }> = (change, eve
       `${change.id} has already started; finish it with Done, Extend or Declare incident instead of cancelling.`,
     );
   }
-  const wrong = inStatus(change, BEFORE_START, 'cancelling');
+  const wrong = inStatus(change, BEFORE_START, 'cancelling', ctx.process);
   if (wrong) return wrong;
   const reason = event.reason?.trim();
   if (reason && reason.length > LIMITS.reason)
@@ -53,7 +53,7 @@ export const reschedule: Handler<{
   if (IN_WINDOW_STATUSES.includes(change.status)) {
     return refuse('state', `${change.id} has already started; use Extend to move its end instead.`);
   }
-  const wrong = inStatus(change, BEFORE_START, 'rescheduling');
+  const wrong = inStatus(change, BEFORE_START, 'rescheduling', ctx.process);
   if (wrong) return wrong;
   const moved: Change = {
     ...change,

@@ -1,5 +1,6 @@
-import { DateTime, type Duration } from 'luxon';
+import { DateTime } from 'luxon';
 import type { MaintenanceWindow, Milestone, MilestoneName } from './change';
+import { milestoneSpec, milestonesOf, offsetOf } from './milestoneRegistry';
 import type { ProcessDefinition } from './process';
 
 /**
@@ -12,16 +13,14 @@ export function milestoneDues(
 ): Record<MilestoneName, Date> {
   const start = DateTime.fromISO(window.start, { zone: proc.timeZone });
   const end = DateTime.fromISO(window.end, { zone: proc.timeZone });
-  const before = (offset: Duration) => start.minus(offset).toJSDate();
-  return {
-    preparation: before(proc.before.preparation),
-    precheck: before(proc.before.precheck),
-    goNoGo: before(proc.before.goNoGo),
-    reminder: before(proc.before.reminder),
-    snapshot: start.minus(proc.snapshot.duration).minus(proc.snapshot.margin).toJSDate(),
-    start: start.toJSDate(),
-    decision: checkpointDue(end, proc),
-  };
+  const dues = {} as Record<MilestoneName, Date>;
+  for (const spec of milestonesOf(proc)) {
+    const due = spec.due
+      ? spec.due({ start, end }, proc)
+      : start.minus(offsetOf(proc, spec.offsetKey ?? spec.name));
+    dues[spec.name as MilestoneName] = due.toJSDate();
+  }
+  return dues;
 }
 
 /**
@@ -45,7 +44,7 @@ export function planMilestones(
     plan[name] = {
       due: due.toISOString(),
       state: 'pending',
-      ...(due < now && name !== 'decision' ? { late: true } : {}),
+      ...(due < now && milestoneSpec(name, proc)?.lateIfOverdue !== false ? { late: true } : {}),
     };
   }
   return plan;

@@ -1,7 +1,9 @@
 import type { Change } from './change';
+import { goDeadlineWords } from './offsetWords';
+import type { ProcessDefinition } from './process';
 
 /** Where a change stands, in the words of a refusal ("CHG-… is planned and waiting for GO"). */
-export function describeStatus(change: Change): string {
+export function describeStatus(change: Change, proc: ProcessDefinition): string {
   switch (change.status) {
     case 'planned':
       return 'planned and waiting for GO';
@@ -10,7 +12,7 @@ export function describeStatus(change: Change): string {
     case 'rejected':
       return 'stopped by a NOGO';
     case 'blocked':
-      return 'blocked (no GO before D-1)';
+      return `blocked (no GO by ${goDeadlineWords(proc)})`;
     case 'running':
       return 'running';
     case 'debugging':

@@ -48,7 +48,11 @@ export function inStatus(
   change: Change,
   allowed: readonly ChangeStatus[],
   action: string,
+  proc: ProcessDefinition,
 ): Refusal | undefined {
   if (allowed.includes(change.status)) return undefined;
-  return refuse('state', `${change.id} is ${describeStatus(change)}, so ${action} is not possible now.`);
+  return refuse(
+    'state',
+    `${change.id} is ${describeStatus(change, proc)}, so ${action} is not possible now.`,
+  );
 }

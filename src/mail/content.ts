@@ -1,11 +1,12 @@
 import type { Change, MilestoneName, NoticeKind } from '../domain/change';
+import { milestoneForNotice } from '../domain/milestoneRegistry';
 import type { ProcessDefinition } from '../domain/process';
 import { formatWindow } from '../cards/format';
 import { announcementView, cancellationView, reminderView } from '../cards/views/announcements';
 import { blockedView } from '../cards/views/approval';
 import { changeFacts, changeHeader, type CardOptions } from '../cards/views/common';
 import { approvalText } from '../cards/views/states';
-import { NOTICE_LABELS } from '../cards/views/summary';
+import { noticeLabel } from '../cards/views/summary';
 import {
   endView,
   extensionView,
@@ -185,7 +186,7 @@ const BUILDERS: Partial<Record<NoticeKind, Builder>> = {
 /** Notices that are cards in Teams only; their mail exists only when the card could not be posted. */
 function genericContent(notice: NoticeKind, change: Change, proc: ProcessDefinition): Partial<MailContent> {
   return {
-    heading: `${NOTICE_LABELS[notice]}: ${change.id}`,
+    heading: `${noticeLabel(notice, proc)}: ${change.id}`,
     paragraphs: [`Open the team channel and type "show ${change.id}" to see the change and act on it.`],
     facts: windowFacts(change, proc),
   };
@@ -197,11 +198,21 @@ export function noticeContent(
   proc: ProcessDefinition,
   opts: CardOptions,
 ): MailContent {
-  const built = (BUILDERS[notice] ?? ((c, p) => genericContent(notice, c, p)))(change, proc, opts);
-  const header = changeHeader(change, proc, opts, MILESTONE_OF[notice]);
+  const spec = milestoneForNotice(notice, proc);
+  const own = spec?.mail;
+  const fallback: Builder = own
+    ? (c, p) => ({ ...own(c, p), facts: windowFacts(c, p) })
+    : (c, p) => genericContent(notice, c, p);
+  const built = (BUILDERS[notice] ?? fallback)(change, proc, opts);
+  const header = changeHeader(
+    change,
+    proc,
+    opts,
+    MILESTONE_OF[notice] ?? (spec?.name as MilestoneName | undefined),
+  );
   return {
-    label: NOTICE_LABELS[notice],
-    heading: built.heading ?? NOTICE_LABELS[notice],
+    label: noticeLabel(notice, proc),
+    heading: built.heading ?? noticeLabel(notice, proc),
     warnings: header.late ? [header.lateText] : [],
     paragraphs: built.paragraphs ?? [],
     facts: built.facts ?? [],

@@ -1,7 +1,7 @@
 import type { Lifecycle } from '../app/lifecycle';
 import type { Delivery } from '../app/delivery';
 import type { Clock, Logger } from '../app/ports';
-import { MILESTONE_NAMES, type Change, type MilestoneName } from '../domain/change';
+import type { Change, MilestoneName } from '../domain/change';
 import type { ChangeStore } from '../store/types';
 
 export interface TickDeps {
@@ -14,10 +14,13 @@ export interface TickDeps {
 
 /** Pending milestones due at `now`, earliest first. */
 export function dueMilestones(change: Change, now: Date): MilestoneName[] {
-  return MILESTONE_NAMES.filter((name) => {
-    const milestone = change.milestones[name];
-    return milestone.state === 'pending' && Date.parse(milestone.due) <= now.getTime();
-  }).sort((a, b) => Date.parse(change.milestones[a].due) - Date.parse(change.milestones[b].due));
+  // The change's own milestones, whatever the registry that planned them named.
+  return (Object.keys(change.milestones) as MilestoneName[])
+    .filter((name) => {
+      const milestone = change.milestones[name];
+      return milestone.state === 'pending' && Date.parse(milestone.due) <= now.getTime();
+    })
+    .sort((a, b) => Date.parse(change.milestones[a].due) - Date.parse(change.milestones[b].due));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { MILESTONE_NAMES, isFinal, type Change } from '../domain/change';
+import { isFinal, type Change, type MilestoneName } from '../domain/change';
 import type { ChangeSummary } from './types';
 
 /**
@@ -29,7 +29,7 @@ export function summarize(change: Change): ChangeSummary {
 function nextMilestone(change: Change): ChangeSummary['nextMilestone'] {
   if (isFinal(change.status)) return undefined;
   let next: ChangeSummary['nextMilestone'];
-  for (const name of MILESTONE_NAMES) {
+  for (const name of Object.keys(change.milestones) as MilestoneName[]) {
     const { state, due } = change.milestones[name];
     if (state === 'pending' && (!next || Date.parse(due) < Date.parse(next.due))) next = { name, due };
   }
@@ -52,7 +52,7 @@ function earliestDue(change: Change): string | undefined {
     }
   };
   if (!isFinal(change.status)) {
-    for (const name of MILESTONE_NAMES) {
+    for (const name of Object.keys(change.milestones) as MilestoneName[]) {
       const milestone = change.milestones[name];
       if (milestone.state === 'pending') consider(milestone.due);
     }

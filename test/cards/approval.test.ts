@@ -119,9 +119,11 @@ describe('GO / NOGO', () => {
 });
 
 describe('blocked', () => {
-  it('says no GO came by D-1 and offers reschedule or cancel', () => {
+  it("says no GO came by the day before the start (the seed's before.reminder) and offers reschedule or cancel", () => {
     const json = card('blocked', change({ status: 'blocked' }));
-    expect(seen(json)).toContain('No GO was given by Fri 18 Dec 2026, 18:00 (Europe/Zurich) (D-1)');
+    expect(seen(json)).toContain(
+      'No GO was given by Fri 18 Dec 2026, 18:00 (Europe/Zurich) (the day before the start)',
+    );
     expect(verbs(json)).toEqual(['reschedule', 'cancel']);
   });
 });

@@ -1,5 +1,5 @@
 import type { Change, NoticeKind, OutboxEntry } from '../../src/domain/change';
-import { NOTICE_LABELS } from '../../src/cards/views/summary';
+import { NOTICE_LABELS, noticeLabel } from '../../src/cards/views/summary';
 import { composeMail } from '../../src/mail/message';
 import { accepted, act, implementer, runningChange } from '../domain/support';
 import { AWKWARD_TITLE, process } from './support/mailFixture';
@@ -29,7 +29,7 @@ describe('mail content', () => {
     const change = running();
     for (const notice of Object.keys(NOTICE_LABELS) as NoticeKind[]) {
       const mail = composeMail(change, entry(notice), process, FROM);
-      expect(mail.subject.startsWith(`${change.id} ${NOTICE_LABELS[notice]}: `)).toBe(true);
+      expect(mail.subject.startsWith(`${change.id} ${noticeLabel(notice, process)}: `)).toBe(true);
       expect(mail.subject).not.toMatch(/[\r\n]/);
       expect(mail.html).not.toMatch(/<script|<b>/);
       expect(mail.html).toContain('Run &lt;b&gt;bold&lt;/b&gt;<br>then [a link](http://evil)');

@@ -1,4 +1,5 @@
 import type { Change } from '../../domain/change';
+import { goDeadlineWords } from '../../domain/offsetWords';
 import type { ProcessDefinition } from '../../domain/process';
 import { audienceEmails } from '../../domain/recipients';
 import { formatDuration, formatInstant, formatTime } from '../format';
@@ -55,6 +56,8 @@ export interface ApprovalRecordedCardData extends ChangeHeaderData, ChangeFactsD
 }
 
 export interface BlockedCardData extends ChangeHeaderData, ChangeFactsData, RescheduleOfferData {
+  /** "Blocked: no GO by the day before the start": the deadline comes from `before.reminder`. */
+  headlineText: string;
   deadlineText: string;
 }
 
@@ -148,8 +151,9 @@ export function blockedView(change: Change, proc: ProcessDefinition, opts: CardO
     ...changeHeader(change, proc, opts, 'reminder'),
     ...changeFacts(change, proc),
     ...rescheduleOffer(change, proc, change.status === 'blocked'),
+    headlineText: `Blocked: no GO by ${goDeadlineWords(proc)}`,
     deadlineText:
-      `No GO was given by ${formatInstant(change.milestones.reminder.due, proc.timeZone)} (D-1), ` +
+      `No GO was given by ${formatInstant(change.milestones.reminder.due, proc.timeZone)} (${goDeadlineWords(proc)}), ` +
       `so the change is blocked and nothing was announced.`,
   };
 }

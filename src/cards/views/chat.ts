@@ -4,7 +4,7 @@ import type { ChangeSummary } from '../../domain/summary';
 import { formatDuration, formatLocal, formatWindow } from '../format';
 import { statusText } from './common';
 import { blackoutsData, type BlackoutsData } from './request';
-import { MILESTONE_LABELS } from './summary';
+import { milestoneLabel } from './summary';
 
 /** Answers to chat commands that are not about one change's step. */
 
@@ -70,11 +70,11 @@ export function listView(
       changeId: s.id,
       title: s.title,
       windowText: formatWindow(s.window, proc.timeZone),
-      statusText: statusText(s.status),
+      statusText: statusText(s.status, proc),
       service: s.service,
       implementer: s.implementer,
       nextText: s.nextMilestone
-        ? `Next: ${MILESTONE_LABELS[s.nextMilestone.name]}, ${formatLocal(s.nextMilestone.due, proc.timeZone)}`
+        ? `Next: ${milestoneLabel(s.nextMilestone.name, proc)}, ${formatLocal(s.nextMilestone.due, proc.timeZone)}`
         : '',
     }));
   const hidden = changes.length - LIST_SHOWN;

@@ -1,4 +1,5 @@
 import type { Actor, Change, ChangeStatus, MilestoneName } from '../../domain/change';
+import { goDeadlineWords } from '../../domain/offsetWords';
 import type { ProcessDefinition } from '../../domain/process';
 import type { ChangeSummary } from '../../domain/summary';
 import type { MeasuredFacts } from './restoreTime';
@@ -66,7 +67,7 @@ const STATUS_TEXT: Record<ChangeStatus, string> = {
   planned: 'Planned, waiting for GO',
   approved: 'Approved (GO), announced',
   rejected: 'NOGO: to reschedule or cancel',
-  blocked: 'Blocked: no GO by D-1, nothing announced',
+  blocked: 'Blocked: no GO in time, nothing announced',
   running: 'Maintenance in progress',
   debugging: 'Maintenance in progress: debugging a problem',
   incident: 'Incident: restoring the service',
@@ -76,7 +77,9 @@ const STATUS_TEXT: Record<ChangeStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-export function statusText(status: ChangeStatus): string {
+export function statusText(status: ChangeStatus, proc: ProcessDefinition): string {
+  // When a change without GO is blocked comes from the process (`before.reminder`), not a fixed D-1.
+  if (status === 'blocked') return `Blocked: no GO by ${goDeadlineWords(proc)}, nothing announced`;
   return STATUS_TEXT[status];
 }
 
@@ -129,7 +132,7 @@ export function changeHeader(
     revision: change.revision,
     title: change.title,
     service: change.service,
-    statusText: statusText(change.status),
+    statusText: statusText(change.status, proc),
     expedited: change.expedited,
     expeditedText: `Requested with less than ${formatDuration(proc.leadTime)} notice; overdue steps were sent at once.`,
     blackoutOverride: change.blackoutOverride !== undefined,

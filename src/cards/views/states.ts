@@ -1,4 +1,5 @@
 import type { Change } from '../../domain/change';
+import { goDeadlineWords } from '../../domain/offsetWords';
 import type { ProcessDefinition } from '../../domain/process';
 import { formatInstant } from '../format';
 
@@ -21,7 +22,8 @@ export function precheckText(change: Change, proc: ProcessDefinition): string {
 /** Where the GO/NOGO stands (cards bind it as `decisionText`, a template name kept as is). */
 export function approvalText(change: Change, proc: ProcessDefinition): string {
   const approval = change.decision;
-  if (!approval) return change.status === 'blocked' ? 'No GO was given by D-1' : 'Not decided yet';
+  if (!approval)
+    return change.status === 'blocked' ? `No GO was given by ${goDeadlineWords(proc)}` : 'Not decided yet';
   const at = formatInstant(approval.at, proc.timeZone);
   return approval.verdict === 'go'
     ? `GO by ${approval.by.name}, ${at}`

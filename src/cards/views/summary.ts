@@ -1,12 +1,13 @@
 import {
   isFinal,
-  MILESTONE_NAMES,
   type Change,
   type HistoryEntry,
   type MilestoneName,
   type NoticeKind,
   type OutboxEntry,
 } from '../../domain/change';
+import { milestoneForNotice, milestoneSpec, milestonesOf } from '../../domain/milestoneRegistry';
+import { goDeadlineWords } from '../../domain/offsetWords';
 import type { ProcessDefinition } from '../../domain/process';
 import { awaitsReview } from '../../domain/review';
 import { formatLocal } from '../format';
@@ -63,16 +64,6 @@ export interface SummaryCardData extends ChangeHeaderData, ChangeFactsData {
   restoreWarnings: TextLine[];
 }
 
-export const MILESTONE_LABELS: Record<MilestoneName, string> = {
-  preparation: 'Preparation',
-  precheck: 'Pre-check',
-  goNoGo: 'GO / NOGO',
-  reminder: 'Reminder',
-  snapshot: 'Data snapshot',
-  start: 'Start',
-  decision: 'Decision point',
-};
-
 /** Each notice in the users' words (also the e-mail subjects). */
 export const NOTICE_LABELS: Record<NoticeKind, string> = {
   created: 'New change request',
@@ -83,7 +74,7 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
   decisionRecorded: 'GO / NOGO recorded',
   nogo: 'NOGO',
   announcement: 'Planned maintenance',
-  blocked: 'Blocked: no GO by D-1',
+  blocked: 'Blocked: no GO in time',
   reminder: 'Reminder: planned maintenance',
   snapshot: 'Take the data snapshot',
   start: 'Maintenance started',
@@ -111,6 +102,12 @@ function reviewData(change: Change, proc: ProcessDefinition) {
   };
 }
 
+/** A notice's label; the blocked one names the process's own GO deadline (`before.reminder`). */
+export function noticeLabel(notice: NoticeKind, proc: ProcessDefinition): string {
+  if (notice === 'blocked') return `Blocked: no GO by ${goDeadlineWords(proc)}`;
+  return NOTICE_LABELS[notice] ?? milestoneForNotice(notice, proc)?.label ?? notice;
+}
+
 /** The latest failed deliveries shown; the rest stay in the stored change and the log. */
 const FAILED_SHOWN = 5;
 
@@ -119,7 +116,7 @@ function failedDeliveryRow(entry: OutboxEntry, proc: ProcessDefinition): TextIte
   const how =
     to.kind === 'mail' ? 'e-mail' : to.kind === 'personal' ? `personal chat of ${to.name}` : 'Teams';
   return {
-    text: `${NOTICE_LABELS[entry.effect.notice]} (${how}, ${formatLocal(entry.createdAt, proc.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
+    text: `${noticeLabel(entry.effect.notice, proc)} (${how}, ${formatLocal(entry.createdAt, proc.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
   };
 }
 
@@ -142,7 +139,7 @@ function milestoneRow(change: Change, proc: ProcessDefinition, name: MilestoneNa
         : milestone.late
           ? `sent late${handled}`
           : 'sent';
-  return { name: MILESTONE_LABELS[name], whenText: formatLocal(milestone.due, proc.timeZone), stateText };
+  return { name: milestoneLabel(name, proc), whenText: formatLocal(milestone.due, proc.timeZone), stateText };
 }
 
 /** History event names (the domain's event types) in the users' words. */
@@ -165,10 +162,14 @@ const EVENT_TEXT: Record<string, string> = {
   reschedule: 'Rescheduled',
 };
 
-function eventText(event: string): string {
+/** A milestone's name in the users' words, from the process's milestone registry. */
+export function milestoneLabel(name: string, proc: ProcessDefinition): string {
+  return milestoneSpec(name, proc)?.label ?? name;
+}
+
+function eventText(event: string, proc: ProcessDefinition): string {
   const milestone = /^milestone\.(.+)$/.exec(event)?.[1];
-  if (milestone && milestone in MILESTONE_LABELS)
-    return `${MILESTONE_LABELS[milestone as MilestoneName]} step`;
+  if (milestone && milestoneSpec(milestone, proc)) return `${milestoneLabel(milestone, proc)} step`;
   return EVENT_TEXT[event] ?? event;
 }
 
@@ -178,7 +179,7 @@ function historyRow(entry: HistoryEntry, proc: ProcessDefinition): HistoryRowDat
   const note = entry.note ? `: ${shorten(entry.note, NOTE_SHOWN)}` : '';
   return {
     whenText: formatLocal(entry.at, proc.timeZone),
-    text: `${eventText(entry.event)} (${who}${outcome})${note}`,
+    text: `${eventText(entry.event, proc)} (${who}${outcome})${note}`,
   };
 }
 
@@ -203,7 +204,9 @@ export function summaryView(
     ...changeFacts(change, proc),
     heading: HEADINGS[opts.heading ?? 'show'],
     timeZone: proc.timeZone,
-    milestones: MILESTONE_NAMES.map((name) => milestoneRow(change, proc, name)),
+    milestones: milestonesOf(proc)
+      .filter((spec) => change.milestones[spec.name as MilestoneName] !== undefined)
+      .map((spec) => milestoneRow(change, proc, spec.name as MilestoneName)),
     tests: change.tests.map((text) => ({ text })),
     rollback: change.rollback,
     audienceText: [...proc.audience.emails, ...change.audienceEmails].join(', ') || 'the channel only',

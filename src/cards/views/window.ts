@@ -180,12 +180,17 @@ function testToggles(change: Change): TestToggleData[] {
 /** The implementer's buttons while the window is open; on the read-only view, who must act instead. */
 function windowActions(
   change: Change,
+  proc: ProcessDefinition,
   header: ChangeHeaderData,
   opts: CardOptions,
 ): { open: boolean; canAct: boolean; outcomeText: string } {
   const open = IN_WINDOW.includes(change.status);
   const canAct = open && !isReadOnlyView(opts);
-  return { open, canAct, outcomeText: canAct ? '' : open ? header.waitingText : statusText(change.status) };
+  return {
+    open,
+    canAct,
+    outcomeText: canAct ? '' : open ? header.waitingText : statusText(change.status, proc),
+  };
 }
 
 export function controlView(change: Change, proc: ProcessDefinition, opts: CardOptions): ControlCardData {
@@ -196,7 +201,7 @@ export function controlView(change: Change, proc: ProcessDefinition, opts: CardO
     ...snapshotWarning(change, proc),
     endText: endText(change, proc),
     tests: testToggles(change),
-    ...windowActions(change, header, opts),
+    ...windowActions(change, proc, header, opts),
     debugging: change.status === 'debugging',
     extraMinutesValue: DEFAULT_EXTRA_MINUTES,
   };
@@ -208,7 +213,7 @@ export function checkpointView(
   opts: CardOptions,
 ): CheckpointCardData {
   const header = changeHeader(change, proc, opts, 'decision');
-  const { canAct, outcomeText } = windowActions(change, header, opts);
+  const { canAct, outcomeText } = windowActions(change, proc, header, opts);
   return {
     ...header,
     ...changeFacts(change, proc),
