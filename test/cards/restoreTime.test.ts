@@ -123,7 +123,7 @@ describe('the decision card says what each choice costs in time', () => {
     const incident = seen(
       card('incident', running({ status: 'incident' }), { now: new Date('2026-12-19T20:40:00Z'), measured }),
     );
-    expect(incident).toContain('it takes about 1 h (last drill: 52 min on Sat 3 Oct 2026).');
+    expect(incident).toContain('It takes about 1 h (last drill: 52 min on Sat 3 Oct 2026).');
   });
 });
 
