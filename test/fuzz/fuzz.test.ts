@@ -46,6 +46,8 @@ const DATA_LAYOUT = [
   /^changes\/CHG-\d{4}-\d{3,}\.json$/,
   /^conversations\/[0-9a-f]{64}\.json$/,
   /^outbox\/CHG-\d{4}-\d{3,}\.[A-Za-z0-9_.-]+\.eml$/,
+  // The write-ahead journal's segments (src/store/writeAheadJournal.ts); checkpoints delete them.
+  /^journal\/\d{12}\.wal$/,
 ];
 
 async function freePort(): Promise<number> {
