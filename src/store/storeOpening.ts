@@ -12,6 +12,7 @@ import type { ChangeSchema } from './migrations';
 import type { Quarantine } from './quarantine';
 import { StoreCorruptError } from './types';
 import { isWriteRefusal } from './writeRefusal';
+import { forEachLimited } from './forEachLimited';
 
 /*
  * Opening the JSON store: folders, leftovers of interrupted writes, the ids, the changes with work left (the
@@ -207,16 +208,4 @@ async function startActiveList(context: OpeningContext, root: DurableFolder): Pr
     context.refused(error, file);
     return ActiveJournal.deferred(file, root, ids);
   }
-}
-
-async function forEachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

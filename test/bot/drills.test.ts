@@ -42,7 +42,9 @@ describe('restore drills', () => {
     const text = visibleText(card);
     expect(text).toContain('Restore drill · ISC Learn Platform');
     expect(text).toContain('Data snapshot (process file: 1 h; never drilled)');
-    expect(text).toContain('NAS backup (SSD NAS or small desktop NAS) (process file: no figure; never drilled)');
+    expect(text).toContain(
+      'NAS backup (SSD NAS or small desktop NAS) (process file: no figure; never drilled)',
+    );
     expect(verbsOf(card)).toEqual(['drill.started']);
   });
 

@@ -55,6 +55,7 @@ import {
 } from '../types';
 import type { StoreLogger } from '../jsonStore';
 import { isConditionFailed, readBlobText, statusOf, writeBlobText, type BlobText } from './blobIo';
+import { forEachLimited } from '../forEachLimited';
 
 export interface BlobStoreOptions {
   container: ContainerClient;
@@ -480,16 +481,4 @@ function copy(summary: ChangeSummary): ChangeSummary {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-async function forEachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
