@@ -4,7 +4,7 @@ import type { ChangeEvent, Command, Outcome, Refusal } from './events';
 import { go, nogo, precheckCorrections, precheckDone, prepCheck } from './beforeWindow';
 import { closeIncident, done, extend, incident, problem, snapshotDone, snapshotStarted } from './inWindow';
 import { handleMilestone } from './milestones';
-import { decideReview, reviewRequest } from './review';
+import { reviewRequest, sendReview } from './review';
 import type { ProcessDefinition } from './process';
 import { cancel, reschedule } from './replan';
 import { isApprover, isImplementer, roleRefusal } from './roles';
@@ -49,7 +49,7 @@ function handle(change: Change, event: ChangeEvent, ctx: HandlerContext): Transi
     case 'milestone':
       return handleMilestone(change, event.name, ctx.at, ctx.process);
     case 'review':
-      return refuse('state', 'A review is written on a change that is over.');
+      return sendReview(change, event, ctx);
   }
 }
 
@@ -114,11 +114,8 @@ export function decide(change: Change, command: Command, proc: ProcessDefinition
         : withRefusal(change, command, refusal),
   });
 
-  if (event.type === 'review') {
-    const reviewed = decideReview(change, event, by, at, proc, command.source);
-    return reviewed.accepted ? reviewed : record(reviewed.refusal);
-  }
-  if (isFinal(change.status)) {
+  // A final change takes no event but the review after trouble, which is only written once it is over.
+  if (isFinal(change.status) && event.type !== 'review') {
     return record(
       refuse('state', `${change.id} is ${describeStatus(change, proc)}; nothing more can be done on it.`),
     );

@@ -1,9 +1,8 @@
-import type { Actor, Change, ChangeReview, Effect } from './change';
+import type { Change, ChangeReview, Effect } from './change';
 import { isFinal } from './change';
-import type { Outcome } from './events';
-import type { ProcessDefinition } from './process';
+import type { ChangeEvent } from './events';
 import { LIMITS } from './request';
-import { roleRefusal } from './roles';
+import { refuse, type Handler } from './transition';
 
 /*
  * The short review after trouble. It is asked once the change is over, not in the middle of the window: a
@@ -42,37 +41,23 @@ const QUESTIONS: Record<keyof ReviewAnswers, string> = {
   oneChange: 'One thing to change in the process',
 };
 
-function refused(change: Change, message: string, code: 'forbidden' | 'state' | 'invalid'): Outcome {
-  return { accepted: false, change, refusal: { code, message } };
-}
-
 /**
  * The implementer sends the review. The change is final by then, so this is the one event a final change
- * accepts; it is written once (a second press is told it is already there).
+ * accepts (decide() lets it through); it is written once (a second press is told it is already there).
+ * The implementer-only rule is decide()'s role check, as for every event.
  */
-export function decideReview(
-  change: Change,
-  answers: ReviewAnswers,
-  by: Actor | 'system',
-  at: Date,
-  proc: ProcessDefinition,
-  source?: string,
-): Outcome {
-  const forbidden = roleRefusal('review', by, change, proc);
-  if (forbidden || by === 'system')
-    return refused(change, forbidden ?? 'Only a person can do this.', 'forbidden');
+export const sendReview: Handler<Extract<ChangeEvent, { type: 'review' }>> = (change, answers, ctx) => {
+  if (ctx.by === 'system') return refuse('forbidden', 'Only a person can do this.');
   const after = reviewReason(change);
   if (!after)
-    return refused(
-      change,
-      `${change.id} asks for no review: one is asked after a restore, a failed restore or an extended window, once the change is over.`,
+    return refuse(
       'state',
+      `${change.id} asks for no review: one is asked after a restore, a failed restore or an extended window, once the change is over.`,
     );
   if (change.review)
-    return refused(
-      change,
-      `The review of ${change.id} was already sent by ${change.review.by.name}. Type "show ${change.id}" to read it.`,
+    return refuse(
       'state',
+      `The review of ${change.id} was already sent by ${change.review.by.name}. Type "show ${change.id}" to read it.`,
     );
   const trimmed = {
     whatHappened: answers.whatHappened.trim(),
@@ -81,36 +66,14 @@ export function decideReview(
   };
   for (const key of Object.keys(QUESTIONS) as (keyof ReviewAnswers)[]) {
     if (!trimmed[key])
-      return refused(change, `${QUESTIONS[key]}: a line is enough, but it cannot be empty.`, 'invalid');
+      return refuse('invalid', `${QUESTIONS[key]}: a line is enough, but it cannot be empty.`);
     if (trimmed[key].length > LIMITS.reason)
-      return refused(
-        change,
-        `${QUESTIONS[key]} is too long (at most ${LIMITS.reason} characters).`,
-        'invalid',
-      );
+      return refuse('invalid', `${QUESTIONS[key]} is too long (at most ${LIMITS.reason} characters).`);
   }
-  const revision = change.revision + 1;
-  const review: ChangeReview = { after, ...trimmed, by, at: at.toISOString() };
+  const review: ChangeReview = { after, ...trimmed, by: ctx.by, at: ctx.at.toISOString() };
   return {
-    accepted: true,
+    change: { ...change, review },
     effects: [],
-    change: {
-      ...change,
-      review,
-      revision,
-      updatedAt: at.toISOString(),
-      history: [
-        ...change.history,
-        {
-          at: at.toISOString(),
-          by,
-          event: 'review',
-          accepted: true,
-          revision,
-          note: `review after trouble: ${trimmed.oneChange.slice(0, 120)}`,
-          ...(source ? { source } : {}),
-        },
-      ],
-    },
+    note: `review after trouble: ${trimmed.oneChange.slice(0, 120)}`,
   };
-}
+};
