@@ -45,7 +45,9 @@ const DATA_LAYOUT = [
   /^active-changes\.jsonl$/,
   /^changes\/CHG-\d{4}-\d{3,}\.json$/,
   /^conversations\/[0-9a-f]{64}\.json$/,
-  /^outbox\/CHG-\d{4}-\d{3,}\.[A-Za-z0-9_.-]+\.eml$/,
+  // The mail's id: the change id, then its outbox key with the characters src/mail/message.ts keeps (a
+  // calendar invitation's key is `mail+request`).
+  /^outbox\/CHG-\d{4}-\d{3,}\.[A-Za-z0-9_.+#-]+\.eml$/,
   // The write-ahead journal's segments (src/store/writeAheadJournal.ts); checkpoints delete them.
   /^journal\/\d{12}\.wal$/,
 ];
