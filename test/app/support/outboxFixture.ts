@@ -108,9 +108,12 @@ export async function outboxFixture(
       current = await build(wrap);
     },
     async close() {
-      // A store whose delivery hangs forever (a simulated crash) is left open; its folder goes anyway.
-      await Promise.allSettled(stores.map((store) => Promise.race([store.close(), Promise.resolve()])));
-      await fs.rm(dataDir, { recursive: true, force: true });
+      // Closing writes the journal's checkpoints into the folder, so the folder goes only once the stores are
+      // closed. A store whose delivery hangs forever (a simulated crash) never closes: it gets 2 s.
+      const closed = (store: ChangeStore) =>
+        Promise.race([store.close(), new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+      await Promise.allSettled(stores.map(closed));
+      await fs.rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
   return fixture;
