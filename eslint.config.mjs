@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/config/**', 'src/main.ts'],
+    ignores: ['src/config/**', 'src/main.ts', 'src/start.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

@@ -4,7 +4,7 @@ const path = require('path');
 const { execSync } = require('child_process');
 
 const root = path.join(__dirname, '..');
-const output = path.join(root, 'dist', 'src', 'main.js');
+const output = path.join(root, 'dist', 'src', 'start.js');
 
 function newestMtime(dir) {
   let newest = 0;

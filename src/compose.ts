@@ -33,6 +33,7 @@ import { startBlackoutCalendar } from './blackouts/calendarSource';
 import { statusPageRoutes } from './status/routes';
 import { statsAnswer } from './bot/statsCommand';
 import { statsWiring } from './stats/wiring';
+import { listenFailure } from './startup/listenFailure';
 import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
@@ -221,7 +222,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       stats.routes,
     ],
   });
-  const { port } = await listen(server, config.port, config.host);
+  let port: number;
+  try {
+    ({ port } = await listen(server, config.port, config.host));
+  } catch (error) {
+    // Nothing is served yet: let go of the store (and the lease) before saying why the bot stops.
+    blackoutCalendar?.stop();
+    await leadership.stop();
+    await store.close();
+    throw listenFailure(error, config.host, config.port) ?? error;
+  }
 
   // Owners are mailed once about stored files that cannot be read: at start, and after each leader tick.
   const damagedFiles = createDamagedFilesNotice({

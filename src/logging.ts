@@ -17,13 +17,25 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
 ];
 
-/** JSON lines; pretty only in local mode, where a person reads the terminal. */
+/**
+ * Pretty when a person reads it (stdout is a terminal), JSON lines when a program does (a file, journald, a
+ * container's log): colour codes in a log file help nobody. LOG_FORMAT=pretty|json forces either.
+ */
+export function prettyLogs(format: 'auto' | 'pretty' | 'json', stdoutIsTerminal: boolean): boolean {
+  return format === 'auto' ? stdoutIsTerminal : format === 'pretty';
+}
+
 export function createLogger(level: string, pretty: boolean): Logger {
   return pino({
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:standard' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { colorize: process.stdout.isTTY === true, translateTime: 'SYS:standard' },
+          },
+        }
       : {}),
   }) as unknown as Logger;
 }

@@ -1,54 +1,83 @@
-import { readConfig, type AppConfig } from './config/env';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readConfig, projectRoot, type AppConfig } from './config/env';
 import { ConfigError } from './config/errors';
 import { loadProcessFile } from './config/processFile';
 import type { ProcessDefinition } from './domain/process';
-import { createLogger } from './logging';
+import { createLogger, prettyLogs } from './logging';
 import { isValidCron } from './scheduler/cron';
 import { startBot } from './compose';
 import { exitOnUncaughtErrors } from './lastResort';
 import { StoreCorruptError } from './store/types';
+import { checkDataDir } from './startup/dataDir';
+import { failStartup, StartupFailure } from './startup/failure';
+import { checkPortFree } from './startup/listenFailure';
+import type { SettingsFileUse } from './startup/settingsFile';
+import { startSummary } from './startup/summary';
 
-function loadConfiguration(): { config: AppConfig; process: ProcessDefinition } {
+export interface RunOptions {
+  /** deploy/.env, when `npm start` (src/start.ts) read it. */
+  settings?: SettingsFileUse;
+}
+
+function version(): string {
   try {
-    const config = readConfig(process.env, isValidCron);
-    return { config, process: loadProcessFile(config.processFile) };
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
+    return String(JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')).version);
+  } catch {
+    return 'unknown';
   }
 }
 
-async function main(): Promise<void> {
-  const { config, process: definition } = loadConfiguration();
-  const logger = createLogger(config.logLevel, config.mode === 'local');
+function loadConfiguration(): { config: AppConfig; process: ProcessDefinition } {
+  const config = readConfig(process.env, isValidCron);
+  return { config, process: loadProcessFile(config.processFile) };
+}
+
+/**
+ * Every failure before the bot serves is one line and exit code 2 (src/startup/failure.ts); an error nobody
+ * foresaw keeps exit code 1, so that a supervisor retries it (a storage account briefly unreachable).
+ */
+function stopAtStart(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof StartupFailure) failStartup(error.message);
+  if (error instanceof StoreCorruptError)
+    failStartup(
+      `${error.message} (${error.path}); restore that file from a backup or move it away, then start again.`,
+    );
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`The bot could not start: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  if (error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return process.exit(1);
+}
+
+export async function runBot(options: RunOptions = {}): Promise<void> {
+  let loaded;
+  try {
+    loaded = loadConfiguration();
+  } catch (error) {
+    stopAtStart(error);
+  }
+  const { config, process: definition } = loaded;
+  const logger = createLogger(config.logLevel, prettyLogs(config.logFormat, process.stdout.isTTY === true));
   exitOnUncaughtErrors(logger);
   for (const warning of config.warnings) logger.warn(warning);
 
   let bot;
   try {
+    await checkPortFree(config.host, config.port);
+    await checkDataDir(config.dataDir);
     bot = await startBot({ config, process: definition, logger });
   } catch (error) {
-    if (error instanceof StoreCorruptError) {
-      logger.error({ path: error.path }, error.message);
-      process.exit(1);
-    }
-    throw error;
+    stopAtStart(error);
   }
-  if (config.mode === 'local') {
-    logger.warn(
-      { host: config.host, port: bot.port },
-      'Local mode: MicrosoftAppId is not set, so requests are not authenticated; listening on 127.0.0.1 only. Set MicrosoftAppId and MicrosoftAppPassword to serve Teams.',
-    );
-  } else {
-    logger.info({ host: config.host, port: bot.port }, 'listening; Bot Framework tokens are checked');
-  }
-  logger.info(
-    { cron: config.schedulerCron, dataDir: config.dataDir, processFile: config.processFile },
-    'ready',
-  );
+  const summary = startSummary({
+    config,
+    process: definition,
+    port: bot.port,
+    version: version(),
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
+  logger.info(summary.fields, summary.message);
+  if (summary.nextStep) logger.info(summary.nextStep);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -61,9 +90,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
 }
 
-main().catch((error: unknown) => {
-  console.error('The bot could not start:', error);
-  process.exit(1);
-});
+/** Starts the bot from the command line: any failure to start ends the process, as stopAtStart says. */
+export function run(options: RunOptions = {}): void {
+  runBot(options).catch(stopAtStart);
+}
+
+// `node dist/src/main.js` (systemd, the container) starts here; `npm start` goes through src/start.ts.
+if (require.main === module) run();

@@ -4,6 +4,7 @@ import { ConfigError } from './errors';
 import { readStoreConfig, type StoreConfig } from './storeConfig';
 
 export type BotMode = 'local' | 'authenticated';
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
 export interface GraphMailConfig {
   tenantId: string;
@@ -21,6 +22,8 @@ export interface AppConfig {
   processFile: string;
   schedulerCron: string;
   logLevel: string;
+  /** LOG_FORMAT: JSON lines, pretty (colour) lines, or auto (pretty on a terminal, JSON otherwise). */
+  logFormat: LogFormat;
   bot: { appId?: string; appPassword?: string; tenantId?: string; appType: string };
   /** Absent: mails go to DATA_DIR/outbox as .eml files. */
   graph?: GraphMailConfig;
@@ -41,7 +44,7 @@ export interface AppConfig {
 /** The shipped process file, found from src/config (tests) or dist/src/config (the built bot). */
 export const DEFAULT_PROCESS_FILE = path.join(projectRoot(), 'process', 'isc-learn.process.json');
 
-function projectRoot(): string {
+export function projectRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
@@ -99,16 +102,33 @@ function readGraph(env: NodeJS.ProcessEnv): GraphMailConfig | undefined {
   return { tenantId: tenantId!, clientId: clientId!, clientSecret: clientSecret!, sender: sender! };
 }
 
-function readSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
-  const value = optional(env, name)?.toLowerCase() ?? 'off';
-  if (value !== 'on' && value !== 'off') {
+const SWITCH_WORDS: Record<string, boolean> = { on: true, true: true, off: false, false: false };
+
+/** An on/off setting: on, off, true and false (any case) all work, so that nobody has to remember which. */
+export function readSwitch(env: NodeJS.ProcessEnv, name: string, fallback = false): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = SWITCH_WORDS[raw.toLowerCase()];
+  if (value === undefined) {
     throw new ConfigError(
       name,
-      `"${env[name]}" is neither on nor off`,
-      `Set ${name}=on or ${name}=off (off when unset).`,
+      `"${raw.slice(0, 40)}" is neither on nor off`,
+      `Set ${name}=on or ${name}=off (true and false work too; ${fallback ? 'on' : 'off'} when unset).`,
     );
   }
-  return value === 'on';
+  return value;
+}
+
+function readLogFormat(env: NodeJS.ProcessEnv): LogFormat {
+  const format = optional(env, 'LOG_FORMAT')?.toLowerCase() ?? 'auto';
+  if (format !== 'auto' && format !== 'pretty' && format !== 'json') {
+    throw new ConfigError(
+      'LOG_FORMAT',
+      `"${env.LOG_FORMAT}" is not a log format`,
+      'Use json (JSON lines), pretty (readable lines) or auto (pretty on a terminal, JSON otherwise; the default).',
+    );
+  }
+  return format;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -157,11 +177,8 @@ function readAccess(
       'Use a long random secret, e.g. the output of `openssl rand -hex 24`, or unset it to turn the feed off.',
     );
   }
-  const details = optional(env, 'CALENDAR_FEED_DETAILS') ?? 'false';
-  if (details !== 'true' && details !== 'false') {
-    throw new ConfigError('CALENDAR_FEED_DETAILS', `"${details}" is not true or false`, 'Use true or false.');
-  }
-  return { allowedTenants, calendarFeed: { ...(token ? { token } : {}), details: details === 'true' } };
+  const details = readSwitch(env, 'CALENDAR_FEED_DETAILS');
+  return { allowedTenants, calendarFeed: { ...(token ? { token } : {}), details } };
 }
 
 /**
@@ -204,6 +221,23 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
     );
   }
   const mode: BotMode = appId ? 'authenticated' : 'local';
+  const localMode = optional(env, 'LOCAL_MODE')?.toLowerCase() ?? 'allow';
+  if (localMode !== 'allow' && localMode !== 'refuse') {
+    throw new ConfigError(
+      'LOCAL_MODE',
+      `"${env.LOCAL_MODE}" is neither allow nor refuse`,
+      'Use allow (the default: no MicrosoftAppId means local mode) or refuse (no MicrosoftAppId stops the bot).',
+    );
+  }
+  if (mode === 'local' && localMode === 'refuse') {
+    // The container image sets LOCAL_MODE=refuse: local mode listens on 127.0.0.1 of the container, which
+    // nothing outside it can reach, so a container without credentials would be healthy and useless.
+    throw new ConfigError(
+      'MicrosoftAppId',
+      'is not set, and this installation refuses local mode (LOCAL_MODE=refuse, set by the container image): local mode listens on 127.0.0.1 inside the container, where nothing can reach it',
+      'Set MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId (docker run --env-file deploy/.env), or try the bot without a container: npm ci && npm start.',
+    );
+  }
   const access = readAccess(env, tenantId);
   const warnings: string[] = [];
   if (mode === 'authenticated' && appType === 'MultiTenant')
@@ -222,6 +256,7 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
     processFile: path.resolve(optional(env, 'PROCESS_FILE') ?? DEFAULT_PROCESS_FILE),
     schedulerCron: readCron(env, validateCron),
     logLevel,
+    logFormat: readLogFormat(env),
     bot: { appId, appPassword, tenantId, appType },
     graph: readGraph(env),
     store: readStoreConfig({

@@ -35,6 +35,7 @@ describe('readConfig', () => {
       processFile: DEFAULT_PROCESS_FILE,
       schedulerCron: '* * * * *',
       logLevel: 'info',
+      logFormat: 'auto',
       bot: { appId: undefined, appPassword: undefined, tenantId: undefined, appType: 'SingleTenant' },
       graph: undefined,
       store: { kind: 'json' },
@@ -196,6 +197,45 @@ describe('readConfig', () => {
     const error = configError({ STATUS_PAGE: 'yes' });
     expect(error.field).toBe('STATUS_PAGE');
     expect(error.message).toContain('Set STATUS_PAGE=on or STATUS_PAGE=off');
+  });
+
+  it('takes on/off and true/false alike (any case) for every switch', () => {
+    for (const [word, value] of [
+      ['on', true],
+      ['TRUE', true],
+      ['off', false],
+      ['False', false],
+    ] as const) {
+      expect(readConfig({ STATUS_PAGE: word }, anyCron).statusPage).toBe(value);
+      expect(readConfig({ CALENDAR_FEED_DETAILS: word }, anyCron).calendarFeed.details).toBe(value);
+    }
+    expect(configError({ CALENDAR_FEED_DETAILS: 'yes' }).fix).toBe(
+      'Set CALENDAR_FEED_DETAILS=on or CALENDAR_FEED_DETAILS=off (true and false work too; off when unset).',
+    );
+  });
+
+  it('reads LOG_FORMAT (auto when unset) and refuses anything but json, pretty or auto', () => {
+    expect(readConfig({}, anyCron).logFormat).toBe('auto');
+    expect(readConfig({ LOG_FORMAT: 'JSON' }, anyCron).logFormat).toBe('json');
+    expect(readConfig({ LOG_FORMAT: 'pretty' }, anyCron).logFormat).toBe('pretty');
+    expect(configError({ LOG_FORMAT: 'colour' }).field).toBe('LOG_FORMAT');
+  });
+
+  it('refuses local mode when LOCAL_MODE=refuse (the container image), and a LOCAL_MODE it does not know', () => {
+    expect(readConfig({ LOCAL_MODE: 'allow' }, anyCron).mode).toBe('local');
+    expect(configError({ LOCAL_MODE: 'refuse' }).field).toBe('MicrosoftAppId');
+    expect(configError({ LOCAL_MODE: 'no' }).field).toBe('LOCAL_MODE');
+    expect(
+      readConfig(
+        {
+          LOCAL_MODE: 'refuse',
+          MicrosoftAppId: GUID,
+          MicrosoftAppPassword: SECRET,
+          MicrosoftAppTenantId: GUID,
+        },
+        anyCron,
+      ).mode,
+    ).toBe('authenticated');
   });
 
   it('refuses partial Graph settings, naming the first missing one, without echoing the secret', () => {
