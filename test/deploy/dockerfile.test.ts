@@ -104,7 +104,10 @@ describe('deploy/Dockerfile', () => {
     expect(envOf(final).PORT).toBe('3978');
     const cmd = JSON.parse(finalArgs('CMD').at(-1)!);
     const start = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
-    expect(cmd.join(' ')).toBe(start);
+    // npm runs the script through sh: `exec` makes node npm's own child, so the SIGTERM that npm forwards
+    // reaches the bot (without it, sh dies and the bot keeps running, orphaned).
+    expect(start).toMatch(/^exec node /);
+    expect(cmd.join(' ')).toBe(start.replace(/^exec /, ''));
   });
 
   it('copies only paths that exist and that the build context filter lets through', () => {
