@@ -86,7 +86,7 @@ function readSettings(env) {
   if (problems.length > 0) {
     throw new PackagingError(
       `${problems.join('\n')}\nSet them in the environment (export NAME=value), or put them in a .env file ` +
-        'and run `node --env-file=.env scripts/package.js`. See README.md, "Package and install the Teams app".',
+        'and run `node --env-file=.env scripts/package.js`. See docs/running.md, "5. Package and install the Teams app".',
       2,
     );
   }

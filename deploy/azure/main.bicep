@@ -1,10 +1,10 @@
 // Change bot on Azure: an App Service for Linux running the container image on two instances, its changes in
 // Azure Blob Storage (STORE=blob, reached with the app's managed identity: no key, no SMB mount), and a
 // single-tenant Azure Bot with the Microsoft Teams channel.
-// The Entra app registration (app id + secret) is created beforehand: see README.md.
+// The Entra app registration (app id + secret) is created beforehand: see docs/running.md, "1. Register the bot".
 //   az deployment group create -g <resource-group> -f deploy/azure/main.bicep -p deploy/azure/main.bicepparam \
 //     -p botAppPassword=<client secret>
-// Both instances answer Teams; the one holding the blob lease leader.lock ticks and sends (README.md,
+// Both instances answer Teams; the one holding the blob lease leader.lock ticks and sends (docs/running.md,
 // "Several instances on Azure Blob Storage").
 
 @description('Azure region of the App Service and the storage account (the bot resource itself is global).')

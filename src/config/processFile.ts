@@ -8,7 +8,9 @@ import type { BlackoutCalendarSource, ProcessDefinition, ServiceDefinition } fro
 import { processOfService } from '../domain/serviceFacts';
 import { isChannelId, parseChannelLink } from './channelLink';
 import { parseIsoDuration } from './duration';
+import { closest, fieldsAt } from './didYouMean';
 import { ConfigError } from './errors';
+import { jsonSyntaxProblem } from './jsonPosition';
 import { serviceOfSingleFile, servicesOfFile } from './services';
 
 // A number (21 for 21 days) gets the ISO 8601 hint too; a missing field still reads "is missing".
@@ -244,7 +246,7 @@ export function parseProcess(
     throw new ConfigError(
       `${source}: service`,
       'is given together with "services"',
-      'Use one format: move the service into the "services" list (see the process file reference in README.md).',
+      'Use one format: move the service into the "services" list (see the process file reference in docs/process-file.md).',
     );
   }
   const schema = several ? servicesSchema : singleServiceSchema;
@@ -259,10 +261,12 @@ export function parseProcess(
     if (issue.code === 'unrecognized_keys') {
       const where = fieldPath(issue.path);
       const keys = issue.keys.join(', ');
+      const known = fieldsAt(schema, issue.path).filter((name) => !issue.keys.includes(name));
+      const meant = closest(issue.keys[0]!, known);
       throw new ConfigError(
         `${source}: ${where ? `${where}.` : ''}${issue.keys[0]}`,
-        `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}`,
-        'Check the spelling against the process file reference in README.md; unknown fields are refused so that a typo never falls back to a default.',
+        `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${meant ? ` (did you mean "${meant}"?)` : ''}`,
+        'Check the spelling against the process file reference in docs/process-file.md; unknown fields are refused so that a typo never falls back to a default.',
       );
     }
     const where = fieldPath(issue.path) || '(top level)';
@@ -271,7 +275,7 @@ export function parseProcess(
       `${source}: ${where}`,
       missing ? 'is missing' : issue.message,
       missing
-        ? `Add "${where}" to the process file (see the process file reference in README.md).`
+        ? `Add "${where}" to the process file (see the process file reference in docs/process-file.md).`
         : 'Correct the value in the process file.',
     );
   }
@@ -314,8 +318,8 @@ export function loadProcessFile(path: string): ProcessDefinition {
   } catch (error) {
     throw new ConfigError(
       `PROCESS_FILE ${path}`,
-      `is not valid JSON (${(error as Error).message})`,
-      'Fix the JSON syntax (a JSON linter shows the line).',
+      `is not valid JSON: ${jsonSyntaxProblem(content, error as Error)}`,
+      'Fix the JSON there (a missing comma or quote just before that place is the usual cause).',
     );
   }
   return parseProcess(raw, path);

@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import fs, { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_PROCESS_FILE, readConfig } from '../../src/config/env';
@@ -174,8 +174,9 @@ describe('a process file with a mistake', () => {
     const error = configError(() => parseProcess({ ...rest, leadtime: leadTime }, 'isc.json'));
     expect(error.field).toBe('isc.json: leadtime');
     expect(error.message).toBe(
-      'Configuration error in isc.json: leadtime: unknown field leadtime. Check the spelling against the process ' +
-        'file reference in README.md; unknown fields are refused so that a typo never falls back to a default.',
+      'Configuration error in isc.json: leadtime: unknown field leadtime (did you mean "leadTime"?). Check the ' +
+        'spelling against the process file reference in docs/process-file.md; unknown fields are refused so that a ' +
+        'typo never falls back to a default.',
     );
   });
 
@@ -187,6 +188,37 @@ describe('a process file with a mistake', () => {
       [{ ...(shipped.approvers as object[])[0], mail: 'x@example.org' }],
     );
     expect(configError(() => parseProcess(person, 'isc.json')).field).toBe('isc.json: approvers[0].mail');
+  });
+
+  it('suggests the field that was meant, inside lists too, and nothing when no field is close', () => {
+    const nested = withField(['before', 'remindr'], 'P1D');
+    expect(configError(() => parseProcess(nested, 'isc.json')).problem).toBe(
+      'unknown field remindr (did you mean "reminder"?)',
+    );
+    const person = withField(
+      ['approvers'],
+      [{ ...(shipped.approvers as object[])[0], emial: 'x@example.org' }],
+    );
+    expect(configError(() => parseProcess(person, 'isc.json')).problem).toMatch(/did you mean "email"\?/);
+    expect(configError(() => parseProcess(withField(['colour'], 'blue'), 'isc.json')).problem).toBe(
+      'unknown field colour',
+    );
+  });
+
+  it('gives the line and column of a JSON syntax error', async () => {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'change-bot-json-'));
+    const file = path.join(dir, 'broken.process.json');
+    await fsp.writeFile(file, '{\n  "timeZone": "Europe/Zurich"\n  "leadTime": "P21D"\n}\n');
+    try {
+      const error = configError(() => loadProcessFile(file));
+      expect(error.problem).toBe(
+        "is not valid JSON: Expected ',' or '}' after property value at line 3, column 3",
+      );
+      await fsp.writeFile(file, '{\n  "timeZone": ');
+      expect(configError(() => loadProcessFile(file)).problem).toMatch(/at line 2, column 15$/);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([
@@ -207,7 +239,7 @@ describe('a process file with a mistake', () => {
     expect(error.field).toBe('isc.json: leadTime');
     expect(error.problem).toBe('is missing');
     expect(error.fix).toBe(
-      'Add "leadTime" to the process file (see the process file reference in README.md).',
+      'Add "leadTime" to the process file (see the process file reference in docs/process-file.md).',
     );
   });
 
@@ -243,8 +275,10 @@ describe('a process file with a mistake', () => {
     const file = writeProcess('broken.json', '{ "timeZone": "Europe/Zurich", }');
     const error = configError(() => loadProcessFile(file));
     expect(error.field).toBe(`PROCESS_FILE ${file}`);
-    expect(error.problem).toMatch(/^is not valid JSON/);
-    expect(error.fix).toBe('Fix the JSON syntax (a JSON linter shows the line).');
+    expect(error.problem).toMatch(/^is not valid JSON: .* at line 1, column 32$/);
+    expect(error.fix).toBe(
+      'Fix the JSON there (a missing comma or quote just before that place is the usual cause).',
+    );
   });
 
   it('refuses JSON that is not an object', () => {
