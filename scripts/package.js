@@ -13,6 +13,8 @@ const ICONS = { color: 192, outline: 32 };
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 const SEMVER = /^\d+\.\d+\.\d+$/;
+/** TEAMS_APP_DEVELOPER when unset. */
+const DEFAULT_DEVELOPER = 'Change bot';
 
 /** The variables the package needs, and where an operator finds each value. */
 const VARIABLES = [
@@ -78,6 +80,13 @@ function readSettings(env) {
     else values[variable.name] = value;
   }
   const version = (env.TEAMS_APP_VERSION ?? '').trim() || readPackageVersion();
+  // Teams shows it as the app's developer; the organisation that runs the bot, not this code's authors.
+  const developer = (env.TEAMS_APP_DEVELOPER ?? '').trim() || DEFAULT_DEVELOPER;
+  if (developer.length > 32) {
+    problems.push(
+      `TEAMS_APP_DEVELOPER "${developer}" is longer than the 32 characters Teams allows: use a short organisation name.`,
+    );
+  }
   if (!SEMVER.test(version)) {
     problems.push(
       `TEAMS_APP_VERSION "${version}" must be three numbers like 1.4.0 (Teams updates an app only when it grows).`,
@@ -95,6 +104,7 @@ function readSettings(env) {
     MicrosoftAppId: values.MicrosoftAppId.toLowerCase(),
     BOT_DOMAIN: values.BOT_DOMAIN.toLowerCase(),
     APP_VERSION: version,
+    DEVELOPER_NAME: developer,
   };
 }
 

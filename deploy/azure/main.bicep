@@ -78,6 +78,12 @@ param calendarFeedToken string = ''
 @description('true: the calendar feed also carries descriptions and contacts.')
 param calendarFeedDetails string = 'false'
 
+@description('on: the public maintenance status page at /status and its feeds (off by default).')
+param statusPage string = 'off'
+
+@description('Host name Teams reaches the bot at; empty: the web app\'s <name>.azurewebsites.net.')
+param botDomain string = ''
+
 @description('App Service instances; each answers presses, one at a time ticks and sends.')
 param instanceCount int = 2
 
@@ -117,6 +123,10 @@ var botSettings = [
   { name: 'ALLOWED_TENANTS', value: allowedTenants }
   { name: 'CALENDAR_FEED_TOKEN', value: calendarFeedToken }
   { name: 'CALENDAR_FEED_DETAILS', value: calendarFeedDetails }
+  { name: 'STATUS_PAGE', value: statusPage }
+  { name: 'BOT_DOMAIN', value: empty(botDomain) ? '${webAppName}.azurewebsites.net' : botDomain }
+  // The app always has MicrosoftAppId: a missing one must stop it, not start an unreachable local mode.
+  { name: 'LOCAL_MODE', value: 'refuse' }
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -1,5 +1,5 @@
 // Parameters for deploy/azure/main.bicep, read from the environment so that no secret is written to a file:
-//   set -a; . deploy/.env; set +a
+//   while IFS= read -r line; do case "$line" in ''|'#'*) ;; *) export "$line" ;; esac; done < deploy/.env
 //   export CONTAINER_IMAGE=ghcr.io/example/change-bot:0.1.0
 //   az deployment group create -g <resource-group> -f deploy/azure/main.bicep -p deploy/azure/main.bicepparam
 using './main.bicep'
@@ -21,3 +21,5 @@ param mailSender = readEnvironmentVariable('MAIL_SENDER', '')
 param allowedTenants = readEnvironmentVariable('ALLOWED_TENANTS', '')
 param calendarFeedToken = readEnvironmentVariable('CALENDAR_FEED_TOKEN', '')
 param calendarFeedDetails = readEnvironmentVariable('CALENDAR_FEED_DETAILS', 'false')
+param statusPage = readEnvironmentVariable('STATUS_PAGE', 'off')
+param botDomain = readEnvironmentVariable('BOT_DOMAIN', '')

@@ -187,4 +187,14 @@ describe('npm run package', () => {
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.validDomains).toEqual([DOMAIN]);
   });
+
+  it('names the developer from TEAMS_APP_DEVELOPER (default "Change bot"), at most 32 characters', async () => {
+    expect(runPackage({ ...GOOD_ENV, TEAMS_APP_DEVELOPER: 'ISC Valais' }).code).toBe(0);
+    expect(((await packagedManifest()).manifest.developer as { name: string }).name).toBe('ISC Valais');
+    expect(runPackage(GOOD_ENV).code).toBe(0);
+    expect(((await packagedManifest()).manifest.developer as { name: string }).name).toBe('Change bot');
+    const long = runPackage({ ...GOOD_ENV, TEAMS_APP_DEVELOPER: 'x'.repeat(33) });
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain('TEAMS_APP_DEVELOPER');
+  });
 });
