@@ -10,6 +10,11 @@ export const STATS_USAGE =
   'Type "stats" for the last 12 months, or add a service and a period: "stats <service name> 2026-Q3". ' +
   'A period is a year (2026), a quarter (2026-Q3), a month (2026-11) or the last N months (6m).';
 
+/** The same help for the stats page, in the words of a web address instead of a chat command. */
+export const STATS_PAGE_USAGE =
+  'Leave period= out for the last 12 months, or give a year (period=2026), a quarter (period=2026-Q3), ' +
+  'a month (period=2026-11) or the last N months (period=6m); service= takes a service name.';
+
 /** At most this many months: a page of ten years of months is not read by anyone. */
 export const MAX_MONTHS = 60;
 
@@ -110,8 +115,8 @@ export function readStatsParams(
   if (period?.trim()) {
     const parsed = parsePeriod(period, now, timeZone);
     if (!parsed)
-      return { ok: false, message: `"${period.slice(0, 40)}" is not a period I know. ${STATS_USAGE}` };
-    if ('error' in parsed) return { ok: false, message: `${parsed.error} ${STATS_USAGE}` };
+      return { ok: false, message: `period="${period.slice(0, 40)}" is not a period. ${STATS_PAGE_USAGE}` };
+    if ('error' in parsed) return { ok: false, message: `${parsed.error} ${STATS_PAGE_USAGE}` };
     read = parsed;
   }
   const periodWord = period?.trim() ?? '';
@@ -120,7 +125,7 @@ export function readStatsParams(
   if (!match)
     return {
       ok: false,
-      message: `No service named "${service.slice(0, 80)}". Known services: ${services.join(', ')}. ${STATS_USAGE}`,
+      message: `service="${service.slice(0, 80)}" is not a service. Known services: ${services.join(', ')}. ${STATS_PAGE_USAGE}`,
     };
   return { ok: true, service: match, period: read, periodWord };
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../app/ports';
 import { isServing, type ReadinessReport } from '../health/readiness';
 import { readActivity } from './activityIntake';
 import { feedTokenMatches } from './feedToken';
+import { sendNotFound } from './notFound';
 
 export interface HttpDeps {
   logger: Logger;
@@ -73,7 +74,7 @@ export function createHttpServer(deps: HttpDeps): Server {
   });
   server.get('/calendar.ics', async (req: Request, res: Response) => {
     if (!feedTokenMatches(deps.calendarToken, req.url ?? '')) {
-      res.send(404, { error: 'not found' });
+      sendNotFound(res);
       return;
     }
     const service = new URL(req.url ?? '', 'http://localhost').searchParams.get('service') ?? undefined;
@@ -87,8 +88,17 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.sendRaw(200, body);
   });
   for (const register of deps.routes ?? []) register(server);
+  // restify's own 404 for an unknown path gets the same body as every other "not found".
+  server.on('NotFound', (_req: Request, res: Response, _error: Error, callback: () => void) => {
+    sendNotFound(res);
+    callback();
+  });
   server.on('restifyError', (req: Request, _res: Response, error: Error, callback: () => void) => {
-    deps.logger.warn({ url: req.url?.slice(0, 200), err: error.message.slice(0, 200) }, 'request failed');
+    const details = { url: req.url?.slice(0, 200), err: error.message.slice(0, 200) };
+    const status = (error as { statusCode?: number }).statusCode;
+    // A 4xx is the client's business (a wrong path, a wrong method): worth a debug line, not a warning.
+    if (status !== undefined && status < 500) deps.logger.debug({ ...details, status }, 'request refused');
+    else deps.logger.warn(details, 'request failed');
     callback();
   });
   return server;

@@ -1,6 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import type { Clock, Logger } from '../app/ports';
 import { feedTokenMatches } from '../http/feedToken';
+import { sendNotFound } from '../http/notFound';
 import { chartLinkMatches } from './chartLink';
 import { outcomeChartSvg } from './chart';
 import { statsPageHtml } from './page';
@@ -46,7 +47,7 @@ export function registerStatsRoutes(server: Server, deps: StatsRoutesDeps): void
   };
 
   server.get('/stats', async (req: Request, res: Response) => {
-    if (!feedTokenMatches(deps.token, req.url ?? '')) return text(res, 404, 'Not found.');
+    if (!feedTokenMatches(deps.token, req.url ?? '')) return sendNotFound(res);
     const answer = await read(req, res);
     if (!answer) return;
     const token = params(req).get('token')!;
@@ -75,7 +76,7 @@ export function registerStatsRoutes(server: Server, deps: StatsRoutesDeps): void
   });
 
   server.get('/stats/chart.png', async (req: Request, res: Response) => {
-    if (!chartLinkMatches(deps.token, req.url ?? '')) return text(res, 404, 'Not found.');
+    if (!chartLinkMatches(deps.token, req.url ?? '')) return sendNotFound(res);
     const answer = await read(req, res);
     if (!answer) return;
     const svg = outcomeChartSvg(answer.stats);

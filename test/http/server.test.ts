@@ -148,6 +148,21 @@ describe('the HTTP server alone', () => {
     expect(handled).toBe(1);
   });
 
+  test('every "not found" is the same JSON body, and none is logged as a warning', async () => {
+    const before = logs.length;
+    const answers = await Promise.all(
+      ['/nothing-here', '/calendar.ics', '/calendar.ics?token=wrong-token-wrong-token', '/api/nothing'].map(
+        (where) => fetch(`${base}${where}`),
+      ),
+    );
+    for (const answer of answers) {
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await answer.json()).toEqual({ error: 'not found' });
+    }
+    expect(logs.slice(before).filter((line) => line.level === 'warn')).toEqual([]);
+  });
+
   test('a body that is not JSON is refused with 400 before the bot sees it', async () => {
     const response = await fetch(`${base}/api/messages`, {
       method: 'POST',

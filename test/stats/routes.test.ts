@@ -21,6 +21,7 @@ describe('GET /stats and the stats chat command on the running bot', () => {
   it('answers 404 without the token or with a wrong one, and is off without CALENDAR_FEED_TOKEN', async () => {
     h = await startHarness({ env: { CALENDAR_FEED_TOKEN: TOKEN } });
     expect((await page('')).status).toBe(404);
+    expect(await (await page('')).json()).toEqual({ error: 'not found' });
     expect((await page(`token=${'x'.repeat(TOKEN.length)}`)).status).toBe(404);
     expect((await page(`token=${TOKEN.slice(0, -1)}`)).status).toBe(404);
     expect((await page(`token=${TOKEN}`)).status).toBe(200);
@@ -94,10 +95,16 @@ describe('GET /stats and the stats chat command on the running bot', () => {
     h = await startHarness({ env: { CALENDAR_FEED_TOKEN: TOKEN } });
     const answer = await page(`token=${TOKEN}&period=2026-13`);
     expect(answer.status).toBe(400);
-    expect(await answer.text()).toMatch(/"2026-13" is not a month.*A period is a year \(2026\)/);
+    expect(await answer.text()).toMatch(/"2026-13" is not a month.*a quarter \(period=2026-Q3\)/);
+    const nonsense = await (await page(`token=${TOKEN}&period=nonsense`)).text();
+    // Web words: the query's own names, not the chat command.
+    expect(nonsense).toMatch(/^period="nonsense" is not a period\. Leave period= out for the last 12 months/);
+    expect(nonsense).not.toContain('Type "stats"');
     const unknown = await page(`token=${TOKEN}&service=Payroll`);
     expect(unknown.status).toBe(400);
-    expect(await unknown.text()).toMatch(/No service named "Payroll"\. Known services: ISC Learn Platform/);
+    expect(await unknown.text()).toMatch(
+      /service="Payroll" is not a service\. Known services: ISC Learn Platform/,
+    );
   });
 
   it('the chart PNG opens with its own signature only, never with the feed token', async () => {
