@@ -33,7 +33,12 @@ export function createLogger(level: string, pretty: boolean): Logger {
       ? {
           transport: {
             target: 'pino-pretty',
-            options: { colorize: process.stdout.isTTY === true, translateTime: 'SYS:standard' },
+            options: {
+              colorize: process.stdout.isTTY === true,
+              translateTime: 'SYS:standard',
+              // The start summary's fields repeat its message: a person reads the message.
+              ignore: 'pid,hostname,summary',
+            },
           },
         }
       : {}),

@@ -16,7 +16,8 @@ export interface BotOptions {
 }
 
 /**
- * The bot as `npm start` runs it (`node dist/src/main.js` from the project folder, after `npm run build`),
+ * The built bot as systemd and the image run it (`node dist/src/main.js` from the project folder, after
+ * `npm run build`; `npm start` adds only the reading of deploy/.env, which the tests must not pick up),
  * in local mode, with its output kept for failure reports. It can be killed with SIGKILL and started again
  * on the same DATA_DIR, like a crash and a restart in production.
  */
