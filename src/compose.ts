@@ -228,8 +228,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     // Nothing is served yet: let go of the store (and the lease) before saying why the bot stops.
     blackoutCalendar?.stop();
-    await leadership.stop();
-    await store.close();
+    // A failure to close must not hide why the bot stops.
+    await leadership.stop().catch(() => undefined);
+    await store.close().catch(() => undefined);
     throw listenFailure(error, config.host, config.port) ?? error;
   }
 
