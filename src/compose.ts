@@ -204,7 +204,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     startedAt,
     ...(options.readiness ? { limits: options.readiness } : {}),
-    ...(options.readinessChecks ? { extra: options.readinessChecks } : {}),
+    extra: [...(blackoutCalendar ? [blackoutCalendar.readiness] : []), ...(options.readinessChecks ?? [])],
   });
   const server = createHttpServer({
     logger,
