@@ -1,4 +1,5 @@
 import { normalizeChangeId } from '../domain/changeId';
+import { plainLine } from '../domain/plainText';
 
 /** The chat commands, after the @change mention is stripped. Pure: no botbuilder here. */
 export type ChatCommand =
@@ -39,7 +40,7 @@ export function parseCommand(text: string): ChatCommand {
     case 'reschedule':
       return { name, ...(id ? { id } : {}) };
     case 'cancel': {
-      const reason = rest.join(' ').trim();
+      const reason = plainLine(rest.join(' ')).trim();
       return { name, ...(id ? { id } : {}), ...(reason ? { reason } : {}) };
     }
     case 'notify': {

@@ -4,6 +4,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { Blackout } from '../domain/blackouts';
 import type { MilestoneSpec } from '../domain/milestoneRegistry';
+import { plainLine } from '../domain/plainText';
 import type { BlackoutCalendarSource, ProcessDefinition, ServiceDefinition } from '../domain/process';
 import { processOfService } from '../domain/serviceFacts';
 import { isChannelId, parseChannelLink } from './channelLink';
@@ -31,7 +32,8 @@ const duration = durationText.transform((text, ctx) => {
   return parsed;
 });
 
-const text = z.string().trim().min(1, 'must not be empty');
+// Control characters are dropped where the file is read: names and texts reach cards, mails and the Atom feed.
+const text = z.string().transform(plainLine).pipe(z.string().trim().min(1, 'must not be empty'));
 const email = z.email('must be an e-mail address like name@example.org');
 const url = z.url('must be a full link starting with https://');
 
