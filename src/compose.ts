@@ -234,12 +234,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const tickAsLeader = createTick({ store, lifecycle, delivery, clock, logger });
   // Every instance catches up with the shared store; only the leader ticks. Readiness sees every tick.
   const tick = heartbeat.wrap(async (): Promise<void> => {
-    await store.refresh?.().catch((error: unknown) => {
-      logger.warn(
-        { err: error },
-        'could not catch up with the shared store; ticking on what this instance knows',
-      );
-    });
+    if (store.refresh) {
+      // Drills and snapshot timings too: the cards of every instance show the last drill, wherever it ran.
+      await Promise.all([store.refresh(), measurements.load()]).catch((error: unknown) => {
+        logger.warn(
+          { err: error },
+          'could not catch up with the shared store; ticking on what this instance knows',
+        );
+      });
+    }
     if (!leadership.isLeader()) return;
     await tickAsLeader();
     await damagedFiles.check();

@@ -43,6 +43,12 @@ const person = z.strictObject({
   email,
 });
 
+/** Who may run restore drills of the service besides its approvers (src/domain/drills.ts). */
+const drillers = z
+  .array(person)
+  .min(1, 'lists nobody; leave "drillers" out when only the approvers run drills')
+  .optional();
+
 const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /** "2027-01-18T00:00" local to the process time zone; validated against the zone once it is known. */
@@ -116,6 +122,7 @@ const singleServiceSchema = z.strictObject({
   restoreDuration: duration,
   maxWindow: duration,
   approvers: z.array(person).min(1, 'needs at least one approver (name, aadObjectId, email)'),
+  drillers,
   audience: z.strictObject({ emails: z.array(email) }),
   links: z.strictObject({
     plannedMaintenanceTemplate: url,
@@ -140,6 +147,7 @@ const serviceEntry = z.strictObject({
     .array(z.strictObject({ name: text, description: text, link: url, duration: duration.optional() }))
     .min(1, 'needs at least one restore path (name, description, link, and duration when known)'),
   approvers: z.array(person).min(1, 'needs at least one approver (name, aadObjectId, email)'),
+  drillers,
   audience: z.strictObject({ emails: z.array(email) }),
   preparationChecklist: z
     .array(

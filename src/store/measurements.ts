@@ -15,13 +15,22 @@ export function createMeasurements(store: ChangeStore) {
   const snapshots = new Map<string, SnapshotTiming>();
 
   return {
-    /** Reads every stored measurement (at start, or to catch up with other instances). */
+    /**
+     * Reads every stored measurement: at start, before a drill is opened or pressed, and after each catch-up
+     * with a shared store (other instances write drills too, and delete old ones).
+     */
     async load(): Promise<void> {
-      for (const stored of await store.listConversations()) {
-        if (stored.key.startsWith(DRILL)) drills.set(stored.key, stored.reference as RestoreDrill);
-        else if (stored.key.startsWith(SNAPSHOT))
-          snapshots.set(stored.key, stored.reference as SnapshotTiming);
+      const stored = await store.listConversations();
+      drills.clear();
+      snapshots.clear();
+      for (const entry of stored) {
+        if (entry.key.startsWith(DRILL)) drills.set(entry.key, entry.reference as RestoreDrill);
+        else if (entry.key.startsWith(SNAPSHOT)) snapshots.set(entry.key, entry.reference as SnapshotTiming);
       }
+    },
+    async deleteDrill(id: string): Promise<void> {
+      await store.deleteConversation(DRILL + id);
+      drills.delete(DRILL + id);
     },
     async getDrill(id: string): Promise<RestoreDrill | undefined> {
       const stored = await store.getConversation(DRILL + id);
