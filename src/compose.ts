@@ -235,8 +235,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Every instance catches up with the shared store; only the leader ticks. Readiness sees every tick.
   const tick = heartbeat.wrap(async (): Promise<void> => {
     if (store.refresh) {
-      // Drills and snapshot timings too: the cards of every instance show the last drill, wherever it ran.
-      await Promise.all([store.refresh(), measurements.load()]).catch((error: unknown) => {
+      // Drills and snapshot timings too (every CATCH_UP_MS): the cards of every instance show the last drill,
+      // wherever it ran.
+      await Promise.all([store.refresh(), measurements.catchUp(clock())]).catch((error: unknown) => {
         logger.warn(
           { err: error },
           'could not catch up with the shared store; ticking on what this instance knows',

@@ -7,7 +7,7 @@ import { createDrills, type Drills } from '../../src/app/drills';
 import { DEFAULT_PROCESS_FILE } from '../../src/config/env';
 import { loadProcessFile } from '../../src/config/processFile';
 import { createBlobStore } from '../../src/store/blob/blobStore';
-import { createMeasurements, type Measurements } from '../../src/store/measurements';
+import { CATCH_UP_MS, createMeasurements, type Measurements } from '../../src/store/measurements';
 import type { ChangeStore } from '../../src/store/types';
 import { freshContainerName, startAzurite, type Azurite } from '../support/azurite';
 
@@ -67,4 +67,20 @@ test("an instance sees the other's open drill and its finished drills without a 
   expect(next.ok && next.drill.id).not.toBe(id);
   expect(a.measurements.measured().drills.find((drill) => drill.id === id)?.state).toBe('restored');
   expect(SERVICE).toBe(next.ok ? next.drill.service : '');
+});
+
+test('the tick catch-up reads the measurements at most every CATCH_UP_MS, and again once the clock went back', async () => {
+  const a = await instance();
+  const b = await instance();
+  const at = (minutes: number) => new Date(Date.parse('2026-10-03T08:00:00.000Z') + minutes * 60_000);
+  await a.measurements.catchUp(at(0));
+  const openedOnB = await b.drills.open(undefined, lead);
+  const id = openedOnB.ok ? openedOnB.drill.id : '';
+  await a.measurements.catchUp(at(CATCH_UP_MS / 60_000 - 1));
+  expect(a.measurements.measured().drills.map((drill) => drill.id)).not.toContain(id);
+  await a.measurements.catchUp(at(CATCH_UP_MS / 60_000));
+  expect(a.measurements.measured().drills.map((drill) => drill.id)).toContain(id);
+  await b.measurements.deleteDrill(id);
+  await a.measurements.catchUp(at(-1));
+  expect(a.measurements.measured().drills.map((drill) => drill.id)).not.toContain(id);
 });
