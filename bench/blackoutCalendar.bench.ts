@@ -6,7 +6,8 @@
  * (`RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`), over the window the bot expands (yesterday to two years
  * ahead), and prints per round how long it took to end (with the message it ended with) and the RSS before
  * and after. Before the try budget the same parse never returned. A weekly freeze since 2015 is parsed too,
- * as the ordinary case beside it.
+ * as the ordinary case beside it, and two large calendars of one-off events (3,000 events, and 19,000 events
+ * near the 5 MB download cap): what one read costs, once per hour (forms, `help` and `list` read its result).
  */
 import { parseBlackoutCalendar } from '../src/blackouts/icalBlackouts';
 
@@ -31,10 +32,40 @@ function calendarOf(rule: string, start: string): string {
   ].join('\r\n');
 }
 
+/** `count` one-off events of two hours, one a day from 2026 on: a large school calendar. */
+function manyEvents(count: number): string {
+  const day = (n: number) =>
+    new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const events = Array.from({ length: count }, (_, n) =>
+    [
+      'BEGIN:VEVENT',
+      `UID:event-${n}@bench`,
+      'DTSTAMP:20260101T000000Z',
+      `SUMMARY:Exam ${n} ${'x'.repeat(120)}`,
+      `DTSTART:${day(n % 700)}T080000Z`,
+      `DTEND:${day(n % 700)}T100000Z`,
+      'END:VEVENT',
+    ].join('\r\n'),
+  );
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//bench//blackouts//EN',
+    ...events,
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
+
 const cases = {
   looping: calendarOf('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', '20260101T100000Z'),
   weeklySince2015: calendarOf('FREQ=WEEKLY;BYDAY=FR', '20150102T050000Z'),
+  // About 0.7 MB, and about 4.8 MB: near the download cap (MAX_CALENDAR_BYTES).
+  events3000: manyEvents(3_000),
+  events19000: manyEvents(19_000),
 };
+for (const [name, text] of Object.entries(cases))
+  console.log(`${name}: ${(text.length / 1e6).toFixed(2)} MB`);
 const now = Date.now();
 const window = {
   timeZone: 'Europe/Zurich',

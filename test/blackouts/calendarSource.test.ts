@@ -164,6 +164,32 @@ describe('a calendar that cannot be expanded, or has a long past', () => {
     expect(Date.parse(blackouts[0]!.end)).toBeGreaterThan(Date.parse('2026-12-06T00:00:00.000Z'));
   });
 
+  test("a moved occurrence moves only its own event's, never another event's at the same time", () => {
+    const weekly = (uid: string, summary: string) => [
+      `UID:${uid}`,
+      `SUMMARY:${summary}`,
+      'DTSTART:20270105T140000Z',
+      'DTEND:20270105T160000Z',
+      'RRULE:FREQ=WEEKLY;COUNT=2',
+    ];
+    const blackouts = parseBlackoutCalendar(
+      calendarOf(weekly('a@test', 'Freeze A'), weekly('b@test', 'Freeze B'), [
+        'UID:a@test',
+        'SUMMARY:Freeze A (moved)',
+        'RECURRENCE-ID:20270112T140000Z',
+        'DTSTART:20270113T140000Z',
+        'DTEND:20270113T160000Z',
+      ]),
+      { timeZone: ZONE, from: NOW, to: new Date('2027-02-01T00:00:00.000Z') },
+    );
+    expect(blackouts.map((b) => `${b.name} ${b.start.slice(0, 10)}`).sort()).toEqual([
+      'Freeze A (moved) 2027-01-13',
+      'Freeze A 2027-01-05',
+      'Freeze B 2027-01-05',
+      'Freeze B 2027-01-12',
+    ]);
+  });
+
   test('the whole calendar has a budget too: many costly events are refused, naming the last one tried', () => {
     const daily = (n: number) => [
       `UID:daily-${n}@test`,
