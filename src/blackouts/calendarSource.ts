@@ -124,7 +124,7 @@ export function createBlackoutCalendar(
         return {
           state: 'degraded',
           detail:
-            `the blackout calendar ${where} could not be read since ${failure.since}: ${failure.reason}. ` +
+            `the blackout calendar ${where} could not be read since ${failure.since}: ${failure.reason.replace(/\.$/, '')}. ` +
             (keptText !== undefined
               ? 'The last good copy stays in force.'
               : 'No copy was ever read, so its blackouts are not enforced.') +
