@@ -4,11 +4,12 @@
  *
  * Parses, in this process, the calendar of issue 22 whose rule matches no date
  * (`RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`), over the window the bot expands (yesterday to two years
- * ahead), and prints per round how long it took to end (with the message it ended with) and the RSS before
- * and after. Before the try budget the same parse never returned. A weekly freeze since 2015 is parsed too,
- * as the ordinary case beside it, and two large calendars of one-off events (3,000 events, and 19,000 events
+ * ahead), and prints per round how long it took to end (with the message it ended with), the longest time the
+ * event loop was blocked meanwhile, and the RSS before and after. Before the try budget the same parse never
+ * returned. A weekly freeze since 2015 is parsed too, as the ordinary case beside it, and two large calendars of one-off events (3,000 events, and 19,000 events
  * near the 5 MB download cap): what one read costs, once per hour (forms, `help` and `list` read its result).
  */
+import { performance } from 'node:perf_hooks';
 import { parseBlackoutCalendar } from '../src/blackouts/icalBlackouts';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
@@ -73,19 +74,32 @@ const window = {
   to: new Date(now + 730 * 86_400_000),
 };
 const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
-for (let round = 1; round <= rounds; round++) {
-  for (const [name, text] of Object.entries(cases)) {
-    const rssBefore = process.memoryUsage().rss;
-    const started = process.hrtime.bigint();
-    let outcome: string;
-    try {
-      outcome = `${parseBlackoutCalendar(text, window).length} blackouts`;
-    } catch (error) {
-      outcome = `refused: ${(error as Error).message.slice(0, 90)}…`;
+async function main(): Promise<void> {
+  for (let round = 1; round <= rounds; round++) {
+    for (const [name, text] of Object.entries(cases)) {
+      // The longest gap between two turns of the event loop, the last one (up to the end) included.
+      let last = performance.now();
+      let longestBlock = 0;
+      const probe = setInterval(() => {
+        longestBlock = Math.max(longestBlock, performance.now() - last);
+        last = performance.now();
+      }, 1);
+      const rssBefore = process.memoryUsage().rss;
+      const started = process.hrtime.bigint();
+      let outcome: string;
+      try {
+        outcome = `${(await parseBlackoutCalendar(text, window)).length} blackouts`;
+      } catch (error) {
+        outcome = `refused: ${(error as Error).message.slice(0, 90)}…`;
+      }
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      clearInterval(probe);
+      longestBlock = Math.max(longestBlock, performance.now() - last);
+      console.log(
+        `round ${round} ${name}: ${ms.toFixed(0)} ms (longest event-loop block ${longestBlock.toFixed(0)} ms), RSS ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}; ${outcome}`,
+      );
     }
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    console.log(
-      `round ${round} ${name}: ${ms.toFixed(0)} ms, RSS ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}; ${outcome}`,
-    );
   }
 }
+
+void main();

@@ -64,10 +64,14 @@ export function createBlackoutCalendar(
   let keptText: string | undefined;
   let failure: { reason: string; since: string } | undefined;
   const where = describe(deps.source);
-  const expand = (text: string) => {
+  const expand = async (text: string) => {
     const now = deps.clock().getTime();
     return Object.freeze(
-      parse(text, { timeZone: deps.timeZone, from: new Date(now - PAST_MS), to: new Date(now + HORIZON_MS) }),
+      await parse(text, {
+        timeZone: deps.timeZone,
+        from: new Date(now - PAST_MS),
+        to: new Date(now + HORIZON_MS),
+      }),
     );
   };
   return {
@@ -75,7 +79,7 @@ export function createBlackoutCalendar(
     async loadCopy() {
       try {
         const copy = await downloadCalendar({ kind: 'file', path: deps.copyFile }, undefined, deps.limits);
-        blackouts = expand(copy);
+        blackouts = await expand(copy);
         keptText = copy;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -89,7 +93,7 @@ export function createBlackoutCalendar(
     async refresh() {
       try {
         const fresh = await downloadCalendar(deps.source, deps.fetch ?? fetch, deps.limits);
-        const expanded = expand(fresh);
+        const expanded = await expand(fresh);
         blackouts = expanded;
         keptText = fresh;
         failure = undefined;
@@ -105,7 +109,7 @@ export function createBlackoutCalendar(
         const kept = keptText !== undefined;
         if (keptText !== undefined) {
           try {
-            blackouts = expand(keptText);
+            blackouts = await expand(keptText);
           } catch {
             // The copy was expanded before with the same budget; the blackouts it gave then stay.
           }

@@ -43,6 +43,8 @@ function tzidOf(event: ICAL.Event, property: 'dtstart' | 'dtend'): string | unde
 }
 
 const PAST_MARGIN_MS = 2 * 24 * 3600_000;
+/** Events expanded between two turns of the event loop (a few milliseconds of work). */
+const YIELD_EVERY = 100;
 
 /** Why a calendar was refused; the message names the event and what to fix. */
 export class CalendarTooCostlyError extends Error {
@@ -95,12 +97,13 @@ function cancelled(event: ICAL.Event): boolean {
 /**
  * The blackouts an iCalendar text describes between `from` and `to`: one per event occurrence, recurring
  * events expanded (with their moved or cancelled occurrences), named by their SUMMARY. Throws on text that
- * is not iCalendar.
+ * is not iCalendar. Async only to let the event loop turn between events; one event's expansion is bounded by
+ * STEP_BUDGET.
  */
-export function parseBlackoutCalendar(
+export async function parseBlackoutCalendar(
   text: string,
   options: { timeZone: string; from: Date; to: Date; budget?: typeof STEP_BUDGET },
-): Blackout[] {
+): Promise<Blackout[]> {
   const budget = options.budget ?? STEP_BUDGET;
   const spent = { calendar: 0 };
   const root = new ICAL.Component(ICAL.parse(text));
@@ -139,7 +142,10 @@ export function parseBlackoutCalendar(
     blackouts.push({ name, start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString() });
     return true;
   };
+  let expanded = 0;
   for (const event of masters.values()) {
+    // A calendar at the size cap takes seconds to expand: requests (and /healthz) are served in between.
+    if (++expanded % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const name = boundedText(event.summary?.trim() || 'Blackout', 120);
     if (cancelled(event)) continue;
     if (!event.isRecurring()) {
