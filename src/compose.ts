@@ -205,7 +205,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     startedAt,
     ...(options.readiness ? { limits: options.readiness } : {}),
-    ...(options.readinessChecks ? { extra: options.readinessChecks } : {}),
+    extra: [...(blackoutCalendar ? [blackoutCalendar.readiness] : []), ...(options.readinessChecks ?? [])],
   });
   const server = createHttpServer({
     logger,
@@ -245,12 +245,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const tickAsLeader = createTick({ store, lifecycle, delivery, clock, logger });
   // Every instance catches up with the shared store; only the leader ticks. Readiness sees every tick.
   const tick = heartbeat.wrap(async (): Promise<void> => {
-    await store.refresh?.().catch((error: unknown) => {
-      logger.warn(
-        { err: error },
-        'could not catch up with the shared store; ticking on what this instance knows',
-      );
-    });
+    if (store.refresh) {
+      // Drills and snapshot timings too (every CATCH_UP_MS): the cards of every instance show the last drill,
+      // wherever it ran.
+      await Promise.all([store.refresh(), measurements.catchUp(clock())]).catch((error: unknown) => {
+        logger.warn(
+          { err: error },
+          'could not catch up with the shared store; ticking on what this instance knows',
+        );
+      });
+    }
     if (!leadership.isLeader()) return;
     await tickAsLeader();
     await damagedFiles.check();

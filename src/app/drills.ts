@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../domain/change';
-import { finishDrill, newDrill, startDrill, type RestoreDrill } from '../domain/drills';
+import {
+  drillRefusal,
+  drillsToForget,
+  finishDrill,
+  mayRunDrill,
+  newDrill,
+  openDrillOf,
+  startDrill,
+  type RestoreDrill,
+} from '../domain/drills';
 import type { ProcessDefinition } from '../domain/process';
 import { serviceFacts, serviceNames } from '../domain/serviceFacts';
 import { KeyedMutex } from '../store/keyedMutex';
@@ -30,7 +39,9 @@ function randomId(now: Date): string {
 export function createDrills(deps: DrillDeps) {
   const { measurements, proc, clock } = deps;
   // Two presses on one drill card at once (two people, a double click): the second sees the first's result.
+  // Two `drill` commands for one service at once: the second finds the first's drill open.
   const presses = new KeyedMutex();
+  const opening = new KeyedMutex();
 
   /** The service typed (any case), or the only one when nothing was typed and the process has one. */
   function pickService(
@@ -50,15 +61,27 @@ export function createDrills(deps: DrillDeps) {
     };
   }
 
+  /**
+   * `drill <service>`: the service's open drill when it has one (one at a time), else a new one. Only the
+   * service's approvers and drillers may. The stored drills are read first: another instance may have opened
+   * or finished one.
+   */
   async function open(typed: string | undefined, by: Actor): Promise<DrillAnswer> {
     const picked = pickService(typed);
     if (!picked.ok) return picked;
-    if (serviceFacts(proc, picked.service).restorePaths.length === 0)
+    const facts = serviceFacts(proc, picked.service);
+    if (!mayRunDrill(by, facts)) return { ok: false, message: drillRefusal(picked.service, facts) };
+    if (facts.restorePaths.length === 0)
       return { ok: false, message: `The process file names no restore path for ${picked.service}.` };
-    const now = clock();
-    const drill = newDrill(deps.newId?.() ?? randomId(now), picked.service, by, now);
-    await measurements.saveDrill(drill);
-    return { ok: true, drill };
+    return opening.run(picked.service, async () => {
+      await measurements.load();
+      const already = openDrillOf(measurements.measured().drills, picked.service);
+      if (already) return { ok: true, drill: already };
+      const now = clock();
+      const drill = newDrill(deps.newId?.() ?? randomId(now), picked.service, by, now);
+      await measurements.saveDrill(drill);
+      return { ok: true, drill };
+    });
   }
 
   async function press(
@@ -82,6 +105,8 @@ export function createDrills(deps: DrillDeps) {
         ok: false,
         message: `The drill ${id} is not stored (any more). Type "drill" to start a new one.`,
       };
+    const facts = serviceFacts(proc, drill.service);
+    if (!mayRunDrill(by, facts)) return { ok: false, message: drillRefusal(drill.service, facts) };
     const at = clock();
     const step =
       verb === 'drill.started'
@@ -95,7 +120,16 @@ export function createDrills(deps: DrillDeps) {
         : finishDrill(drill, verb === 'drill.restored' ? 'restored' : 'abandoned', input.note, by, at);
     if (!step.ok) return { ok: false, message: step.message, drill };
     await measurements.saveDrill(step.drill);
+    if (step.drill.state === 'restored' || step.drill.state === 'abandoned') await forgetOld(drill.service);
     return { ok: true, drill: step.drill };
+  }
+
+  /** Keeps the stored drills of a service bounded (KEEP_FINISHED per restore path). */
+  async function forgetOld(service: string): Promise<void> {
+    await measurements.load();
+    for (const old of drillsToForget(measurements.measured().drills, service)) {
+      await measurements.deleteDrill(old.id);
+    }
   }
 
   return { open, press, pickService };

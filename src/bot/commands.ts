@@ -1,3 +1,6 @@
+import { normalizeChangeId } from '../domain/changeId';
+import { plainLine } from '../domain/plainText';
+
 /** The chat commands, after the @change mention is stripped. Pure: no botbuilder here. */
 export type ChatCommand =
   | { name: 'new' }
@@ -13,15 +16,8 @@ export type ChatCommand =
   | { name: 'drill'; service?: string }
   | { name: 'unknown'; text: string };
 
-const CHANGE_ID = /^chg-\d{4}-\d+$/i;
-
-/** Normalizes `chg-2026-7` or `CHG-2026-007` to the stored form `CHG-2026-007`. */
-export function normalizeChangeId(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (!CHANGE_ID.test(trimmed)) return undefined;
-  const [, year, number] = trimmed.split('-');
-  return `CHG-${year}-${number!.padStart(3, '0')}`;
-}
+// The id's pattern and its bound live in the domain; re-exported for the callers that import it from here.
+export { normalizeChangeId };
 
 /** Longer than any command with a cancel reason; the rest of a pasted essay is not read. */
 export const MAX_COMMAND = 1200;
@@ -44,7 +40,7 @@ export function parseCommand(text: string): ChatCommand {
     case 'reschedule':
       return { name, ...(id ? { id } : {}) };
     case 'cancel': {
-      const reason = rest.join(' ').trim();
+      const reason = plainLine(rest.join(' ')).trim();
       return { name, ...(id ? { id } : {}), ...(reason ? { reason } : {}) };
     }
     case 'notify': {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FORM_FIELDS, unescapeInputValue } from '../cards';
 import type { ChangeRequestInput, FieldErrors } from '../domain/request';
+import { plainLine, plainLines } from '../domain/plainText';
 import type { ActionData } from './verbs';
 
 /**
@@ -41,6 +42,15 @@ const shape = Object.fromEntries(FORM_FIELDS.map((name) => [name, field(LABELS[n
 >;
 const formSchema = z.object(shape);
 
+/** The fields typed in a multi-line box: they keep their line breaks; every other field is one line. */
+const MULTI_LINE: ReadonlySet<string> = new Set([
+  'description',
+  'tests',
+  'rollback',
+  'audience',
+  'expeditedReason',
+]);
+
 export interface FormInput {
   values: ChangeRequestInput;
   /** Fields that were not text at all; empty when every field could be read. */
@@ -57,7 +67,10 @@ export function readFormInput(data: ActionData): FormInput {
       errors[name] = parsed.error.issues[0]!.message;
       continue;
     }
-    if (typeof parsed.data === 'string') values[name] = unescapeInputValue(parsed.data);
+    if (typeof parsed.data === 'string') {
+      const value = unescapeInputValue(parsed.data);
+      values[name] = MULTI_LINE.has(name) ? plainLines(value) : plainLine(value);
+    }
   }
   return { values, errors };
 }

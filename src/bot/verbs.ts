@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChangeEvent } from '../domain/events';
+import { plainLines } from '../domain/plainText';
 import { LIMITS } from '../domain/request';
 
 /** Data of an Action.Execute press: the card's `data` merged with the card's input values. */
@@ -22,11 +23,15 @@ const toggle = z.union([z.boolean(), z.enum(['true', 'false']).transform((value)
   error: 'A tick must be true or false.',
 });
 
-/** Free text typed on a card (a reason, a comment): bounded, with the limit in the message. */
+/**
+ * Free text typed on a card (a reason, a comment): bounded, with the limit in the message, and cleaned of
+ * control characters (line breaks kept) before anything stores it.
+ */
 const typed = (label: string, max: number) =>
   z
     .union([z.string(), z.number().transform(String)], { error: `${label} must be text.` })
-    .refine((value) => value.length <= max, `${label} is too long (at most ${max} characters).`);
+    .refine((value) => value.length <= max, `${label} is too long (at most ${max} characters).`)
+    .transform(plainLines);
 
 /** The templating may write the revision as a number or as its digits. */
 const revision = z.union([

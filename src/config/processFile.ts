@@ -4,6 +4,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { Blackout } from '../domain/blackouts';
 import type { MilestoneSpec } from '../domain/milestoneRegistry';
+import { plainLine } from '../domain/plainText';
 import type { BlackoutCalendarSource, ProcessDefinition, ServiceDefinition } from '../domain/process';
 import { processOfService } from '../domain/serviceFacts';
 import { isChannelId, parseChannelLink } from './channelLink';
@@ -33,7 +34,8 @@ const duration = durationText.transform((text, ctx) => {
   return parsed;
 });
 
-const text = z.string().trim().min(1, 'must not be empty');
+// Control characters are dropped where the file is read: names and texts reach cards, mails and the Atom feed.
+const text = z.string().transform(plainLine).pipe(z.string().trim().min(1, 'must not be empty'));
 const email = z.email('must be an e-mail address like name@example.org');
 const url = z.url('must be a full link starting with https://');
 
@@ -42,6 +44,12 @@ const person = z.strictObject({
   aadObjectId: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be the person's Entra object id (a GUID)"),
   email,
 });
+
+/** Who may run restore drills of the service besides its approvers (src/domain/drills.ts). */
+const drillers = z
+  .array(person)
+  .min(1, 'lists nobody; leave "drillers" out when only the approvers run drills')
+  .optional();
 
 const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
@@ -116,6 +124,7 @@ const singleServiceSchema = z.strictObject({
   restoreDuration: duration,
   maxWindow: duration,
   approvers: z.array(person).min(1, 'needs at least one approver (name, aadObjectId, email)'),
+  drillers,
   audience: z.strictObject({ emails: z.array(email) }),
   links: z.strictObject({
     plannedMaintenanceTemplate: url,
@@ -140,6 +149,7 @@ const serviceEntry = z.strictObject({
     .array(z.strictObject({ name: text, description: text, link: url, duration: duration.optional() }))
     .min(1, 'needs at least one restore path (name, description, link, and duration when known)'),
   approvers: z.array(person).min(1, 'needs at least one approver (name, aadObjectId, email)'),
+  drillers,
   audience: z.strictObject({ emails: z.array(email) }),
   preparationChecklist: z
     .array(

@@ -14,6 +14,7 @@ export interface SingleServiceFile extends Omit<SharedRules, 'links'> {
   snapshot: { duration: Duration; margin: Duration };
   restoreDuration: Duration;
   approvers: ProcessPerson[];
+  drillers?: ProcessPerson[] | undefined;
   audience: Audience;
   links: SharedRules['links'] & { drpBackupRestore: string; drpSnapshotRestore: string };
 }
@@ -27,6 +28,7 @@ export interface ServicesFile extends SharedRules {
     snapshot: { steps: string; duration: Duration; margin: Duration };
     restorePaths: { name: string; description: string; link: string; duration?: Duration | undefined }[];
     approvers: ProcessPerson[];
+    drillers?: ProcessPerson[] | undefined;
     audience: Audience;
     preparationChecklist?: PreparationStep[] | undefined;
     timeZone?: string | undefined;
@@ -81,6 +83,7 @@ export function serviceOfSingleFile(raw: SingleServiceFile): ServiceDefinition {
       },
     ],
     approvers: raw.approvers,
+    ...(raw.drillers ? { drillers: raw.drillers } : {}),
     audience: raw.audience,
     preparationChecklist: [...DEFAULT_PREPARATION_CHECKLIST],
   };
@@ -124,6 +127,7 @@ export function servicesOfFile(raw: ServicesFile, source: string): ServiceDefini
         ...(duration ? { duration } : {}),
       })),
       approvers: entry.approvers,
+      ...(entry.drillers ? { drillers: entry.drillers } : {}),
       audience: entry.audience,
       preparationChecklist: uniqueSteps(
         entry.preparationChecklist ?? [...DEFAULT_PREPARATION_CHECKLIST],

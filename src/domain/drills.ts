@@ -35,6 +35,53 @@ export const DRIFT_TOLERANCE = 0.2;
 /** How many recent measurements the median is taken over. */
 export const RECENT = 3;
 
+/**
+ * Finished drills kept per service and restore path: the cards use the last one and the median of the last
+ * RECENT; older ones are deleted, so that repeated drills cannot grow the store (or every start's read).
+ */
+export const KEEP_FINISHED = 20;
+
+/** Who may run a service's drills: its approvers and the people its process file entry names as `drillers`. */
+export interface DrillPeople {
+  approvers: readonly { aadObjectId: string; name: string }[];
+  drillers?: readonly { aadObjectId: string; name: string }[] | undefined;
+}
+
+export function mayRunDrill(by: Actor, people: DrillPeople): boolean {
+  return [...people.approvers, ...(people.drillers ?? [])].some(
+    (person) => person.aadObjectId === by.aadObjectId,
+  );
+}
+
+/** The refusal for anyone else, naming who may. */
+export function drillRefusal(service: string, people: DrillPeople): string {
+  const names = [...people.approvers, ...(people.drillers ?? [])].map((person) => person.name).join(', ');
+  return (
+    `Only the approvers of ${service} and the people its process file names for drills may start or finish ` +
+    `one (${names}). Ask one of them, or ask the process owner to add you to "drillers".`
+  );
+}
+
+/** The drill of `service` not yet finished (ready or running), if there is one: a service has one at a time. */
+export function openDrillOf(drills: readonly RestoreDrill[], service: string): RestoreDrill | undefined {
+  return drills
+    .filter((d) => d.service === service && (d.state === 'ready' || d.state === 'running'))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+}
+
+/** The finished drills of `service` past the KEEP_FINISHED latest of each restore path: the ones to delete. */
+export function drillsToForget(drills: readonly RestoreDrill[], service: string): RestoreDrill[] {
+  const finished = drills
+    .filter((d) => d.service === service && (d.state === 'restored' || d.state === 'abandoned'))
+    .sort((a, b) => (b.endedAt ?? '').localeCompare(a.endedAt ?? ''));
+  const kept = new Map<string, number>();
+  return finished.filter((d) => {
+    const count = (kept.get(d.path ?? '') ?? 0) + 1;
+    kept.set(d.path ?? '', count);
+    return count > KEEP_FINISHED;
+  });
+}
+
 export function newDrill(id: string, service: string, by: Actor, at: Date): RestoreDrill {
   return { id, service, state: 'ready', createdAt: at.toISOString(), createdBy: by };
 }

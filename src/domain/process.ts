@@ -43,6 +43,8 @@ export interface ServiceDefinition extends SharedRules {
   snapshot: { steps: string; duration: Duration; margin: Duration };
   restorePaths: RestorePath[];
   approvers: ProcessPerson[];
+  /** Who may start and finish restore drills of the service besides its approvers; none when absent. */
+  drillers?: ProcessPerson[];
   audience: { emails: string[] };
   preparationChecklist: PreparationStep[];
 }

@@ -1,4 +1,5 @@
 import { Feed } from 'feed';
+import { plainLines } from '../domain/plainText';
 import type { PublicStatus } from '../domain/publicStatus';
 import { escapeHtml } from '../mail/render';
 import { localTime, localWindow, WORDS, type Language } from './words';
@@ -18,12 +19,22 @@ export interface AtomOptions {
  * extension, incident, restore, hand-off, end, cancellation) of the last 90 days, latest first. Entry ids
  * are stable URNs, so a reader never shows the same event twice.
  */
+/**
+ * Text for the feed: intake drops control characters, and this drops them again for changes stored before
+ * it did (XML 1.0 cannot carry them at all, escaped or not).
+ */
+const xmlText = (text: string) => plainLines(text);
+
+/** An attribute value: the feed library (xml-js) escapes only the double quote in attributes. */
+const xmlAttribute = (text: string) =>
+  xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 export function statusAtom(status: PublicStatus, options: AtomOptions): string {
   const language = options.language ?? 'en';
   const words = WORDS[language];
   const query = options.service ? `?service=${encodeURIComponent(options.service)}` : '';
   const page = `${options.baseUrl}/status${query}`;
-  const names = status.services.map((service) => service.name).join(', ');
+  const names = xmlText(status.services.map((service) => service.name).join(', '));
   const latest = status.events[0]?.at;
   const feed = new Feed({
     id: `urn:change-bot:status:${options.service ? encodeURIComponent(options.service) : 'all'}`,
@@ -49,12 +60,12 @@ export function statusAtom(status: PublicStatus, options: AtomOptions): string {
     feed.addItem({
       id: `urn:change-bot:${encodeURIComponent(window.ref)}:${event.index}:${event.kind}`,
       // type="html" text: escaped, so a title can neither inject markup nor end the CDATA section.
-      title: escapeHtml(`${window.service} — ${words.event[event.kind]}: ${window.title}`),
+      title: escapeHtml(xmlText(`${window.service} — ${words.event[event.kind]}: ${window.title}`)),
       link: page,
       date: new Date(event.at),
       published: new Date(event.at),
-      description: lines.map(escapeHtml).join('<br>'),
-      category: [{ name: window.service, term: window.service }],
+      description: lines.map((line) => escapeHtml(xmlText(line))).join('<br>'),
+      category: [{ name: xmlAttribute(window.service), term: xmlAttribute(window.service) }],
     });
   });
   return feed.atom1();

@@ -82,3 +82,33 @@ test('a damaged reference file of the channel: commands and presses there still 
   expect(await fs.readFile(reference, 'utf8')).toBe('{"schemaVersion":1,"key":"chan');
   expect(h.bot.store.quarantined?.().map((entry) => entry.kind)).toEqual(['conversation']);
 });
+
+test('an impossible id (300 digits) is "no such change": nothing set aside, readiness and owners untouched', async () => {
+  h = await startHarness();
+  const created = await createChange(h);
+  const impossible = `CHG-2026-${'1'.repeat(300)}`;
+
+  const shown = await ask(h, stranger, `show ${impossible}`);
+  expect(visibleText(shown.card)).toContain('There is no change CHG-2026-111');
+  expect(visibleText(shown.card)).not.toContain('cannot be read');
+  const pressed = await h.press(approver, 'go', { changeId: impossible, revision: 2 });
+  expect(JSON.stringify(pressed.body)).not.toContain('cannot be read');
+  const refreshed = await h.press(
+    approver,
+    'card.refresh',
+    { changeId: impossible, revision: 2, notice: 'goNoGo' },
+    { trigger: 'automatic' },
+  );
+  expect(JSON.stringify(refreshed.body)).not.toContain('cannot be read');
+
+  expect(h.bot.store.quarantined?.()).toEqual([]);
+  await h.bot.tick();
+  const ready = (await (await fetch(`${h.baseUrl}/readyz`)).json()) as {
+    checks: { name: string; state: string }[];
+  };
+  expect(ready.checks.find((check) => check.name === 'storedFiles')?.state).toBe('ok');
+  expect(JSON.stringify(h.logs)).not.toMatch(/damaged stored files|set aside a stored file/);
+  const list = await ask(h, stranger, 'list');
+  expect(visibleText(list.card)).toContain(created.id);
+  expect(visibleText(list.card)).not.toContain('damaged');
+});

@@ -1,28 +1,52 @@
 import { buttonData, visibleText, verbsOf } from './support/cards';
 import { answeredCard, answeredMessage, ask, createChange } from './support/flows';
-import { implementer, startHarness, START_TIME, type Harness } from './support/harness';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KEEP_FINISHED } from '../../src/domain/drills';
+import { approverEntries } from '../support/processJson';
+import {
+  approver,
+  implementer,
+  startHarness,
+  START_TIME,
+  stranger,
+  writeTestProcessFile,
+  type Harness,
+  type Person,
+} from './support/harness';
 
 /**
  * `drill <service>` on the real bot (restify on loopback, the JSON store on disk), timed on the harness's
  * fake clock: no test here waits for real time to pass.
  */
 let h: Harness;
+let dir: string;
 beforeEach(async () => {
-  h = await startHarness();
+  // The implementer runs the drills here as one of the people the process file names for them.
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'change-bot-drills-'));
+  const processFile = await writeTestProcessFile(dir, {}, { drillers: approverEntries([implementer]) });
+  h = await startHarness({ env: { PROCESS_FILE: processFile } });
 });
 afterEach(async () => {
   await h.stop();
+  await fs.rm(dir, { recursive: true, force: true });
 });
 
 const MINUTE = 60_000;
 
-async function drill(minutes: number, startAt: Date, outcome: 'restored' | 'abandoned' = 'restored') {
+async function drill(
+  minutes: number,
+  startAt: Date,
+  outcome: 'restored' | 'abandoned' = 'restored',
+  by: Person = implementer,
+) {
   h.setNow(startAt);
-  const opened = await ask(h, implementer, 'drill');
+  const opened = await ask(h, by, 'drill');
   const at = { replyToId: opened.cardActivityId, rootId: opened.rootId };
   const started = answeredCard(
     await h.press(
-      implementer,
+      by,
       'drill.started',
       { ...buttonData(opened.card, 'drill.started'), drillPath: 'Data snapshot' },
       at,
@@ -31,7 +55,7 @@ async function drill(minutes: number, startAt: Date, outcome: 'restored' | 'aban
   h.setNow(new Date(startAt.getTime() + minutes * MINUTE));
   const verb = `drill.${outcome}`;
   const finished = answeredCard(
-    await h.press(implementer, verb, { ...buttonData(started, verb), drillNote: 'NAS was slow' }, at),
+    await h.press(by, verb, { ...buttonData(started, verb), drillNote: 'NAS was slow' }, at),
   );
   return { opened: opened.card, started, finished, at };
 }
@@ -99,5 +123,43 @@ describe('restore drills', () => {
     expect(visibleText(shown.card)).toContain(
       'Restore drills of Data snapshot take longer than the process file says: the median of the last 3 drills is 1 h 15 min',
     );
+  });
+
+  it('a stranger may neither start a drill nor press on one; an approver may, without being named a driller', async () => {
+    const refused = await ask(h, stranger, 'drill');
+    expect(visibleText(refused.card)).toContain(
+      'Only the approvers of ISC Learn Platform and the people its process file names for drills may start or finish one (Alice Approver, Bruno Approver, Ines Implementer)',
+    );
+    const opened = await ask(h, implementer, 'drill');
+    const drillId = buttonData(opened.card, 'drill.started').drillId as string;
+    const pressed = await h.press(stranger, 'drill.started', { drillId, drillPath: 'Data snapshot' });
+    expect(answeredMessage(pressed)).toContain('Only the approvers of ISC Learn Platform');
+    const stored = await h.store.getConversation(`drill:${drillId}`);
+    expect((stored?.reference as { state: string }).state).toBe('ready');
+    const { finished } = await drill(40, new Date('2026-10-03T08:00:00Z'), 'restored', approver);
+    expect(visibleText(finished)).toContain('Restored: 40 min');
+  });
+
+  it('one open drill per service: `drill` again shows the open one; once finished, a new one', async () => {
+    const first = buttonData((await ask(h, implementer, 'drill')).card, 'drill.started').drillId;
+    const again = buttonData((await ask(h, approver, 'drill')).card, 'drill.started').drillId;
+    expect(again).toBe(first);
+    const { opened } = await drill(30, new Date('2026-10-03T08:00:00Z'));
+    expect(buttonData(opened, 'drill.started').drillId).toBe(first);
+    const next = buttonData((await ask(h, implementer, 'drill')).card, 'drill.started').drillId;
+    expect(next).not.toBe(first);
+    const drills = (await h.store.listConversations()).filter((entry) => entry.key.startsWith('drill:'));
+    expect(drills).toHaveLength(2);
+  });
+
+  it(`records are bounded: after ${KEEP_FINISHED + 5} drills of one path, the last ${KEEP_FINISHED} are kept`, async () => {
+    for (let day = 0; day < KEEP_FINISHED + 5; day++) {
+      await drill(50 + day, new Date(Date.parse('2026-10-01T08:00:00Z') + day * 86_400_000));
+    }
+    const drills = (await h.store.listConversations()).filter((entry) => entry.key.startsWith('drill:'));
+    expect(drills).toHaveLength(KEEP_FINISHED);
+    // The latest is kept: a new drill card shows it.
+    const next = await ask(h, implementer, 'drill');
+    expect(visibleText(next.card)).toContain('last drill: 1 h 14 min on Sun 25 Oct 2026');
   });
 });

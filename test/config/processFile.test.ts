@@ -261,6 +261,37 @@ describe('a process file with a mistake', () => {
     expect(configError(() => parseProcess(noEmail, 'isc.json')).field).toBe('isc.json: approvers[0].email');
   });
 
+  it('drillers: optional people beside the approvers; an empty list is refused', () => {
+    const person = {
+      name: 'Dora',
+      aadObjectId: '00000000-0000-4000-8000-0000000000d0',
+      email: 'd@example.org',
+    };
+    const loaded = parseProcess(withField(['drillers'], [person]), 'isc.json');
+    expect(loaded.services[0]!.drillers).toEqual([person]);
+    expect(parseProcess(shipped, 'isc.json').services[0]!.drillers).toBeUndefined();
+    expect(configError(() => parseProcess(withField(['drillers'], []), 'isc.json')).message).toMatch(
+      /drillers: lists nobody/,
+    );
+  });
+
+  it('control characters in names are dropped where the file is read', () => {
+    const loaded = parseProcess(
+      withField(
+        ['approvers'],
+        [
+          {
+            name: 'Ada\u0008 Lead',
+            aadObjectId: '00000000-0000-4000-8000-000000000001',
+            email: 'a@example.org',
+          },
+        ],
+      ),
+      'isc.json',
+    );
+    expect(loaded.approvers[0]!.name).toBe('Ada Lead');
+  });
+
   it('refuses a time zone that does not exist, and links that are not links', () => {
     expect(
       configError(() => parseProcess(withField(['timeZone'], 'Europe/Zurch'), 'isc.json')).message,

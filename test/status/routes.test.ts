@@ -214,6 +214,13 @@ describe('GET /status, /status/feed.atom and /status/maintenance.ics on a real s
     expect(feed.entries[0]?.title).toContain('&lt;script&gt;');
   });
 
+  test('a title with U+0008 stored before intake dropped it: the Atom feed is still XML, without it', async () => {
+    const step = lifeOfAChange().announced;
+    at({ ...step, change: { ...step.change, title: 'Backspace\u0008 here' } });
+    const feed = await atom();
+    expect(feed.entries[0]?.title).toContain('Backspace here');
+  });
+
   test('Cache-Control and ETag; If-None-Match with the same tag answers 304, a new state a new tag', async () => {
     at(life.announced);
     for (const path of ['/status', '/status/feed.atom', '/status/maintenance.ics']) {

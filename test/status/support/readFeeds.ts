@@ -17,14 +17,42 @@ function text(node: unknown): string {
   return '';
 }
 
+/* eslint-disable no-control-regex -- matching control characters is the point here */
+const NOT_XML_CHAR =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const ENTITY = /^&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/;
+
 /**
- * Parses an Atom document with fast-xml-parser and checks what RFC 4287 requires: well-formed XML, a <feed>
+ * What fast-xml-parser's XMLValidator lets through and XML 1.0 forbids: a character outside the Char
+ * production (U+0008...), and in an attribute value a raw `<` or a `&` that starts no entity reference
+ * (`label="R&D Portal"`). A strict parser (libxml2, a browser's) refuses the whole feed for either.
+ */
+export function strictXmlProblem(xml: string): string | undefined {
+  const bad = NOT_XML_CHAR.exec(xml);
+  if (bad)
+    return `character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${bad.index} is not XML`;
+  const outsideCdata = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+  for (const match of outsideCdata.matchAll(/\s([\w:-]+)="([^"]*)"/g)) {
+    const [, name, value] = match as unknown as [string, string, string];
+    if (value.includes('<')) return `attribute ${name}="${value}" holds a raw <`;
+    for (let at = value.indexOf('&'); at !== -1; at = value.indexOf('&', at + 1)) {
+      if (!ENTITY.test(value.slice(at)))
+        return `attribute ${name}="${value}" holds a & that starts no entity`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses an Atom document with fast-xml-parser (plus strictXmlProblem) and checks what RFC 4287 requires: well-formed XML, a <feed>
  * in the Atom namespace with id, title and updated, an author on the feed or on every entry, and entries each
  * with a unique id, a title, a link and an RFC 3339 updated. Throws naming the first problem.
  */
 export function readAtom(xml: string): { title: string; id: string; updated: string; entries: AtomEntry[] } {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new Error(`Atom is not well-formed XML: ${JSON.stringify(valid.err)}`);
+  const strict = strictXmlProblem(xml);
+  if (strict) throw new Error(`Atom is not well-formed XML: ${strict}`);
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',

@@ -132,6 +132,16 @@ export function describeStoreContract(subject: ContractSubject): void {
       expect(await store.get(created.change.id)).toEqual(created);
     });
 
+    it('an impossible id (a number of 300 digits) is no change: nothing read, nothing set aside', async () => {
+      const created = await store.create(2026, building());
+      const impossible = `CHG-2026-${'7'.repeat(300)}`;
+      expect(await store.get(impossible)).toBeUndefined();
+      expect(await store.update(impossible, (current) => ({ ...current, title: 'x' }))).toBeUndefined();
+      await expect(store.save({ ...created.change, id: impossible }, 1)).rejects.toThrow();
+      expect(store.quarantined?.() ?? []).toEqual([]);
+      expect(store.ids()).toEqual([created.change.id]);
+    });
+
     it('an update may not change the id of a change', async () => {
       const { change } = await store.create(2026, building());
       await expect(
