@@ -25,6 +25,7 @@ import type { AppConfig } from './config/env';
 import type { ProcessDefinition } from './domain/process';
 import { ownerEmails } from './domain/recipients';
 import { createHttpServer, listen } from './http/server';
+import type { IntakeLimits } from './http/intakeBudget';
 import { calendarFeed } from './mail/calendarFeed';
 import { createMailer } from './mail/createMailer';
 import { botReadiness, type ReadinessLimits } from './health/botReadiness';
@@ -61,6 +62,8 @@ export interface BotOptions {
   readiness?: ReadinessLimits;
   /** Shorter leader leases for tests (STORE=blob only). */
   lease?: LeaseTiming;
+  /** How much request body is read at once and how long it may take (benchmarks, tests); defaults otherwise. */
+  intakeLimits?: Partial<IntakeLimits>;
 }
 
 export interface RunningBot {
@@ -216,6 +219,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         ...(service ? { service } : {}),
       }),
     ...(config.calendarFeed.token ? { calendarToken: config.calendarFeed.token } : {}),
+    ...(options.intakeLimits ? { intakeLimits: options.intakeLimits } : {}),
     routes: [
       ...(config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger })] : []),
       stats.routes,
