@@ -40,6 +40,7 @@ import { createTick } from './scheduler/tick';
 import { createStorage, type LeaseTiming } from './store/createStore';
 import { changeSchemaFor } from './store/migrations';
 import { toldMemoryIn } from './store/toldMemory';
+import { countingWrites } from './store/writeCount';
 import type { ChangeStore } from './store/types';
 
 export interface BotOptions {
@@ -87,7 +88,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const startedAt = clock();
 
   const storage = createStorage(config, logger, clock, options.lease, changeSchemaFor(definition));
-  const store = options.store ?? storage.store;
+  // Counted, so that the public pages keep one rendering until a change is written (status/renderCache.ts).
+  const { store, writes } = countingWrites(options.store ?? storage.store);
   const leadership = storage.leadership;
   await store.open();
   await leadership.start?.();
@@ -221,7 +223,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(config.calendarFeed.token ? { calendarToken: config.calendarFeed.token } : {}),
     ...(options.intakeLimits ? { intakeLimits: options.intakeLimits } : {}),
     routes: [
-      ...(config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger })] : []),
+      ...(config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger, writes })] : []),
       stats.routes,
     ],
   });
