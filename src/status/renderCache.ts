@@ -4,9 +4,11 @@ import type { PublicStatus } from '../domain/publicStatus';
 /*
  * One rendering per service, language and format of the public pages, shared by every reader. During an
  * incident every user reloads /status at once: each request used to read every stored change and render
- * megabytes. Now the public view is built once and each rendering once; they are dropped when this process
+ * megabytes. Now the public view is built once and each rendering once; they are rebuilt when this process
  * writes a change (the write count moves), when a shown window starts or ends (the view changes by the clock
  * alone), and after `ttlMs` at the latest (another instance's writes, on a shared store, reach us this way).
+ * While one rebuild runs, readers get the previous view (see staleForMs): a rebuild after a press must not
+ * hold every reader, and /healthz, for the seconds it takes on a large store.
  */
 
 export interface Rendering {
@@ -24,9 +26,15 @@ export interface RenderCacheDeps {
   ttlMs?: number;
   /** Renderings kept per view (a Host header is part of the Atom feed's key, and anyone may send one). */
   maxRenderings?: number;
+  /**
+   * While a stale view is rebuilt, readers get the stale one (no older than this) instead of waiting: during an
+   * incident every press is a write, and a rebuild reads every active change. 0: readers always wait.
+   */
+  staleForMs?: number;
 }
 
 export const RENDER_TTL_MS = 60_000;
+export const STALE_FOR_MS = 5 * 60_000;
 const MAX_RENDERINGS = 64;
 
 interface View {
@@ -60,7 +68,7 @@ export function createRenderCache(deps: RenderCacheDeps) {
   let current: View | undefined;
   let building: Promise<View> | undefined;
 
-  function fresh(view: View | undefined, now: number): view is View {
+  function fresh(view: View | undefined, now: number): boolean {
     // A clock that went back (or a test that set it back) is a stale view too.
     return (
       view !== undefined &&
@@ -72,8 +80,12 @@ export function createRenderCache(deps: RenderCacheDeps) {
 
   function view(): Promise<View> {
     const now = deps.clock().getTime();
-    if (fresh(current, now)) return Promise.resolve(current);
-    // Readers arriving while the view is built wait for that one build, never start their own.
+    if (current && fresh(current, now)) return Promise.resolve(current);
+    const stale =
+      current !== undefined && now >= current.builtAt && now < current.builtAt + (deps.staleForMs ?? 0)
+        ? current
+        : undefined;
+    // Readers arriving while the view is built wait for that one build (or take the stale one), never start their own.
     building ??= (async () => {
       // Counted before reading: a write during the read leaves the view stale, and the next reader rebuilds.
       const writes = deps.writes?.() ?? 0;
@@ -90,7 +102,10 @@ export function createRenderCache(deps: RenderCacheDeps) {
     })().finally(() => {
       building = undefined;
     });
-    return building;
+    if (!stale) return building;
+    // Nobody waits for this build: a failure is left for the next reader without a stale view to report.
+    building.catch(() => undefined);
+    return Promise.resolve(stale);
   }
 
   return {

@@ -7,7 +7,7 @@ import type { ChangeStore } from '../store/types';
 import { statusAtom } from './atom';
 import { statusCalendar } from './calendar';
 import { statusPageHtml } from './page';
-import { createRenderCache, type Rendering } from './renderCache';
+import { createRenderCache, STALE_FOR_MS, type Rendering } from './renderCache';
 import { createStatusSource } from './source';
 import { chooseLanguage } from './words';
 
@@ -79,7 +79,7 @@ export function registerStatusRoutes(server: Server, deps: StatusRoutesDeps): vo
   const cache = createRenderCache({
     read: async (now) => publicStatus(await deps.changes(now), now, { services: deps.services }),
     clock: deps.clock,
-    ...(deps.writes ? { writes: deps.writes } : { ttlMs: 0 }),
+    ...(deps.writes ? { writes: deps.writes, staleForMs: STALE_FOR_MS } : { ttlMs: 0 }),
   });
 
   const serve = async (
