@@ -13,6 +13,9 @@ import { createPersonalNotice } from './bot/personalNotice';
 import { createPoster } from './bot/poster';
 import { proactiveResend } from './bot/quickReply';
 import { createRoster } from './bot/roster';
+import { createChangeAccess } from './bot/changeAccess';
+import { createMembership } from './bot/membership';
+import { limitPersonalNotices } from './bot/noticeLimit';
 import { placeOfNewChange, serviceOfChannel } from './bot/serviceChannel';
 import { processFor } from './domain/serviceFacts';
 import { createUserViews } from './bot/userViews';
@@ -103,17 +106,25 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const cards = templateCards(definition, blackouts, clock, measurements.measured);
   const book = createConversationBook(store, logger);
   const roster = createRoster(store, logger);
+  const access = createChangeAccess({
+    process: definition,
+    membership: createMembership({ logger, clock }),
+    clock,
+  });
   const views = createUserViews({ cards, process: definition, roster, clock });
   const prefs = createNotifyPrefs(store);
   const poster = createPoster({
     views,
-    personal: createPersonalNotice({
-      adapter,
-      appId: config.bot.appId ?? '',
-      roster,
-      prefs,
-      logger,
-    }),
+    personal: limitPersonalNotices(
+      createPersonalNotice({
+        adapter,
+        appId: config.bot.appId ?? '',
+        roster,
+        prefs,
+        logger,
+      }),
+      { clock, logger },
+    ),
     adapter,
     appId: config.bot.appId ?? '',
     book,
@@ -190,7 +201,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         void work.finally(() => deliveries.delete(work));
       },
     }),
-    refresh: { store, cards, views, process: definition, clock, logger },
+    refresh: { store, cards, views, process: definition, clock, logger, mayRead: access.mayRead },
+    mayRead: access.mayRead,
+    creation: access,
     drills: {
       drills: createDrills({ measurements, proc: definition, clock }),
       card: (drill) => drillCard(drill, definition, measurements.measured()),
