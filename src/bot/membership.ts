@@ -5,7 +5,7 @@ import type { Logger } from '../app/ports';
 export type MembershipAnswer = 'member' | 'not member' | 'unknown';
 
 /** Asks Teams whether the person is in the channel's team; a thrown 404 means they are not. */
-export type MemberLookup = (context: TurnContext, channelId: string, aadObjectId: string) => Promise<unknown>;
+export type MemberLookup = (context: TurnContext, channelId: string, memberId: string) => Promise<unknown>;
 
 export interface MembershipDeps {
   logger: Logger;
@@ -45,9 +45,16 @@ export function createMembership(deps: MembershipDeps) {
     aadObjectId: string,
   ): Promise<MembershipAnswer> {
     let timer: NodeJS.Timeout | undefined;
+    // The sender is the one asked about: Teams' own id for them (`29:…`) is what every roster knows (the
+    // Playground's knows no other); their Entra object id otherwise, which Teams accepts too.
+    const from = context.activity.from;
+    const memberId =
+      from?.aadObjectId === aadObjectId && typeof from.id === 'string' && from.id.startsWith('29:')
+        ? from.id
+        : aadObjectId;
     try {
       const member = await Promise.race([
-        lookup(context, channelId, aadObjectId),
+        lookup(context, channelId, memberId),
         new Promise<'late'>((resolve) => {
           timer = setTimeout(() => resolve('late'), deps.lookupMs ?? LOOKUP_MS);
         }),
