@@ -18,7 +18,7 @@ export interface MembershipDeps {
   ttlMs?: number;
 }
 
-const LOOKUP_MS = 2_000;
+const LOOKUP_MS = 800;
 const TTL_MS = 10 * 60_000;
 /** Bounded: one entry per person and channel; a flood of made-up ids clears it rather than growing it. */
 const MAX_ENTRIES = 10_000;
