@@ -57,6 +57,8 @@ function send(req: Request, res: Response, rendering: Rendering, vary?: string):
     return;
   }
   res.setHeader('Content-Type', rendering.type);
+  // restify writes the body, then ends: with the length known the answer is not chunked.
+  res.setHeader('Content-Length', rendering.body.length);
   res.sendRaw(200, rendering.body);
 }
 
