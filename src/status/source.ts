@@ -1,5 +1,6 @@
 import { isFinal, type Change } from '../domain/change';
-import { StoreCorruptError, type ChangeStore } from '../store/types';
+import { readableChange } from '../store/readableChange';
+import type { ChangeStore } from '../store/types';
 
 /**
  * The changes the status page may show: every stored change of this year and the last (the history reaches
@@ -34,16 +35,6 @@ export function createStatusSource(
     }
     return changes;
   };
-}
-
-/** The change, or undefined when it is gone or its file is damaged; any other failure (a failing disk) throws. */
-async function readableChange(store: ChangeStore, id: string): Promise<Change | undefined> {
-  try {
-    return (await store.get(id))?.change;
-  } catch (error) {
-    if (error instanceof StoreCorruptError) return undefined;
-    throw error;
-  }
 }
 
 /** The ids of the changes whose files the store set aside as unreadable, for the team's views (never public). */

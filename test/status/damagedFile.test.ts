@@ -9,7 +9,7 @@ import { visibleText } from '../bot/support/cards';
 import { ask } from '../bot/support/flows';
 import { implementer, startHarness, type Harness } from '../bot/support/harness';
 import { readAtom, readCalendar } from './support/readFeeds';
-import { cancelledChange, completedChange } from './support/lifecycle';
+import { cancelledChange, completedChange, lifeOfAChange } from './support/lifecycle';
 
 const TOKEN = 'stats-token-0123456789abcdef';
 const env = { STATUS_PAGE: 'on', CALENDAR_FEED_TOKEN: TOKEN };
@@ -83,4 +83,31 @@ test('no damaged file: the stats card and page say nothing about unreadable chan
   expect(await stats.text()).not.toContain('Not counted');
   const card = visibleText((await ask(h, implementer, 'stats 2027')).card);
   expect(card).not.toContain('Not counted');
+});
+
+test('a change file damaged while the bot runs: /calendar.ics and /status serve the other announced changes', async () => {
+  h = await startHarness({ env });
+  const { announced } = lifeOfAChange();
+  const healthy = await h.store.create(2027, (id) => ({
+    ...announced.change,
+    id,
+    title: 'Healthy announced',
+  }));
+  const damaged = await h.store.create(2027, (id) => ({
+    ...announced.change,
+    id,
+    title: 'Damaged announced',
+  }));
+  h.setNow(announced.now);
+  expect(h.store.listActive().map((summary) => summary.id)).toEqual([healthy.change.id, damaged.change.id]);
+  await fs.writeFile(path.join(h.dataDir, 'data', 'changes', `${damaged.change.id}.json`), '{"schemaVer');
+
+  const calendar = await fetch(`${h.baseUrl}/calendar.ics?token=${TOKEN}`);
+  expect(calendar.status).toBe(200);
+  const summaries = readCalendar(await calendar.text()).events.map((event) => event.summary);
+  expect(summaries.join('\n')).toContain('Healthy announced');
+  expect(summaries.join('\n')).not.toContain('Damaged announced');
+  const page = await fetch(`${h.baseUrl}/status`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('Healthy announced');
 });
