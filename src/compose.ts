@@ -13,6 +13,9 @@ import { createPersonalNotice } from './bot/personalNotice';
 import { createPoster } from './bot/poster';
 import { proactiveResend } from './bot/quickReply';
 import { createRoster } from './bot/roster';
+import { createChangeAccess } from './bot/changeAccess';
+import { createMembership } from './bot/membership';
+import { limitPersonalNotices } from './bot/noticeLimit';
 import { placeOfNewChange, serviceOfChannel } from './bot/serviceChannel';
 import { processFor } from './domain/serviceFacts';
 import { createUserViews } from './bot/userViews';
@@ -25,6 +28,7 @@ import type { AppConfig } from './config/env';
 import type { ProcessDefinition } from './domain/process';
 import { ownerEmails } from './domain/recipients';
 import { createHttpServer, listen } from './http/server';
+import type { IntakeLimits } from './http/intakeBudget';
 import { calendarFeed } from './mail/calendarFeed';
 import { createMailer } from './mail/createMailer';
 import { botReadiness, type ReadinessLimits } from './health/botReadiness';
@@ -40,6 +44,7 @@ import { createTick } from './scheduler/tick';
 import { createStorage, type LeaseTiming } from './store/createStore';
 import { changeSchemaFor } from './store/migrations';
 import { toldMemoryIn } from './store/toldMemory';
+import { countingWrites } from './store/writeCount';
 import type { ChangeStore } from './store/types';
 
 export interface BotOptions {
@@ -62,6 +67,8 @@ export interface BotOptions {
   readiness?: ReadinessLimits;
   /** Shorter leader leases for tests (STORE=blob only). */
   lease?: LeaseTiming;
+  /** How much request body is read at once and how long it may take (benchmarks, tests); defaults otherwise. */
+  intakeLimits?: Partial<IntakeLimits>;
 }
 
 export interface RunningBot {
@@ -85,7 +92,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const startedAt = clock();
 
   const storage = createStorage(config, logger, clock, options.lease, changeSchemaFor(definition));
-  const store = options.store ?? storage.store;
+  // Counted, so that the public pages keep one rendering until a change is written (status/renderCache.ts).
+  const { store, writes } = countingWrites(options.store ?? storage.store);
   const leadership = storage.leadership;
   await store.open();
   await leadership.start?.();
@@ -99,17 +107,25 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const cards = templateCards(definition, blackouts, clock, measurements.measured);
   const book = createConversationBook(store, logger);
   const roster = createRoster(store, logger);
+  const access = createChangeAccess({
+    process: definition,
+    membership: createMembership({ logger, clock }),
+    clock,
+  });
   const views = createUserViews({ cards, process: definition, roster, clock });
   const prefs = createNotifyPrefs(store);
   const poster = createPoster({
     views,
-    personal: createPersonalNotice({
-      adapter,
-      appId: config.bot.appId ?? '',
-      roster,
-      prefs,
-      logger,
-    }),
+    personal: limitPersonalNotices(
+      createPersonalNotice({
+        adapter,
+        appId: config.bot.appId ?? '',
+        roster,
+        prefs,
+        logger,
+      }),
+      { clock, logger },
+    ),
     adapter,
     appId: config.bot.appId ?? '',
     book,
@@ -186,7 +202,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         void work.finally(() => deliveries.delete(work));
       },
     }),
-    refresh: { store, cards, views, process: definition, clock, logger },
+    refresh: { store, cards, views, process: definition, clock, logger, mayRead: access.mayRead },
+    mayRead: access.mayRead,
+    creation: access,
     drills: {
       drills: createDrills({ measurements, proc: definition, clock }),
       card: (drill) => drillCard(drill, definition, measurements.measured()),
@@ -217,8 +235,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         ...(service ? { service } : {}),
       }),
     ...(config.calendarFeed.token ? { calendarToken: config.calendarFeed.token } : {}),
+    ...(options.intakeLimits ? { intakeLimits: options.intakeLimits } : {}),
     routes: [
-      ...(config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger })] : []),
+      ...(config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger, writes })] : []),
       stats.routes,
     ],
   });

@@ -66,6 +66,15 @@ export interface CardActionDeps {
   confirmCreatedElsewhere?: (context: TurnContext, change: Change) => void;
   /** Runs after the press was answered: updates the pressed card in place for everyone. */
   afterAccepted?: (context: TurnContext, card: Card, change: Change, source?: NoticeKind) => void;
+  /** Who may create a change for the service there (changeAccess.ts); `created` counts one that was. */
+  creation?: {
+    mayCreate(
+      context: TurnContext,
+      service: string | undefined,
+      placeKey: string,
+    ): Promise<string | undefined>;
+    created(context: TurnContext): void;
+  };
 }
 
 /**
@@ -105,8 +114,11 @@ export function createCardActions(deps: CardActionDeps) {
       ? await deps.placeOfNewChange(context.activity, conversationKey, values.service)
       : { conversationKey };
     if ('problem' in place) return cardResponse(cards.refusal(place.problem));
+    const refused = await deps.creation?.mayCreate(context, values.service, place.conversationKey);
+    if (refused !== undefined) return cardResponse(cards.refusal(refused));
     const result = await lifecycle.submit(values, await implementerOf(context, actor), place);
     if (!result.ok) return cardResponse(cards.form(values, result.errors, result.earliestStart));
+    deps.creation?.created(context);
     if (place.conversationKey !== conversationKey) deps.confirmCreatedElsewhere?.(context, result.change);
     return cardResponse(cards.show(result.change, clock()));
   }

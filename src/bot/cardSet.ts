@@ -28,8 +28,8 @@ export interface CardSet {
   help(): Card;
   list(summaries: ChangeSummary[], now: Date): Card;
   show(change: Change, now: Date): Card;
-  /** `stats`: the figures, and the chart by URL when there is one. */
-  stats(stats: OutcomeStats, chartUrl?: string): Card;
+  /** `stats`: the figures, the chart by URL when there is one, and the changes left out as unreadable. */
+  stats(stats: OutcomeStats, chartUrl?: string, unreadable?: readonly string[]): Card;
   /**
    * Why something was refused, optionally with the change's current state under it: the card that was
    * pressed (`source`) as it is now, with its buttons, or the change's summary.

@@ -11,7 +11,7 @@ import type { Clock, Logger } from '../app/ports';
 import type { Change, NoticeKind } from '../domain/change';
 import type { ChangeStore } from '../store/types';
 import { forLog } from '../domain/bounded';
-import { createChatCommands } from './chatCommands';
+import { createChatCommands, type ChatCommandDeps } from './chatCommands';
 import { createCardActions, errorResponse, messageResponse, type CardActionDeps } from './cardActions';
 import type { Card, CardSet } from './cardSet';
 import { parseCommand } from './commands';
@@ -58,6 +58,10 @@ export interface ChangeBotDeps {
   replyWaitMs?: number;
   /** Restore drills (`drill <service>` and the drill card's buttons). */
   drills?: DrillActionDeps;
+  /** Who may see (show) a change; absent: everyone admitted (unit tests of the bot's own logic). */
+  mayRead?: ChatCommandDeps['mayRead'];
+  /** Who may create a change; absent: everyone admitted. */
+  creation?: CardActionDeps['creation'];
 }
 
 function isInvokeWithoutAction(activity: TurnContext['activity']): boolean {
@@ -84,6 +88,7 @@ export class ChangeBot extends TeamsActivityHandler {
       afterAccepted: deps.refreshPressedCard,
       ...(deps.placeOfNewChange ? { placeOfNewChange: deps.placeOfNewChange } : {}),
       ...(deps.confirmCreatedElsewhere ? { confirmCreatedElsewhere: deps.confirmCreatedElsewhere } : {}),
+      ...(deps.creation ? { creation: deps.creation } : {}),
     });
 
     this.onMessage(async (context, next) => {

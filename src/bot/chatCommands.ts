@@ -1,6 +1,7 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Lifecycle } from '../app/lifecycle';
 import type { Clock, Logger } from '../app/ports';
+import type { Change } from '../domain/change';
 import { forLog } from '../domain/bounded';
 import type { ChangeStore } from '../store/types';
 import type { Card, CardSet } from './cardSet';
@@ -28,6 +29,8 @@ export interface ChatCommandDeps {
   drills?: DrillActionDeps;
   /** The service whose team channel the activity comes from, if any: the form comes preselected to it. */
   serviceHere?: (activity: TurnContext['activity']) => string | undefined;
+  /** Who may see a change (changeAccess.ts): undefined when allowed, else the sentence they are told. */
+  mayRead?: (context: TurnContext, change: Change) => Promise<string | undefined>;
 }
 
 /** The chat commands (`new`, `list`, `show`, `reschedule`, `cancel`, `notify`, `stats`, `drill`, `help`) and their replies. */
@@ -95,6 +98,11 @@ export function createChatCommands(deps: ChatCommandDeps) {
         }
         const stored = await store.get(command.id);
         if (!stored) return unknownId(context, command.id);
+        if (command.name !== 'cancel') {
+          // Cancel is checked by its role (owner); show and the reschedule form reveal the change's content.
+          const refused = await deps.mayRead?.(context, stored.change);
+          if (refused !== undefined) return reply(context, cards.refusal(refused));
+        }
         if (command.name === 'show') return reply(context, cards.show(stored.change, clock()));
         if (command.name === 'reschedule')
           return reply(context, cards.reschedule(stored.change, clock(), {}, {}));

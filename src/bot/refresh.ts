@@ -17,6 +17,8 @@ export interface RefreshDeps {
   process: ProcessDefinition;
   clock: Clock;
   logger: Logger;
+  /** Who may see a change (changeAccess.ts): undefined when allowed, else the sentence they are told. */
+  mayRead?: (context: TurnContext, change: Change) => Promise<string | undefined>;
 }
 
 /**
@@ -45,6 +47,9 @@ export async function answerRefresh(
         deps.cards.refusal(`${id} does not exist (any more). Type "list" to see the current changes.`),
       );
     }
+    const refused = await deps.mayRead?.(context, change);
+    // Still 200 with a card (a failed refresh can make Teams stop asking), one that shows nothing of the change.
+    if (refused !== undefined) return cardResponse(deps.cards.refusal(refused));
     return cardResponse(await deps.views.forUser(context, notice, change));
   } catch (error) {
     deps.logger.warn(

@@ -13,6 +13,10 @@ export function statsAnswer(deps: {
   return async (args) => {
     const answer = await deps.report(args);
     if (!answer.ok) return deps.cards.refusal(answer.message);
-    return deps.cards.stats(answer.stats, deps.chartUrl(answer.stats.service, answer.periodWord));
+    return deps.cards.stats(
+      answer.stats,
+      deps.chartUrl(answer.stats.service, answer.periodWord),
+      answer.unreadable,
+    );
   };
 }

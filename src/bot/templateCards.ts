@@ -48,7 +48,7 @@ export function templateCards(
       ) as Card,
     help: () => helpCard(proc, upcoming()) as Card,
     list: (summaries, now) => listCard(summaries, proc, upcoming(now)) as Card,
-    stats: (stats, chartUrl) => statsCard(stats, chartUrl) as Card,
+    stats: (stats, chartUrl, unreadable) => statsCard(stats, chartUrl, unreadable) as Card,
     show: (change, now) => showCard(change, processFor(proc, change), { now, measured: measured() }) as Card,
     refusal: (message, change, now, source) => {
       const card = refusalCard(message, change) as Card & { body?: unknown[] };

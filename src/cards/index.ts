@@ -167,8 +167,12 @@ export function listCard(
 }
 
 /** `stats`: the outcome figures of a period, with the chart image when the bot has a public URL for it. */
-export function statsCard(stats: OutcomeStats, chartUrl?: string): AdaptiveCardJson {
-  return renderCard('stats', statsView(stats, chartUrl));
+export function statsCard(
+  stats: OutcomeStats,
+  chartUrl?: string,
+  unreadable: readonly string[] = [],
+): AdaptiveCardJson {
+  return renderCard('stats', statsView(stats, chartUrl, unreadable));
 }
 
 /** Why something was refused, and what to do instead; never a stack trace. */

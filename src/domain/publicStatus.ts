@@ -67,6 +67,12 @@ export interface PublicStatus {
 }
 
 export const HISTORY_DAYS = 90;
+/**
+ * Entry limits: the page lists at most this many past windows per service, and the Atom feed carries at most
+ * this many events (the latest; see atomEvents). A busy term (hundreds of changes in 90 days) must not make every reader download megabytes.
+ */
+export const MAX_HISTORY_PER_SERVICE = 25;
+export const MAX_EVENTS = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The public events of a change, in order, read from its history; internal steps are left out. */
@@ -176,8 +182,9 @@ function finishedAt(window: PublicWindow): number {
 export function publicStatus(
   changes: readonly Change[],
   now: Date,
-  options: { services: readonly string[]; historyDays?: number },
+  options: { services: readonly string[]; historyDays?: number; maxHistory?: number },
 ): PublicStatus {
+  const maxHistory = options.maxHistory ?? MAX_HISTORY_PER_SERVICE;
   const since = now.getTime() - (options.historyDays ?? HISTORY_DAYS) * DAY_MS;
   const windows = changes
     .map((change) => publicWindow(change, now))
@@ -197,7 +204,8 @@ export function publicStatus(
       .sort(byStart);
     const history = mine
       .filter((window) => FINISHED.includes(window.state))
-      .sort((a, b) => finishedAt(b) - finishedAt(a));
+      .sort((a, b) => finishedAt(b) - finishedAt(a))
+      .slice(0, maxHistory);
     const state: ServiceState = current.some((window) => window.state === 'incident')
       ? 'incident'
       : current.length > 0
@@ -206,7 +214,11 @@ export function publicStatus(
     return { name, state, current, upcoming, history };
   });
 
+  const shown = new Set(
+    services.flatMap((service) => [...service.current, ...service.upcoming, ...service.history]),
+  );
   const events = windows
+    .filter((window) => shown.has(window))
     .flatMap((window) => window.events.map((event, index) => ({ ...event, window, index })))
     .filter((event) => Date.parse(event.at) >= since)
     .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
@@ -215,4 +227,9 @@ export function publicStatus(
 
 function byStart(a: PublicWindow, b: PublicWindow): number {
   return Date.parse(a.window.start) - Date.parse(b.window.start);
+}
+
+/** The events an Atom feed carries: the latest `max` (the list is latest first). */
+export function atomEvents(status: PublicStatus, max = MAX_EVENTS): PublicStatus {
+  return status.events.length <= max ? status : { ...status, events: status.events.slice(0, max) };
 }

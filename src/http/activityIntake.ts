@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { IntakeBudget } from './intakeBudget';
 
 /**
  * Reads the body of POST /api/messages straight from the socket. restify's bodyParser is not used here: its
@@ -10,12 +11,24 @@ import type { IncomingMessage } from 'node:http';
 /** Teams activities are a few KB; a card with a full form stays far below this. */
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
 
-export type Intake =
-  { ok: true; activity: Record<string, unknown> } | { ok: false; status: 400 | 413 | 415; reason: string };
+type RefusalStatus = 400 | 408 | 413 | 415 | 503;
 
-function refuse(status: 400 | 413 | 415, reason: string): Intake {
-  return { ok: false, status, reason };
+export type Intake =
+  | { ok: true; activity: Record<string, unknown> }
+  | { ok: false; status: RefusalStatus; reason: string; retryAfterSeconds?: number };
+
+function refuse(status: RefusalStatus, reason: string, retryAfterSeconds?: number): Intake {
+  return { ok: false, status, reason, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
 }
+
+export interface IntakeOptions {
+  /** The body bytes and readers this process reads at once; absent: no cap (unit tests of the parsing). */
+  budget?: IntakeBudget;
+  /** Time the whole body has to arrive; absent: no deadline of its own. */
+  deadlineMs?: number;
+}
+
+type ReadResult = Buffer | 'too large' | 'aborted' | 'late';
 
 /** `application/json`, with or without parameters such as `charset=utf-8`. */
 function isJson(contentType: string | undefined): boolean {
@@ -28,20 +41,26 @@ function isIdentity(encoding: string | undefined): boolean {
   return value === '' || value === 'identity';
 }
 
-/** Reads at most `limit` bytes; one byte more and the request is dropped without reading the rest. */
-function readBounded(req: IncomingMessage, limit: number): Promise<Buffer | 'too large' | 'aborted'> {
+/**
+ * Reads at most `limit` bytes; one byte more and the request is dropped without reading the rest. So is a body
+ * that has not fully arrived by the deadline (a client that stalls after all but the last byte).
+ */
+function readBounded(req: IncomingMessage, limit: number, deadlineMs?: number): Promise<ReadResult> {
   return new Promise((resolve) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      resolve('too large');
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    const finish = (result: Buffer | 'too large' | 'aborted') => {
+    const timer =
+      deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            req.pause();
+            finish('late');
+          }, deadlineMs);
+    const finish = (result: ReadResult) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       req.off('data', onData);
       resolve(result);
     };
@@ -97,14 +116,31 @@ export function activityShapeProblem(activity: unknown): string | undefined {
   return undefined;
 }
 
-export async function readActivity(req: IncomingMessage, limit = MAX_ACTIVITY_BYTES): Promise<Intake> {
+export async function readActivity(
+  req: IncomingMessage,
+  limit = MAX_ACTIVITY_BYTES,
+  options: IntakeOptions = {},
+): Promise<Intake> {
   if (!isJson(req.headers['content-type']))
     return refuse(415, 'send the activity as Content-Type: application/json');
   if (!isIdentity(req.headers['content-encoding']))
     return refuse(415, 'compressed bodies are not accepted; send the activity uncompressed');
-  const body = await readBounded(req, limit);
+  const declared = Number(req.headers['content-length']);
+  const hasLength = req.headers['content-length'] !== undefined && Number.isFinite(declared) && declared >= 0;
+  if (hasLength && declared > limit) return refuse(413, `the activity is larger than ${limit} bytes`);
+  // What this body may cost is reserved before its first byte is read: the budget is never overdrawn.
+  const release = options.budget ? options.budget.reserve(hasLength ? declared : limit) : () => undefined;
+  if (!release) return refuse(503, 'too many requests are being read right now; try again shortly', 5);
+  let body: ReadResult;
+  try {
+    body = await readBounded(req, limit, options.deadlineMs);
+  } finally {
+    release();
+  }
   if (body === 'too large') return refuse(413, `the activity is larger than ${limit} bytes`);
   if (body === 'aborted') return refuse(400, 'the request body was not received completely');
+  if (body === 'late')
+    return refuse(408, `the request body did not arrive within ${Math.round(options.deadlineMs! / 1000)} s`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));

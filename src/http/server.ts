@@ -3,6 +3,12 @@ import type { Logger } from '../app/ports';
 import { isServing, type ReadinessReport } from '../health/readiness';
 import { readActivity } from './activityIntake';
 import { feedTokenMatches } from './feedToken';
+import {
+  createIntakeBudget,
+  DEFAULT_INTAKE_LIMITS,
+  type IntakeBudget,
+  type IntakeLimits,
+} from './intakeBudget';
 import { sendNotFound } from './notFound';
 
 export interface HttpDeps {
@@ -18,7 +24,19 @@ export interface HttpDeps {
   routes?: ReadonlyArray<(server: Server) => void>;
   /** The secret `?token=` of /calendar.ics; unset: the feed is off (404). */
   calendarToken?: string;
+  /** How much body is read at once and how long a body may take (intakeBudget.ts); defaults otherwise. */
+  intakeLimits?: Partial<IntakeLimits>;
+  /** The budget itself, when the caller wants to watch it (tests, benchmarks); one from intakeLimits otherwise. */
+  intakeBudget?: IntakeBudget;
 }
+
+/**
+ * Node's own limits on the connection, below its defaults (60 s for headers, 300 s for the whole request): a
+ * client that trickles its headers or its body must not keep a socket for minutes. Node enforces both on its
+ * connection check, every 30 s by default; the body has its own, exact deadline (activityIntake.ts).
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 const ABOUT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Change bot</title></head>
@@ -38,12 +56,23 @@ sends mail only to the addresses in the process file and in each change. Nothing
 /** The restify server: the Bot Framework endpoint, health checks and the calendar feed. */
 export function createHttpServer(deps: HttpDeps): Server {
   const server = restify.createServer({ name: 'change-bot', handleUncaughtExceptions: false });
+  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.server.requestTimeout = REQUEST_TIMEOUT_MS;
+  const limits = { ...DEFAULT_INTAKE_LIMITS, ...deps.intakeLimits };
+  const budget = deps.intakeBudget ?? createIntakeBudget(limits);
+  // Refusals when the budget is spent come in floods (that is the point): one warning per burst, not per request.
+  let unloggedRefusals = 0;
   // No body parser: only /api/messages has a body, read by activityIntake.ts (see why there).
   server.post('/api/messages', async (req: Request, res: Response) => {
-    const intake = await readActivity(req);
+    const intake = await readActivity(req, undefined, { budget, deadlineMs: limits.readDeadlineMs });
     if (!intake.ok) {
-      deps.logger.warn({ status: intake.status, reason: intake.reason }, 'request refused at intake');
-      // The rest of an oversized body is never read: close the connection once the answer is out.
+      if (intake.status !== 503 || unloggedRefusals++ === 0) {
+        deps.logger.warn({ status: intake.status, reason: intake.reason }, 'request refused at intake');
+        if (intake.status === 503) setTimeout(() => reportRefusals(), 10_000).unref();
+      }
+      if (intake.retryAfterSeconds !== undefined)
+        res.setHeader('Retry-After', String(intake.retryAfterSeconds));
+      // The rest of the body is never read: close the connection once the answer is out.
       res.setHeader('Connection', 'close');
       res.once('finish', () => req.destroy());
       res.send(intake.status, { error: intake.reason });
@@ -52,6 +81,14 @@ export function createHttpServer(deps: HttpDeps): Server {
     req.body = intake.activity;
     await deps.handleMessages(req, res);
   });
+  function reportRefusals(): void {
+    if (unloggedRefusals > 1)
+      deps.logger.warn(
+        { status: 503, count: unloggedRefusals - 1 },
+        'more requests refused at intake: too many bodies were being read at once',
+      );
+    unloggedRefusals = 0;
+  }
   // The Teams manifest's website, privacy and terms links point here.
   server.get('/', async (_req: Request, res: Response) => {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');

@@ -1,6 +1,7 @@
 import type { ChangeStatus } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { findService } from '../domain/serviceFacts';
+import { readableChange } from '../store/readableChange';
 import type { ChangeStore } from '../store/types';
 import { calendarText, eventLines } from './ics';
 
@@ -63,7 +64,8 @@ export async function calendarFeed(
   const events: string[][] = [];
   for (const summary of store.listActive()) {
     if (only && summary.service !== only.name) continue;
-    const change = (await store.get(summary.id))?.change;
+    // A damaged file leaves its change out of the feed, not the feed out (the store reports it).
+    const change = await readableChange(store, summary.id);
     if (!change || !change.announced || WITHDRAWN.includes(change.status)) continue;
     const lines = eventLines(change, proc, { method: 'PUBLISH', stamp: change.updatedAt });
     events.push(options.details ? lines : publicEventLines(lines));

@@ -25,3 +25,14 @@ export function extensionsText(extensions: { count: number; minutes: number }): 
   if (extensions.count === 0) return 'none';
   return `${extensions.count} (${minutesText(extensions.minutes)} in all)`;
 }
+
+/** Changes the figures leave out because their stored files are damaged: named, with what to do. */
+export function unreadableText(ids: readonly string[]): string {
+  if (ids.length === 0) return '';
+  const shown = ids.slice(0, 10).join(', ') + (ids.length > 10 ? ` and ${ids.length - 10} more` : '');
+  const one = ids.length === 1;
+  return (
+    `Not counted: ${shown} cannot be read, ${one ? 'its stored file is' : 'their stored files are'} damaged. ` +
+    `The bot operator must restore ${one ? 'it' : 'them'} from a backup of the data folder; every other change is counted.`
+  );
+}

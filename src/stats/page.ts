@@ -4,7 +4,7 @@ import type { OutcomeStats, PeriodFigures } from '../domain/stats';
 import { escapeHtml } from '../mail/render';
 import { STATUS_STYLE } from '../status/page';
 import { outcomeChartSvg } from './chart';
-import { durationsText, extensionsText, shareText } from './format';
+import { durationsText, extensionsText, shareText, unreadableText } from './format';
 
 /*
  * GET /stats: how the team's changes went. Same look as the status page (no script, light and dark, landmarks
@@ -131,6 +131,8 @@ export interface StatsPageOptions {
   now: Date;
   /** A link to the same page for another period, keeping the token: `?token=…&period=`. */
   periodLinks: { label: string; href: string }[];
+  /** Changes left out because their stored files cannot be read (this page is the team's, behind the token). */
+  unreadable?: readonly string[];
 }
 
 /** The whole stats page. */
@@ -182,6 +184,7 @@ ${reviews(stats, options.timeZone)}`;
 <h1>Change outcomes</h1>
 <p>${escapeHtml(scope)}. <span class="muted">Updated ${escapeHtml(updated)} (${escapeHtml(options.timeZone)}).</span></p>
 ${links ? `<nav aria-label="Periods"><p>${links}</p></nav>` : ''}
+${options.unreadable?.length ? `<p role="alert"><strong>${escapeHtml(unreadableText(options.unreadable))}</strong></p>` : ''}
 ${content}
 ${DEFINITIONS}
 </main>

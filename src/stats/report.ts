@@ -5,7 +5,14 @@ import { outcomeStats, type OutcomeStats } from '../domain/stats';
 import { readStatsParams, readStatsQuery, type StatsQuery } from '../domain/statsQuery';
 
 export type StatsAnswer =
-  { ok: true; stats: OutcomeStats; periodWord: string } | { ok: false; message: string };
+  | {
+      ok: true;
+      stats: OutcomeStats;
+      periodWord: string;
+      /** Changes left out because their stored files cannot be read: the team is told, never the public. */
+      unreadable: string[];
+    }
+  | { ok: false; message: string };
 
 /** The stats for `?service=` and `?period=` (the page and the chart image). */
 export type StatsReport = (service?: string, period?: string) => Promise<StatsAnswer>;
@@ -16,6 +23,8 @@ export interface StatsReportDeps {
   changes: (now: Date) => Promise<Change[]>;
   proc: ProcessDefinition;
   clock: Clock;
+  /** The ids of stored changes that cannot be read (read after the changes, which is when they are found). */
+  unreadable?: () => string[];
 }
 
 /** Reads the stored changes, reads the question, and computes: the one place both the page and the chat use. */
@@ -38,7 +47,7 @@ export function createStatsReport(deps: StatsReportDeps): { byParams: StatsRepor
       period: query.period,
       ...(query.service ? { service: query.service } : {}),
     });
-    return { ok: true, stats, periodWord: query.periodWord };
+    return { ok: true, stats, periodWord: query.periodWord, unreadable: deps.unreadable?.() ?? [] };
   };
   return {
     byParams: (service, period) =>

@@ -62,6 +62,7 @@ export function registerStatsRoutes(server: Server, deps: StatsRoutesDeps): void
     const html = statsPageHtml(answer.stats, {
       timeZone: deps.timeZone,
       now: deps.clock(),
+      unreadable: answer.unreadable,
       periodLinks: [
         { label: 'Last 12 months', href: link('') },
         { label: String(year), href: link(String(year)) },

@@ -3,7 +3,7 @@ import type { Clock, Logger } from '../app/ports';
 import { isFinal } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { awaitsReview } from '../domain/review';
-import { createStatusSource } from '../status/source';
+import { createStatusSource, unreadableChangeIds } from '../status/source';
 import type { ChangeStore } from '../store/types';
 import { chartUrl } from './chartLink';
 import { createStatsReport, type ChatStatsReport } from './report';
@@ -31,7 +31,12 @@ export function statsWiring(deps: {
     yearsBack: YEARS_BACK,
     settled: (change) => isFinal(change.status) && !awaitsReview(change),
   });
-  const report = createStatsReport({ changes, proc: deps.proc, clock: deps.clock });
+  const report = createStatsReport({
+    changes,
+    proc: deps.proc,
+    clock: deps.clock,
+    unreadable: () => unreadableChangeIds(deps.store),
+  });
   return {
     routes: (server) =>
       registerStatsRoutes(server, {

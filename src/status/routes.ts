@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { Clock, Logger } from '../app/ports';
 import type { Change } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
-import { publicStatus, type PublicStatus } from '../domain/publicStatus';
+import { atomEvents, publicStatus, type PublicStatus } from '../domain/publicStatus';
 import type { ChangeStore } from '../store/types';
 import { statusAtom } from './atom';
 import { statusCalendar } from './calendar';
 import { statusPageHtml } from './page';
+import { createRenderCache, STALE_FOR_MS, type Rendering } from './renderCache';
 import { createStatusSource } from './source';
 import { chooseLanguage } from './words';
 
@@ -19,6 +19,11 @@ export interface StatusRoutesDeps {
   timeZone: string;
   clock: Clock;
   logger: Logger;
+  /**
+   * How many change writes this process made (countingWrites): the renderings are kept until it moves (see
+   * renderCache.ts). Absent: nothing tells the routes of a write, so every request renders afresh.
+   */
+  writes?: () => number;
 }
 
 /** Browsers and feed readers revalidate after a minute; the ETag makes that a cheap 304. */
@@ -39,21 +44,22 @@ function onlyService(status: PublicStatus, service: string | undefined): PublicS
   };
 }
 
-function send(req: Request, res: Response, type: string, body: string, vary?: string): void {
-  const etag = `"${createHash('sha256').update(type).update('\0').update(body).digest('base64url').slice(0, 27)}"`;
+function send(req: Request, res: Response, rendering: Rendering, vary?: string): void {
   res.setHeader('Cache-Control', CACHE_CONTROL);
-  res.setHeader('ETag', etag);
+  res.setHeader('ETag', rendering.etag);
   if (vary) res.setHeader('Vary', vary);
   const match = req.headers['if-none-match'];
   if (
     typeof match === 'string' &&
-    match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')
+    match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === rendering.etag || tag.trim() === '*')
   ) {
     res.sendRaw(304, '');
     return;
   }
-  res.setHeader('Content-Type', type);
-  res.sendRaw(200, body);
+  res.setHeader('Content-Type', rendering.type);
+  // restify writes the body, then ends: with the length known the answer is not chunked.
+  res.setHeader('Content-Length', rendering.body.length);
+  res.sendRaw(200, rendering.body);
 }
 
 function unknownService(res: Response, service: string, services: readonly string[]): void {
@@ -64,59 +70,86 @@ function unknownService(res: Response, service: string, services: readonly strin
   );
 }
 
+type Format = 'page' | 'atom' | 'ics';
+
 /**
- * GET /status, /status/feed.atom and /status/maintenance.ics: public views of the stored changes. Each
- * handler reads the changes, builds the public view at the clock's time and renders it; nothing else.
+ * GET /status, /status/feed.atom and /status/maintenance.ics: public views of the stored changes. The public
+ * view and each rendering of it (per format, language and service) are built once and shared by every reader
+ * until a write or the clock changes them (renderCache.ts).
  */
 export function registerStatusRoutes(server: Server, deps: StatusRoutesDeps): void {
-  const view = async (req: Request, res: Response): Promise<PublicStatus | undefined> => {
-    const now = deps.clock();
-    let status: PublicStatus;
+  const cache = createRenderCache({
+    read: async (now) => publicStatus(await deps.changes(now), now, { services: deps.services }),
+    clock: deps.clock,
+    ...(deps.writes ? { writes: deps.writes, staleForMs: STALE_FOR_MS } : { ttlMs: 0 }),
+  });
+
+  const serve = async (
+    req: Request,
+    res: Response,
+    format: Format,
+    key: string,
+    render: (status: PublicStatus) => { type: string; body: string },
+    vary?: string,
+  ): Promise<void> => {
+    const service = serviceFilter(req);
+    let rendering: Rendering | undefined;
     try {
-      status = publicStatus(await deps.changes(now), now, { services: deps.services });
+      const status = await cache.status();
+      if (!onlyService(status, service)) {
+        unknownService(
+          res,
+          service!,
+          status.services.map((entry) => entry.name),
+        );
+        return;
+      }
+      rendering = await cache.rendering(`${format}|${service?.toLowerCase() ?? ''}|${key}`, (shared) =>
+        // The view may have been rebuilt since the check above (a write): a service gone meanwhile shows empty.
+        render(onlyService(shared, service) ?? { services: [], events: [] }),
+      );
     } catch (error) {
       deps.logger.error({ err: error }, 'status page: the stored changes could not be read');
       res.setHeader('Content-Type', 'text/plain; charset=utf-8');
       res.setHeader('Retry-After', '60');
       res.sendRaw(503, 'The maintenance status cannot be read right now; try again in a minute.\n');
-      return undefined;
+      return;
     }
-    const service = serviceFilter(req);
-    const filtered = onlyService(status, service);
-    if (!filtered) {
-      unknownService(
-        res,
-        service!,
-        status.services.map((entry) => entry.name),
-      );
-    }
-    return filtered;
+    send(req, res, rendering, vary);
   };
 
   server.get('/status', async (req: Request, res: Response) => {
-    const status = await view(req, res);
-    if (!status) return;
     const language = chooseLanguage(req.headers['accept-language']);
-    const html = statusPageHtml(status, { language, timeZone: deps.timeZone, now: deps.clock() });
-    send(req, res, 'text/html; charset=utf-8', html, 'Accept-Language');
+    await serve(
+      req,
+      res,
+      'page',
+      language,
+      (status) => ({
+        type: 'text/html; charset=utf-8',
+        body: statusPageHtml(status, { language, timeZone: deps.timeZone, now: deps.clock() }),
+      }),
+      'Accept-Language',
+    );
   });
   server.get('/status/feed.atom', async (req: Request, res: Response) => {
-    const status = await view(req, res);
-    if (!status) return;
-    const atom = statusAtom(status, {
-      baseUrl: baseUrl(req),
-      service: serviceFilter(req),
-      timeZone: deps.timeZone,
-      now: deps.clock(),
-    });
-    send(req, res, 'application/atom+xml; charset=utf-8', atom);
+    const base = baseUrl(req);
+    await serve(req, res, 'atom', base, (status) => ({
+      type: 'application/atom+xml; charset=utf-8',
+      body: statusAtom(atomEvents(status), {
+        baseUrl: base,
+        service: serviceFilter(req),
+        timeZone: deps.timeZone,
+        now: deps.clock(),
+      }),
+    }));
   });
   server.get('/status/maintenance.ics', async (req: Request, res: Response) => {
-    const status = await view(req, res);
-    if (!status) return;
-    const calendar = statusCalendar(status, { timeZone: deps.timeZone, now: deps.clock() });
     res.setHeader('Content-Disposition', 'inline; filename="maintenance.ics"');
-    send(req, res, 'text/calendar; charset=utf-8', calendar);
+    await serve(req, res, 'ics', '', (status) => ({
+      type: 'text/calendar; charset=utf-8',
+      body: statusCalendar(status, { timeZone: deps.timeZone, now: deps.clock() }),
+    }));
   });
 }
 
@@ -135,6 +168,8 @@ export function statusPageRoutes(deps: {
   process: ProcessDefinition;
   clock: Clock;
   logger: Logger;
+  /** The store's write count (countingWrites): renderings are kept until it moves. */
+  writes?: () => number;
 }): (server: Server) => void {
   const changes = createStatusSource(deps.store);
   return (server) =>
@@ -144,5 +179,6 @@ export function statusPageRoutes(deps: {
       timeZone: deps.process.timeZone,
       clock: deps.clock,
       logger: deps.logger.child({ scope: 'status' }),
+      ...(deps.writes ? { writes: deps.writes } : {}),
     });
 }

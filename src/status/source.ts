@@ -1,4 +1,5 @@
 import { isFinal, type Change } from '../domain/change';
+import { readableChange } from '../store/readableChange';
 import type { ChangeStore } from '../store/types';
 
 /**
@@ -6,6 +7,9 @@ import type { ChangeStore } from '../store/types';
  * 90 days back). A final change never changes again, so it is read once and kept; the others are read on
  * every call, so the page follows each transition at once. The stats page reaches further back, and keeps a
  * final change only once nothing more can be written to it (a review may still come after trouble).
+ *
+ * A change whose file cannot be read is left out, never the whole answer: the store sets it aside and
+ * reports it (quarantined()), and the team's views name it from there (see unreadableChangeIds).
  */
 export function createStatusSource(
   store: ChangeStore,
@@ -24,11 +28,18 @@ export function createStatusSource(
         changes.push(kept);
         continue;
       }
-      const change = (await store.get(id))?.change;
+      const change = await readableChange(store, id);
       if (!change) continue;
       if (settled(change)) finals.set(id, change);
       changes.push(change);
     }
     return changes;
   };
+}
+
+/** The ids of the changes whose files the store set aside as unreadable, for the team's views (never public). */
+export function unreadableChangeIds(store: Pick<ChangeStore, 'quarantined'>): string[] {
+  return (store.quarantined?.() ?? []).flatMap((file) =>
+    file.kind === 'change' && file.id !== undefined ? [file.id] : [],
+  );
 }

@@ -43,8 +43,9 @@ function createInPersonalChat() {
 }
 
 test('a change created in a personal chat opens its thread in the team channel the bot is in', async () => {
-  // The bot knows the team channel: someone mentioned it there.
+  // The bot knows the team channel: someone mentioned it there. The implementer is in its team (the roster).
   expect((await h.say(implementer, 'help')).status).toBe(200);
+  h.connector.addMember(implementer);
 
   const { status, body } = await createInPersonalChat();
 

@@ -1,5 +1,5 @@
 import type { OutcomeStats } from '../../domain/stats';
-import { durationsText, extensionsText, shareText } from '../../stats/format';
+import { durationsText, extensionsText, shareText, unreadableText } from '../../stats/format';
 
 /** The answer to `stats [service] [period]`: the main figures, one line per quarter, and the chart by URL. */
 export interface StatsCardData {
@@ -14,9 +14,15 @@ export interface StatsCardData {
   hasReviews: boolean;
   reviewsText: string;
   footerText: string;
+  hasUnreadable: boolean;
+  unreadableText: string;
 }
 
-export function statsView(stats: OutcomeStats, chartUrl: string | undefined): StatsCardData {
+export function statsView(
+  stats: OutcomeStats,
+  chartUrl: string | undefined,
+  unreadable: readonly string[] = [],
+): StatsCardData {
   const total = stats.total;
   const scope = `${stats.service ?? 'All services'}, ${stats.period.label}`;
   const finished = total.changes - total.open;
@@ -51,6 +57,8 @@ export function statsView(stats: OutcomeStats, chartUrl: string | undefined): St
       stats.reviews.length > 0
         ? `${stats.reviews.length} review${stats.reviews.length === 1 ? '' : 's'} after trouble. Latest thing to change (${stats.reviews[0]!.changeId}): ${lastChange}`
         : '',
+    hasUnreadable: unreadable.length > 0,
+    unreadableText: unreadableText(unreadable),
     footerText:
       'Fail rate: changes with an incident ÷ changes run. Recovery: incident → restored. The stats page (/stats, behind the calendar feed token) has every month, the definitions and the reviews.',
   };
