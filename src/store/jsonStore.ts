@@ -130,6 +130,7 @@ class JsonStore implements ChangeStore {
         opened.earlierSegments,
         this.segmentBytes,
         () => this.checkpointSoon(),
+        opened.lastSegment,
       );
       const checkpointer = new Checkpointer({
         changes: opened.changes,

@@ -7,7 +7,9 @@ import { decodeChangeFile, readChangeFile } from './changeFile';
 import type { JournaledWrite } from './checkpoints';
 import { ConversationFiles } from './conversationFiles';
 import { DurableFolder } from './durableFile';
+import { reportEarlierCopies, setAsideDamagedSegments } from './journalDamage';
 import { readJournal } from './journalReplay';
+import { segmentName } from './writeAheadJournal';
 import type { ChangeSchema } from './migrations';
 import type { Quarantine } from './quarantine';
 import { StoreCorruptError } from './types';
@@ -27,7 +29,10 @@ const READ_CONCURRENCY = 16;
 export interface OpeningLogger {
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
+  error(details: object, message: string): void;
 }
+
+const segmentPath = (folder: string, sequence: number): string => path.join(folder, segmentName(sequence));
 
 export interface OpeningContext {
   dataDir: string;
@@ -50,6 +55,8 @@ export interface Opened {
   pending: Map<string, JournaledWrite>;
   /** Journal segments of earlier runs, oldest first: replayed, then checkpointed and deleted. */
   earlierSegments: number[];
+  /** The highest segment number on disk (a damaged one that must stay counts too): new ones come after it. */
+  lastSegment: number;
 }
 
 export async function openFolders(context: OpeningContext, folders: DurableFolder[]): Promise<Opened> {
@@ -68,7 +75,8 @@ export async function openFolders(context: OpeningContext, folders: DurableFolde
   await removeLeftovers(context, root, changes, conversations);
   await loadIds(context, changes);
   await loadIndex(context, changes);
-  const { pending, segments } = await replayJournal(context, journalFolder);
+  await reportEarlierCopies(dataDir, context.quarantine);
+  const { pending, segments, lastSegment } = await replayJournal(context, root, journalFolder);
   const activeList = await startActiveList(context, root);
   const conversationFiles = new ConversationFiles(conversations);
   // Read once so that a damaged reference is reported at start, not at the next post to its channel.
@@ -82,6 +90,7 @@ export async function openFolders(context: OpeningContext, folders: DurableFolde
     activeList,
     pending,
     earlierSegments: segments,
+    lastSegment,
   };
 }
 
@@ -154,15 +163,21 @@ async function loadIndex(context: OpeningContext, changes: DurableFolder): Promi
  */
 async function replayJournal(
   context: OpeningContext,
+  root: DurableFolder,
   journalFolder: DurableFolder,
-): Promise<{ pending: Map<string, JournaledWrite>; segments: number[] }> {
+): Promise<{ pending: Map<string, JournaledWrite>; segments: number[]; lastSegment: number }> {
   const { index, logger } = context;
   const replay = await readJournal(journalFolder.path);
+  // Before anything may delete a damaged segment: copied aside, or kept where it is when it cannot be.
+  const kept = await setAsideDamagedSegments(
+    context.dataDir,
+    root,
+    replay.damaged,
+    context.quarantine,
+    logger,
+  );
   for (const cut of replay.cut) {
-    logger.warn(
-      cut,
-      'ignored the end of a journal segment that is torn or damaged (an interrupted write, never acknowledged)',
-    );
+    logger.warn(cut, 'ignored the torn end of a journal segment (an interrupted write, never acknowledged)');
   }
   const pending = new Map<string, JournaledWrite>();
   for (const record of replay.latest.values()) {
@@ -189,7 +204,8 @@ async function replayJournal(
       'replayed the journal',
     );
   }
-  return { pending, segments: replay.segments };
+  const segments = replay.segments.filter((sequence) => !kept.has(segmentPath(journalFolder.path, sequence)));
+  return { pending, segments, lastSegment: replay.segments.at(-1) ?? 0 };
 }
 
 /**

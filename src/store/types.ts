@@ -68,7 +68,8 @@ export interface ChangeStore {
 
 /** A stored file the store cannot read: it is never rewritten or moved, only reported. */
 export interface QuarantinedFile {
-  kind: 'change' | 'conversation';
+  /** `journal`: a journal segment with damaged records, copied aside (see journalDamage.ts). */
+  kind: 'change' | 'conversation' | 'journal';
   /** The change id, or the conversation key when known (a reference file is named by a hash of it). */
   id?: string;
   path: string;

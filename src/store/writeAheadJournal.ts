@@ -60,9 +60,11 @@ export class WriteAheadJournal {
     private readonly rotateBytes: number,
     /** Told when a segment was sealed, so that a checkpoint can make it deletable. */
     private readonly onSealed: () => void,
+    /** The highest segment number on disk, deletable or not: new segments are numbered after it. */
+    lastOnDisk = 0,
   ) {
     this.sealed = [...earlier];
-    this.nextSequence = (earlier.at(-1) ?? 0) + 1;
+    this.nextSequence = Math.max(earlier.at(-1) ?? 0, lastOnDisk) + 1;
   }
 
   /** Resolves once the record is durable (appended and fdatasync'd); rejects when the disk refused it. */
