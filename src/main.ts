@@ -31,6 +31,11 @@ async function main(): Promise<void> {
   try {
     bot = await startBot({ config, process: definition, logger });
   } catch (error) {
+    // DATA_DIR in use by another bot, or a DATA_DIR that cannot be made: one line, exit 2.
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
     if (error instanceof StoreCorruptError) {
       logger.error({ path: error.path }, error.message);
       process.exit(1);

@@ -1,0 +1,168 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError } from '../config/errors';
+import { isCode, isOtherLiveWriter, ownStartTicks } from './durableFile';
+
+/*
+ * One bot process per DATA_DIR. Two bots on one JSON store would each keep their own memory of the journal
+ * and checkpoint over each other's files, so a start takes DATA_DIR/bot.lock, created with O_EXCL (the
+ * create fails when the name exists, atomically, even between processes), holding who holds it: pid, start
+ * time, host. A second start finds the lock held and exits 2 with one line naming the holder.
+ *
+ * A holder killed with -9 leaves its lock behind. A start on the same host takes it over when the holder is
+ * gone: no process with that pid, a zombie, or a process that only reuses the pid (its start time differs),
+ * the same liveness test as the store's temporary files. Take-over: the stale lock is renamed to a name of
+ * our own (atomic: of two starters, one gets it), checked to be the stale one we judged (if a racing starter
+ * had already put its own live lock there, it is linked back), and only then is a new lock created, with
+ * O_EXCL again, so that of two starters that both saw the stale lock only one holds it.
+ *
+ * Network shares. O_EXCL create and rename are atomic on NFSv3+ and SMB (Azure Files), so a second start on
+ * another host is refused there too. But a pid means nothing on another host: a lock left by a bot on another
+ * machine is never taken over by itself; the line says so, and an operator deletes the file once that bot is
+ * known to be stopped.
+ */
+
+export const LOCK_NAME = 'bot.lock';
+
+export interface LockHolder {
+  pid: number;
+  /** Linux clock ticks since boot when the holder started (tells a reused pid from the holder). */
+  startTicks?: string;
+  host: string;
+  startedAt: string;
+}
+
+export interface DataDirLock {
+  file: string;
+  /** Whether the file still names this process (a lock deleted or taken by hand is found by readiness). */
+  stillOurs(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** Someone else holds DATA_DIR: exit 2, one line naming the holder and what to do. */
+export class DataDirInUseError extends ConfigError {
+  constructor(
+    readonly file: string,
+    readonly holder: LockHolder | undefined,
+  ) {
+    const who =
+      holder === undefined
+        ? `its lock ${file} cannot be read`
+        : `pid ${holder.pid} on host ${holder.host}, started ${holder.startedAt}, holds ${file}`;
+    const fix =
+      holder !== undefined && holder.host !== os.hostname()
+        ? `Stop the bot on ${holder.host} first (one bot per DATA_DIR); if it is gone for good, delete ${file}`
+        : `Stop that bot first (one bot per DATA_DIR), or give this one another DATA_DIR; if that bot is gone, delete ${file}`;
+    super('DATA_DIR', `the folder is in use by another change bot: ${who}`, fix);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+export async function lockDataDir(
+  dataDir: string,
+  clock: () => Date = () => new Date(),
+): Promise<DataDirLock> {
+  const file = path.join(dataDir, LOCK_NAME);
+  const own: LockHolder = {
+    pid: process.pid,
+    ...(ownStartTicks() === undefined ? {} : { startTicks: ownStartTicks()! }),
+    host: os.hostname(),
+    startedAt: clock().toISOString(),
+  };
+  const text = JSON.stringify(own) + '\n';
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (await createLock(file, text)) return held(file, text);
+    const found = await readLock(file);
+    if (found === 'gone') {
+      // Released between our create and our read, or being written by a starter right now: look again.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    if (found === undefined || isLive(found.holder)) throw new DataDirInUseError(file, found?.holder);
+    await takeOver(file, found.text);
+  }
+  const last = await readLock(file);
+  throw new DataDirInUseError(file, last === 'gone' ? undefined : last?.holder);
+}
+
+function isLive(holder: LockHolder): boolean {
+  if (holder.host !== os.hostname()) return true; // cannot tell: never taken over by itself
+  return isOtherLiveWriter(holder.pid, holder.startTicks);
+}
+
+async function createLock(file: string, text: string): Promise<boolean> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'wx');
+  } catch (error) {
+    if (isCode(error, 'EEXIST')) return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await fs.rm(file, { force: true });
+    throw error;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  return true;
+}
+
+/** The lock's holder; undefined when the file cannot be parsed; 'gone' when there is no file. */
+async function readLock(file: string): Promise<{ holder: LockHolder; text: string } | undefined | 'gone'> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return 'gone';
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string') return undefined;
+    return {
+      text,
+      holder: {
+        pid: parsed.pid,
+        host: parsed.host,
+        startedAt: typeof parsed.startedAt === 'string' ? parsed.startedAt : '(unknown)',
+        ...(typeof parsed.startTicks === 'string' ? { startTicks: parsed.startTicks } : {}),
+      },
+    };
+  } catch {
+    // A lock being written right now reads empty for an instant; a torn one stays: the operator decides.
+    return text === '' ? 'gone' : undefined;
+  }
+}
+
+async function takeOver(file: string, staleText: string): Promise<void> {
+  const aside = `${file}.stale.${process.pid}.${Date.now()}`;
+  try {
+    await fs.rename(file, aside);
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return; // another starter moved it first
+    throw error;
+  }
+  const moved = await fs.readFile(aside, 'utf8').catch(() => staleText);
+  if (moved !== staleText) {
+    // A racing starter's live lock: put it back (link never replaces a file) and let the loop refuse.
+    await fs.link(aside, file).catch(() => undefined);
+  }
+  await fs.rm(aside, { force: true });
+}
+
+function held(file: string, text: string): DataDirLock {
+  return {
+    file,
+    async stillOurs() {
+      return (await fs.readFile(file, 'utf8').catch(() => '')) === text;
+    },
+    async release() {
+      if (await this.stillOurs()) await fs.rm(file, { force: true });
+    },
+  };
+}
