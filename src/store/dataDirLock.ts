@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../config/errors';
 import { isCode, isOtherLiveWriter, ownStartTicks } from './durableFile';
+import { isWriteRefusal } from './writeRefusal';
 
 /*
  * One bot process per DATA_DIR. Two bots on one JSON store would each keep their own memory of the journal
@@ -48,7 +49,7 @@ export class DataDirInUseError extends ConfigError {
   ) {
     const who =
       holder === undefined
-        ? `its lock ${file} cannot be read`
+        ? `its lock ${file} names no holder (empty or unreadable: taken on a full disk, or cut short)`
         : `pid ${holder.pid} on host ${holder.host}, started ${holder.startedAt}, holds ${file}`;
     const fix =
       holder !== undefined && holder.host !== os.hostname()
@@ -72,7 +73,8 @@ export async function lockDataDir(
   };
   const text = JSON.stringify(own) + '\n';
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    if (await createLock(file, text)) return held(file, text);
+    const holding = await createLock(file, text);
+    if (holding !== false) return held(file, holding);
     const found = await readLock(file);
     if (found === 'gone') {
       // Released between our create and our read, or being written by a starter right now: look again.
@@ -83,7 +85,7 @@ export async function lockDataDir(
     await takeOver(file, found.text);
   }
   const last = await readLock(file);
-  throw new DataDirInUseError(file, last === 'gone' ? undefined : last?.holder);
+  throw new DataDirInUseError(file, last === 'gone' || last === undefined ? undefined : last.holder);
 }
 
 function isLive(holder: LockHolder): boolean {
@@ -91,7 +93,12 @@ function isLive(holder: LockHolder): boolean {
   return isOtherLiveWriter(holder.pid, holder.startTicks);
 }
 
-async function createLock(file: string, text: string): Promise<boolean> {
+/**
+ * Creates the lock; false when it exists. Returns what the file holds: the holder, or nothing when the disk
+ * is full (the name is taken, the bytes did not fit: the bot still starts, as it does on a full disk, and a
+ * second start is refused because the lock cannot be read).
+ */
+async function createLock(file: string, text: string): Promise<string | false> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'wx');
@@ -102,14 +109,18 @@ async function createLock(file: string, text: string): Promise<boolean> {
   try {
     await handle.writeFile(text);
     await handle.sync();
+    return text;
   } catch (error) {
-    await handle.close();
-    await fs.rm(file, { force: true });
-    throw error;
+    if (!isWriteRefusal(error)) {
+      await handle.close();
+      await fs.rm(file, { force: true });
+      throw error;
+    }
+    await handle.truncate(0).catch(() => undefined);
+    return '';
   } finally {
     await handle.close().catch(() => undefined);
   }
-  return true;
 }
 
 /** The lock's holder; undefined when the file cannot be parsed; 'gone' when there is no file. */
@@ -134,7 +145,8 @@ async function readLock(file: string): Promise<{ holder: LockHolder; text: strin
       },
     };
   } catch {
-    // A lock being written right now reads empty for an instant; a torn one stays: the operator decides.
+    // A lock being written right now reads empty for an instant; one that stays empty (its holder started
+    // on a full disk) or torn cannot be judged: the start is refused and the line says to delete it.
     return text === '' ? 'gone' : undefined;
   }
 }

@@ -15,6 +15,7 @@ import type { Quarantine } from './quarantine';
 import { StoreCorruptError } from './types';
 import { isWriteRefusal } from './writeRefusal';
 import { forEachLimited } from './forEachLimited';
+import type { RecordSizes } from './recordSizes';
 
 /*
  * Opening the JSON store: folders, leftovers of interrupted writes, the ids, the changes with work left (the
@@ -42,6 +43,7 @@ export interface OpeningContext {
   changeSchema: ChangeSchema;
   /** A write the disk refused at start (full, read-only): remembered for readiness, the start goes on. */
   refused: (error: unknown, file: string) => void;
+  sizes: RecordSizes;
 }
 
 export interface Opened {
@@ -186,6 +188,7 @@ async function replayJournal(
     if (known !== undefined && known >= record.version) continue;
     try {
       const stored = decodeChangeFile(record.segment, record.id, record.text, context.changeSchema);
+      context.sizes.note(record.text);
       // The journal's version is newer than the file: a damaged file is replaced by it at the next checkpoint.
       context.quarantine.release(path.join(context.dataDir, 'changes', `${record.id}.json`));
       index.remember(stored);

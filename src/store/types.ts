@@ -64,6 +64,8 @@ export interface ChangeStore {
   quarantined?(): QuarantinedFile[];
   /** Why the last write failed, while no write has succeeded since; undefined when writes work. */
   writeFailure?(): WriteFailure | undefined;
+  /** Bytes of the largest change record this store wrote or replayed since it opened (readiness sizes its room check by it). */
+  largestWrite?(): number;
 }
 
 /** A stored file the store cannot read: it is never rewritten or moved, only reported. */
