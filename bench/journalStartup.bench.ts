@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createJsonStore } from '../src/store/jsonStore';
 import { makeChange } from '../test/support/changeFactory';
+import { sized } from './smoke';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -21,8 +22,8 @@ function option(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const changes = option('changes', 10_000);
-  const records = option('records', 100_000);
+  const changes = option('changes', sized(10_000, 20));
+  const records = option('records', sized(100_000, 200));
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'change-bot-journal-bench-'));
   const at = new Date('2026-05-01T08:00:00.000Z');
   const seeding = createJsonStore({ dataDir, checkpoints: false, clock: () => at });
