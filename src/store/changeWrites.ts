@@ -129,7 +129,7 @@ export class ChangeWrites {
     const text = encodeChangeFile(stored);
     this.deps.sizes.note(text);
     await this.deps.outcomes.writing(changePath(this.deps.dataDir, id), () =>
-      journal.append(id, stored.version, text),
+      journal.append(id, stored.version, text, stored.change),
     );
     pending.set(id, { stored, text });
     this.deps.index.remember(stored);

@@ -12,23 +12,41 @@ import { crc32 } from 'node:zlib';
  */
 
 const MAGIC = 'CB1';
-/** Longest header: magic, id (CHG-yyyy-n…), version, length, checksum. */
-const MAX_HEADER = 96;
+const DELTA_MAGIC = 'CD1';
+/** Longest header: magic, id (CHG-yyyy-n…), version, base version, length, checksum. */
+const MAX_HEADER = 112;
 const HEADER = /^CB1 (CHG-\d{4}-\d{3,}) (\d{1,15}) (\d{1,12}) ([0-9a-f]{8})$/;
+const DELTA_HEADER = /^CD1 (CHG-\d{4}-\d{3,}) (\d{1,15}) (\d{1,15}) (\d{1,12}) ([0-9a-f]{8})$/;
 const NEWLINE = 0x0a;
-const RESYNC = Buffer.from(`\n${MAGIC} `, 'latin1');
+/** Where records start: a newline, then a magic's first letter (checked in full by readRecord). */
+const RESYNC = Buffer.from('\nC', 'latin1');
 
+/** A whole record: the change file's JSON. */
 export function encodeRecord(id: string, version: number, payload: string): Buffer {
+  return encode(MAGIC, `${id} ${version}`, payload);
+}
+
+/**
+ * A delta record: what changed since the whole record of version `base` of the same change in the same
+ * segment (see writeAheadJournal.ts), as JSON ({"version":…,"delta":…}, recordDelta.ts).
+ */
+export function encodeDeltaRecord(id: string, version: number, base: number, payload: string): Buffer {
+  return encode(DELTA_MAGIC, `${id} ${version} ${base}`, payload);
+}
+
+function encode(magic: string, named: string, payload: string): Buffer {
   const body = Buffer.from(payload, 'utf8');
-  const fields = `${id} ${version} ${body.length}\n`;
+  const fields = `${named} ${body.length}\n`;
   const sum = crc32(body, crc32(fields)).toString(16).padStart(8, '0');
-  const header = Buffer.from(`${MAGIC} ${id} ${version} ${body.length} ${sum}\n`, 'latin1');
+  const header = Buffer.from(`${magic} ${named} ${body.length} ${sum}\n`, 'latin1');
   return Buffer.concat([header, body, Buffer.from('\n')]);
 }
 
 export interface JournalRecord {
   id: string;
   version: number;
+  /** A delta record: the version of the whole record it applies to. */
+  base?: number;
   /** Where the JSON sits in the segment's bytes. */
   start: number;
   end: number;
@@ -62,27 +80,34 @@ function readRecord(bytes: Buffer, at: number): Read {
   if (lineEnd === -1 || lineEnd - at > MAX_HEADER) {
     return { why: lineEnd === -1 && bytes.length - at <= MAX_HEADER ? 'a torn header' : 'no record header' };
   }
-  const header = HEADER.exec(bytes.toString('latin1', at, lineEnd));
-  if (header === null) return { why: 'no record header' };
-  const [, id, versionText, lengthText, sum] = header as unknown as [string, string, string, string, string];
+  const line = bytes.toString('latin1', at, lineEnd);
+  const whole = HEADER.exec(line);
+  const delta = whole === null ? DELTA_HEADER.exec(line) : null;
+  if (whole === null && delta === null) return { why: 'no record header' };
+  const [, id, versionText, baseText, lengthText, sum] = (
+    whole === null ? delta : [whole[0], whole[1], whole[2], undefined, whole[3], whole[4]]
+  ) as [string, string, string, string | undefined, string, string];
   const named = { id, version: Number(versionText) };
+  const fields = baseText === undefined ? `${id} ${versionText}` : `${id} ${versionText} ${baseText}`;
   const length = Number(lengthText);
   const start = lineEnd + 1;
   const end = start + length;
   if (end + 1 > bytes.length) return { why: 'a torn record (shorter than its length)', ...named };
   if (bytes[end] !== NEWLINE) return { why: 'a record that does not end where its length says', ...named };
   const body = bytes.subarray(start, end);
-  const expected = crc32(body, crc32(`${id} ${versionText} ${lengthText}\n`));
+  const expected = crc32(body, crc32(`${fields} ${lengthText}\n`));
   if (expected.toString(16).padStart(8, '0') !== sum) {
     return { why: 'a record whose checksum does not match', ...named };
   }
-  return { record: { id, version: named.version, start, end }, next: end + 1 };
+  const record: JournalRecord = { id, version: named.version, start, end };
+  if (baseText !== undefined) record.base = Number(baseText);
+  return { record, next: end + 1 };
 }
 
 /**
  * The next record after `from` that reads and checks out, if any. A record starts right after a newline, and
- * a record's JSON never holds a raw newline (JSON.stringify escapes it), so every "\nCB1 " is the start of a
- * record as written: text typed by a user cannot pose as one.
+ * a record's JSON never holds a raw newline (JSON.stringify escapes it), so a header that checks out after a
+ * newline is the start of a record as written: text typed by a user cannot pose as one.
  */
 function resynchronise(bytes: Buffer, from: number): number | undefined {
   for (let hit = bytes.indexOf(RESYNC, from); hit !== -1; hit = bytes.indexOf(RESYNC, hit + 1)) {

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { scanRecords, type DamagedSpan } from './journalRecords';
+import { scanRecords, type DamagedSpan, type JournalRecord } from './journalRecords';
+import { applyFields, type FieldDelta } from './recordDelta';
 import { segmentSequence } from './writeAheadJournal';
 
 /** The last record of one change found in the journal. */
@@ -21,6 +22,8 @@ export interface Replay {
   cut: { file: string; ignoredBytes: number; why: string }[];
   /** Segments with unreadable bytes before checked records: damage, read around (see scanRecords). */
   damaged: DamagedSegment[];
+  /** Delta records that checked out but whose whole record did not (damaged): their versions are lost. */
+  orphans: { file: string; id: string; versions: number[] }[];
 }
 
 export interface DamagedSegment {
@@ -39,7 +42,7 @@ export async function readJournal(folder: string): Promise<Replay> {
     .map((name) => segmentSequence(name))
     .filter((sequence): sequence is number => sequence !== undefined)
     .sort((a, b) => a - b);
-  const replay: Replay = { segments, latest: new Map(), records: 0, cut: [], damaged: [] };
+  const replay: Replay = { segments, latest: new Map(), records: 0, cut: [], damaged: [], orphans: [] };
   for (const sequence of segments) {
     const file = path.join(folder, `${String(sequence).padStart(12, '0')}.wal`);
     const bytes = await fs.readFile(file);
@@ -49,22 +52,55 @@ export async function readJournal(folder: string): Promise<Replay> {
     }
     if (scan.damaged.length > 0) replay.damaged.push({ file, spans: scan.damaged });
     replay.records += scan.records.length;
-    // Positions first: only the JSON of the last record of each change is decoded.
-    const last = new Map<string, (typeof scan.records)[number]>();
+    // Positions first: only the JSON of the last record of each change (and of its whole record) is decoded.
+    const byChange = new Map<string, JournalRecord[]>();
     for (const record of scan.records) {
-      const known = last.get(record.id);
-      if (known === undefined || record.version >= known.version) last.set(record.id, record);
+      const list = byChange.get(record.id);
+      if (list === undefined) byChange.set(record.id, [record]);
+      else list.push(record);
     }
-    for (const record of last.values()) {
-      const earlier = replay.latest.get(record.id);
-      if (earlier !== undefined && earlier.version > record.version) continue;
-      replay.latest.set(record.id, {
-        id: record.id,
-        version: record.version,
-        text: bytes.toString('utf8', record.start, record.end),
-        segment: file,
-      });
+    for (const [id, records] of byChange) {
+      const earlier = replay.latest.get(id);
+      const orphans: number[] = [];
+      const latest = latestReadable(bytes, records, earlier?.version ?? 0, orphans);
+      if (orphans.length > 0) replay.orphans.push({ file, id, versions: orphans.sort((a, b) => a - b) });
+      if (latest === undefined) continue;
+      replay.latest.set(id, { id, version: latest.version, text: latest.text, segment: file });
     }
   }
   return replay;
+}
+
+/**
+ * The highest version of one change this segment can give, above `above`: a whole record as it is, a delta
+ * applied to its whole record (same segment). A delta whose whole record is damaged cannot be read: the
+ * version before it is taken instead.
+ */
+function latestReadable(
+  bytes: Buffer,
+  records: JournalRecord[],
+  above: number,
+  orphans: number[],
+): { version: number; text: string } | undefined {
+  const candidates = [...records].sort((a, b) => b.version - a.version);
+  for (const record of candidates) {
+    if (record.version <= above) return undefined;
+    const text = bytes.toString('utf8', record.start, record.end);
+    if (record.base === undefined) return { version: record.version, text };
+    const base = records.find((other) => other.base === undefined && other.version === record.base);
+    if (base === undefined) {
+      orphans.push(record.version);
+      continue;
+    }
+    try {
+      const file = JSON.parse(bytes.toString('utf8', base.start, base.end)) as Record<string, unknown>;
+      const { version, delta } = JSON.parse(text) as { version: number; delta: FieldDelta };
+      if (version !== record.version) continue;
+      const change = applyFields(file.change as Record<string, unknown>, delta);
+      return { version, text: JSON.stringify({ ...file, version, change }) };
+    } catch {
+      continue; // checked by its CRC, yet not a delta of that record: never written so; skipped
+    }
+  }
+  return undefined;
 }

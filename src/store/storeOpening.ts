@@ -181,6 +181,12 @@ async function replayJournal(
   for (const cut of replay.cut) {
     logger.warn(cut, 'ignored the torn end of a journal segment (an interrupted write, never acknowledged)');
   }
+  for (const orphan of replay.orphans) {
+    logger.warn(
+      orphan,
+      `journal segment damaged: the whole record that later records of ${orphan.id} build on cannot be read, so versions ${orphan.versions.join(', ')} are lost; the change is served at the last version that reads`,
+    );
+  }
   const pending = new Map<string, JournaledWrite>();
   for (const record of replay.latest.values()) {
     if (parseChangeId(record.id) === undefined) continue;

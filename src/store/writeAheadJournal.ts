@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DurableFolder } from './durableFile';
-import { encodeRecord } from './journalRecords';
+import { encodeDeltaRecord, encodeRecord } from './journalRecords';
+import { diffFields } from './recordDelta';
 
 /*
  * The write-ahead journal: DATA_DIR/journal/<sequence>.wal segments of records (journalRecords.ts). A write
@@ -18,18 +19,40 @@ import { encodeRecord } from './journalRecords';
  *
  * A write that fails (full disk) is cut off the file again, so that a refused write never comes back at the
  * next start; if even that fails, the segment is sealed and the next write starts a new one.
+ *
+ * What a record holds. The first record of a change in a segment is whole (the change file's JSON); the
+ * later ones of that change in the same segment hold only what changed since that whole record (the fields
+ * that differ, arrays as "keep n, add these": recordDelta.ts), until that difference grows past half the
+ * whole record, when a whole one is written again. So a press appends a few hundred bytes, however long the
+ * change; every delta applies to a whole record of its own segment (a segment is replayed, and deleted, on
+ * its own), and one damaged delta loses only its own version.
  */
 
+type JsonObject = Record<string, unknown>;
+
 interface Waiting {
-  record: Buffer;
+  id: string;
+  version: number;
+  /** The change file's JSON. */
+  text: string;
+  /** The change as an object, to compare with the segment's whole record of it; absent: write it whole. */
+  fields?: JsonObject;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/** The whole record of a change in a segment: what its later records there are deltas of. */
+interface Base {
+  version: number;
+  fields: JsonObject;
+  bytes: number;
 }
 
 interface Segment {
   sequence: number;
   handle: fs.FileHandle;
   size: number;
+  bases: Map<string, Base>;
 }
 
 /** Seal the current segment at this size: what a start may have to replay, and what a checkpoint writes. */
@@ -67,11 +90,20 @@ export class WriteAheadJournal {
     this.nextSequence = Math.max(earlier.at(-1) ?? 0, lastOnDisk) + 1;
   }
 
-  /** Resolves once the record is durable (appended and fdatasync'd); rejects when the disk refused it. */
-  append(id: string, version: number, payload: string): Promise<void> {
-    const record = encodeRecord(id, version, payload);
+  /**
+   * Resolves once the record is durable (appended and fdatasync'd); rejects when the disk refused it.
+   * `payload` is the change file's JSON; `change`, the change it holds (a delta may be written instead).
+   */
+  append(id: string, version: number, payload: string, change?: object): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ record, resolve, reject });
+      this.queue.push({
+        id,
+        version,
+        text: payload,
+        ...(change === undefined ? {} : { fields: change as JsonObject }),
+        resolve,
+        reject,
+      });
       if (!this.flushing) {
         this.flushing = true;
         void this.drain();
@@ -124,10 +156,12 @@ export class WriteAheadJournal {
   }
 
   private async flush(batch: Waiting[]): Promise<void> {
-    const data = batch.length === 1 ? batch[0]!.record : Buffer.concat(batch.map((w) => w.record));
     let segment: Segment | undefined;
+    const staged = new Map<string, Base>();
     try {
       segment = this.current ?? (await this.startSegment());
+      const records = batch.map((waiting) => this.encode(segment!, staged, waiting));
+      const data = records.length === 1 ? records[0]! : Buffer.concat(records);
       let written = 0;
       while (written < data.length) {
         const { bytesWritten } = await segment.handle.write(
@@ -140,12 +174,29 @@ export class WriteAheadJournal {
       }
       await segment.handle.datasync();
       segment.size += data.length;
+      for (const [id, base] of staged) segment.bases.set(id, base);
     } catch (error) {
       if (segment !== undefined) await this.cutBack(segment);
       for (const waiting of batch) waiting.reject(error);
       return;
     }
     for (const waiting of batch) waiting.resolve();
+  }
+
+  /** The record of one write: a delta of the segment's whole record of the change when that is worth it. */
+  private encode(segment: Segment, staged: Map<string, Base>, waiting: Waiting): Buffer {
+    const { id, version, text, fields } = waiting;
+    const base = staged.get(id) ?? segment.bases.get(id);
+    if (fields !== undefined && base !== undefined && base.version < version) {
+      const payload = JSON.stringify({ version, delta: diffFields(base.fields, fields) });
+      if (payload.length * 2 <= base.bytes) return encodeDeltaRecord(id, version, base.version, payload);
+    }
+    if (fields !== undefined) {
+      // Its own copy, from the bytes written: the caller's object may live on (and is none of ours).
+      const whole = (JSON.parse(text) as { change: JsonObject }).change;
+      staged.set(id, { version, fields: whole, bytes: text.length });
+    }
+    return encodeRecord(id, version, text);
   }
 
   /** After a failed append: the bytes past the last durable record go, or the segment is given up. */
@@ -181,7 +232,7 @@ export class WriteAheadJournal {
       throw error;
     }
     this.nextSequence = sequence + 1;
-    this.current = { sequence, handle, size: 0 };
+    this.current = { sequence, handle, size: 0, bases: new Map() };
     return this.current;
   }
 
