@@ -129,7 +129,9 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' ')})`,
   );
-  await fs.rm(dataDir, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the folder (its path is printed) to profile a start on it.
+  if (process.env.BENCH_KEEP === '1') console.log(`kept ${dataDir}`);
+  else await fs.rm(dataDir, { recursive: true, force: true });
 }
 
 main().catch((error: unknown) => {
