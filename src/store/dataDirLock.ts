@@ -18,11 +18,16 @@ import { isWriteRefusal } from './writeRefusal';
  * had already put its own live lock there, it is linked back), and only then is a new lock created, with
  * O_EXCL again, so that of two starters that both saw the stale lock only one holds it.
  *
- * Network shares. O_EXCL create and rename are atomic on NFSv3+ and SMB (Azure Files), so a second start on
- * another host is refused there too. But a pid means nothing on another host: a lock left by a bot on another
- * machine is never taken over by itself; the line says so, and an operator deletes the file once that bot is
- * known to be stopped.
+ * Another host (a network share, or a container recreated with a new host name). O_EXCL create and rename
+ * are atomic on NFSv3+ and SMB (Azure Files), so a second start there is refused too. A pid means nothing on
+ * another host, so the holder refreshes the lock's modification time every 10 s while it runs: a lock from
+ * another host that has not been refreshed for STALE_MS is taken over; a fresh one is refused. (Clocks of
+ * the hosts must agree within that margin; an operator may always delete the file once that bot is stopped.)
  */
+
+/** A lock from another host unrefreshed this long is taken over (the holder refreshes it every REFRESH_MS). */
+export const STALE_MS = 60_000;
+const REFRESH_MS = 10_000;
 
 export const LOCK_NAME = 'bot.lock';
 
@@ -53,7 +58,7 @@ export class DataDirInUseError extends ConfigError {
         : `pid ${holder.pid} on host ${holder.host}, started ${holder.startedAt}, holds ${file}`;
     const fix =
       holder !== undefined && holder.host !== os.hostname()
-        ? `Stop the bot on ${holder.host} first (one bot per DATA_DIR); if it is gone for good, delete ${file}`
+        ? `Stop the bot on ${holder.host} first (one bot per DATA_DIR); a lock it no longer refreshes is taken over after ${STALE_MS / 1000} s, or delete ${file} once it is stopped`
         : `Stop that bot first (one bot per DATA_DIR), or give this one another DATA_DIR; if that bot is gone, delete ${file}`;
     super('DATA_DIR', `the folder is in use by another change bot: ${who}`, fix);
     this.name = 'DataDirInUseError';
@@ -81,15 +86,18 @@ export async function lockDataDir(
       await new Promise((resolve) => setTimeout(resolve, 50));
       continue;
     }
-    if (found === undefined || isLive(found.holder)) throw new DataDirInUseError(file, found?.holder);
+    if (found === undefined || isLive(found.holder, found.refreshed)) {
+      throw new DataDirInUseError(file, found?.holder);
+    }
     await takeOver(file, found.text);
   }
   const last = await readLock(file);
   throw new DataDirInUseError(file, last === 'gone' || last === undefined ? undefined : last.holder);
 }
 
-function isLive(holder: LockHolder): boolean {
-  if (holder.host !== os.hostname()) return true; // cannot tell: never taken over by itself
+function isLive(holder: LockHolder, refreshed: number): boolean {
+  // On another host the pid cannot be checked: the holder's refreshes say whether it still runs.
+  if (holder.host !== os.hostname()) return Date.now() - refreshed < STALE_MS;
   return isOtherLiveWriter(holder.pid, holder.startTicks);
 }
 
@@ -124,10 +132,14 @@ async function createLock(file: string, text: string): Promise<string | false> {
 }
 
 /** The lock's holder; undefined when the file cannot be parsed; 'gone' when there is no file. */
-async function readLock(file: string): Promise<{ holder: LockHolder; text: string } | undefined | 'gone'> {
+async function readLock(
+  file: string,
+): Promise<{ holder: LockHolder; text: string; refreshed: number } | undefined | 'gone'> {
   let text: string;
+  let refreshed: number;
   try {
     text = await fs.readFile(file, 'utf8');
+    refreshed = (await fs.stat(file)).mtimeMs;
   } catch (error) {
     if (isCode(error, 'ENOENT')) return 'gone';
     throw error;
@@ -137,6 +149,7 @@ async function readLock(file: string): Promise<{ holder: LockHolder; text: strin
     if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string') return undefined;
     return {
       text,
+      refreshed,
       holder: {
         pid: parsed.pid,
         host: parsed.host,
@@ -168,13 +181,19 @@ async function takeOver(file: string, staleText: string): Promise<void> {
 }
 
 function held(file: string, text: string): DataDirLock {
+  const stillOurs = async () => (await fs.readFile(file, 'utf8').catch(() => '')) === text;
+  // The refresh another host judges the lock by; a missed one (a busy disk) is caught up by the next.
+  const refresh = setInterval(() => {
+    const now = new Date();
+    void fs.utimes(file, now, now).catch(() => undefined);
+  }, REFRESH_MS);
+  refresh.unref();
   return {
     file,
-    async stillOurs() {
-      return (await fs.readFile(file, 'utf8').catch(() => '')) === text;
-    },
+    stillOurs,
     async release() {
-      if (await this.stillOurs()) await fs.rm(file, { force: true });
+      clearInterval(refresh);
+      if (await stillOurs()) await fs.rm(file, { force: true });
     },
   };
 }

@@ -1,14 +1,15 @@
 /**
  * One bot per DATA_DIR, with real processes: a second bot on a DATA_DIR in use exits 2 with one line naming
  * the holder (pid, start time, host) and changes nothing; a holder killed with -9 leaves its lock behind and
- * the next start takes it over; a lock written by a bot on another host is never taken over by itself.
+ * the next start takes it over; a lock written by a bot on another host (a share, a recreated container) is
+ * refused while its holder refreshes it, and taken over once it has not for a minute.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeTestProcessFile } from '../bot/support/harness';
 import { spawnBot, stopBot, untilListening, untilReady, type BotProcess } from '../support/botProcess';
-import { LOCK_NAME, lockDataDir } from '../../src/store/dataDirLock';
+import { LOCK_NAME, lockDataDir, STALE_MS } from '../../src/store/dataDirLock';
 
 describe('one bot process per DATA_DIR', () => {
   let dir: string;
@@ -76,7 +77,7 @@ describe('one bot process per DATA_DIR', () => {
     expect(third.stderr()).toContain(`pid ${next.child.pid}`);
   });
 
-  it('never takes over by itself a lock from another host (its pid means nothing here)', async () => {
+  it('refuses a lock from another host while it is fresh (its pid means nothing here)', async () => {
     await fs.mkdir(env.DATA_DIR!, { recursive: true });
     const file = path.join(env.DATA_DIR!, LOCK_NAME);
     await fs.writeFile(
@@ -86,5 +87,26 @@ describe('one bot process per DATA_DIR', () => {
     await expect(lockDataDir(env.DATA_DIR!)).rejects.toThrow(
       /pid 1 on host other-host\.example.*Stop the bot on other-host\.example first.*delete/,
     );
+  });
+
+  it('takes over a lock from another host that has not been refreshed for a minute', async () => {
+    await fs.mkdir(env.DATA_DIR!, { recursive: true });
+    const file = path.join(env.DATA_DIR!, LOCK_NAME);
+    await fs.writeFile(
+      file,
+      JSON.stringify({ pid: 1, host: 'recreated-container', startedAt: '2026-12-01T08:00:00.000Z' }),
+    );
+    const old = new Date(Date.now() - STALE_MS - 5_000);
+    await fs.utimes(file, old, old);
+    const lock = await lockDataDir(env.DATA_DIR!);
+    try {
+      expect(JSON.parse(await fs.readFile(file, 'utf8'))).toMatchObject({
+        pid: process.pid,
+        host: os.hostname(),
+      });
+    } finally {
+      await lock.release();
+    }
+    await expect(fs.stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
