@@ -73,8 +73,8 @@ export async function readJournal(folder: string): Promise<Replay> {
 
 /**
  * The highest version of one change this segment can give, above `above`: a whole record as it is, a delta
- * applied to its whole record (same segment). A delta whose whole record is damaged cannot be read: the
- * version before it is taken instead.
+ * applied to its whole record or the one before it (same segment). A delta whose two whole records are both
+ * damaged cannot be read: the version before it is taken instead.
  */
 function latestReadable(
   bytes: Buffer,
@@ -87,19 +87,43 @@ function latestReadable(
     if (record.version <= above) return undefined;
     const text = bytes.toString('utf8', record.start, record.end);
     if (record.base === undefined) return { version: record.version, text };
-    const base = records.find((other) => other.base === undefined && other.version === record.base);
-    if (base === undefined) {
+    const applied = applyDelta(bytes, records, record, text);
+    if (applied === undefined) {
       orphans.push(record.version);
       continue;
     }
+    return applied;
+  }
+  return undefined;
+}
+
+/**
+ * A delta record applied to its whole record, or, when that one cannot be read (damaged), to the whole record
+ * before it (the `alt` delta every delta also carries; see writeAheadJournal.ts).
+ */
+function applyDelta(
+  bytes: Buffer,
+  records: JournalRecord[],
+  record: JournalRecord,
+  text: string,
+): { version: number; text: string } | undefined {
+  let payload: { version: number; delta: FieldDelta; alt?: { base: number; delta: FieldDelta } };
+  try {
+    payload = JSON.parse(text) as typeof payload;
+  } catch {
+    return undefined; // checked by its CRC, yet not JSON: never written so
+  }
+  if (payload.version !== record.version) return undefined;
+  const tries = [{ base: record.base, delta: payload.delta }, ...(payload.alt ? [payload.alt] : [])];
+  for (const { base, delta } of tries) {
+    const whole = records.find((other) => other.base === undefined && other.version === base);
+    if (whole === undefined) continue;
     try {
-      const file = JSON.parse(bytes.toString('utf8', base.start, base.end)) as Record<string, unknown>;
-      const { version, delta } = JSON.parse(text) as { version: number; delta: FieldDelta };
-      if (version !== record.version) continue;
+      const file = JSON.parse(bytes.toString('utf8', whole.start, whole.end)) as Record<string, unknown>;
       const change = applyFields(file.change as Record<string, unknown>, delta);
-      return { version, text: JSON.stringify({ ...file, version, change }) };
+      return { version: record.version, text: JSON.stringify({ ...file, version: record.version, change }) };
     } catch {
-      continue; // checked by its CRC, yet not a delta of that record: never written so; skipped
+      continue; // not a delta of that record: never written so; the other base may do
     }
   }
   return undefined;

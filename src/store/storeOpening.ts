@@ -184,7 +184,7 @@ async function replayJournal(
   for (const orphan of replay.orphans) {
     logger.warn(
       orphan,
-      `journal segment damaged: the whole record that later records of ${orphan.id} build on cannot be read, so versions ${orphan.versions.join(', ')} are lost; the change is served at the last version that reads`,
+      `journal segment damaged: the whole records that later records of ${orphan.id} build on cannot be read, so versions ${orphan.versions.join(', ')} are lost; the change is served at the last version that reads`,
     );
   }
   const pending = new Map<string, JournaledWrite>();

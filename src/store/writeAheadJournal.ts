@@ -20,12 +20,13 @@ import { diffFields } from './recordDelta';
  * A write that fails (full disk) is cut off the file again, so that a refused write never comes back at the
  * next start; if even that fails, the segment is sealed and the next write starts a new one.
  *
- * What a record holds. The first record of a change in a segment is whole (the change file's JSON); the
- * later ones of that change in the same segment hold only what changed since that whole record (the fields
- * that differ, arrays as "keep n, add these": recordDelta.ts), until that difference grows past half the
- * whole record, when a whole one is written again. So a press appends a few hundred bytes, however long the
- * change; every delta applies to a whole record of its own segment (a segment is replayed, and deleted, on
- * its own), and one damaged delta loses only its own version.
+ * What a record holds. The first two records of a change in a segment are whole (the change file's JSON);
+ * the later ones of that change in the same segment hold only what changed since the last whole record (the
+ * fields that differ, arrays as "keep n, add these": recordDelta.ts), and again since the whole record
+ * before it, until that grows past three quarters of a whole record, when a whole one is written again. So a
+ * press appends a few hundred bytes, however long the change; every delta applies to a whole record of its
+ * own segment (a segment is replayed, and deleted, on its own); one damaged delta loses only its own version,
+ * and one damaged whole record loses nothing (the deltas after it apply to the whole record before it).
  */
 
 type JsonObject = Record<string, unknown>;
@@ -52,7 +53,8 @@ interface Segment {
   sequence: number;
   handle: fs.FileHandle;
   size: number;
-  bases: Map<string, Base>;
+  /** Per change, its last two whole records in this segment, oldest first. */
+  bases: Map<string, Base[]>;
 }
 
 /** Seal the current segment at this size: what a start may have to replay, and what a checkpoint writes. */
@@ -157,7 +159,7 @@ export class WriteAheadJournal {
 
   private async flush(batch: Waiting[]): Promise<void> {
     let segment: Segment | undefined;
-    const staged = new Map<string, Base>();
+    const staged = new Map<string, Base[]>();
     try {
       segment = this.current ?? (await this.startSegment());
       const records = batch.map((waiting) => this.encode(segment!, staged, waiting));
@@ -174,7 +176,7 @@ export class WriteAheadJournal {
       }
       await segment.handle.datasync();
       segment.size += data.length;
-      for (const [id, base] of staged) segment.bases.set(id, base);
+      for (const [id, bases] of staged) segment.bases.set(id, bases);
     } catch (error) {
       if (segment !== undefined) await this.cutBack(segment);
       for (const waiting of batch) waiting.reject(error);
@@ -183,18 +185,25 @@ export class WriteAheadJournal {
     for (const waiting of batch) waiting.resolve();
   }
 
-  /** The record of one write: a delta of the segment's whole record of the change when that is worth it. */
-  private encode(segment: Segment, staged: Map<string, Base>, waiting: Waiting): Buffer {
+  /** The record of one write: deltas of the segment's last two whole records of the change, when worth it. */
+  private encode(segment: Segment, staged: Map<string, Base[]>, waiting: Waiting): Buffer {
     const { id, version, text, fields } = waiting;
-    const base = staged.get(id) ?? segment.bases.get(id);
-    if (fields !== undefined && base !== undefined && base.version < version) {
-      const payload = JSON.stringify({ version, delta: diffFields(base.fields, fields) });
-      if (payload.length * 2 <= base.bytes) return encodeDeltaRecord(id, version, base.version, payload);
+    const known = staged.get(id) ?? segment.bases.get(id) ?? [];
+    const [previous, latest] = known;
+    if (fields !== undefined && previous !== undefined && latest !== undefined && latest.version < version) {
+      const payload = JSON.stringify({
+        version,
+        delta: diffFields(latest.fields, fields),
+        alt: { base: previous.version, delta: diffFields(previous.fields, fields) },
+      });
+      if (payload.length * 4 <= latest.bytes * 3) {
+        return encodeDeltaRecord(id, version, latest.version, payload);
+      }
     }
     if (fields !== undefined) {
       // Its own copy, from the bytes written: the caller's object may live on (and is none of ours).
       const whole = (JSON.parse(text) as { change: JsonObject }).change;
-      staged.set(id, { version, fields: whole, bytes: text.length });
+      staged.set(id, [...known.slice(-1), { version, fields: whole, bytes: text.length }]);
     }
     return encodeRecord(id, version, text);
   }
