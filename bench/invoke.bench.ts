@@ -29,6 +29,9 @@
  * a temporary file + fsync + rename + folder fsync (a change file's write). The bot's RSS (now and peak) is
  * printed after the rounds.
  *
+ * BENCH_SMOKE=1 (bench/smoke.ts): one round of 1 s at 4 connections over 20 changes, no warm-up, to prove in
+ * `npm test` that the bench still starts and every scenario answers as it should.
+ *
  * Servers run in child processes (one core each when measured), autocannon in this one. Each server logs as in
  * production (pino JSON lines at info) to /dev/null.
  */
@@ -38,6 +41,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { SMOKE, sized } from './smoke';
 
 type Role = 'echo' | 'bot' | 'blobBot' | 'connector';
 type Scenario = 'echo' | 'go' | 'tick' | 'go-blob';
@@ -138,7 +142,9 @@ async function serveBot(changes: number, blob = false): Promise<void> {
   const approvers = [
     { name: APPROVER.name, aadObjectId: APPROVER.aadObjectId, email: 'approver@bench.example.org' },
   ];
-  await fs.writeFile(processFile, JSON.stringify({ ...shipped, approvers }));
+  // The approvers are the (first) service's, in the services format as in the single-service one.
+  const { editProcessJson } = await import('../test/support/processJson');
+  await fs.writeFile(processFile, JSON.stringify(editProcessJson(shipped, {}, { approvers })));
   const storeEnv = blob
     ? {
         STORE: 'blob',
@@ -282,12 +288,16 @@ async function serveBot(changes: number, blob = false): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------- load
 
+/** Every server forked, so that a failed run stops them instead of hanging on their IPC channels. */
+const servers: ChildProcess[] = [];
+
 function start(
   role: Role,
   changes: number,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = fork(__filename, ['--serve', role, '--changes', String(changes)], { stdio: 'inherit', env });
+  servers.push(child);
   return new Promise((resolve, reject) => {
     child.once('message', (message) => resolve({ child, ready: message as Ready }));
     child.once('exit', (code) =>
@@ -377,12 +387,12 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const seconds = option('seconds', 10);
+  const seconds = option('seconds', sized(10, 1));
   const connectionsIndex = process.argv.indexOf('--connections');
   const connectionCounts =
-    connectionsIndex >= 0 ? process.argv[connectionsIndex + 1]!.split(',').map(Number) : [50];
-  const rounds = option('rounds', 3);
-  const changes = option('changes', 10_000);
+    connectionsIndex >= 0 ? process.argv[connectionsIndex + 1]!.split(',').map(Number) : [sized(50, 4)];
+  const rounds = option('rounds', sized(3, 1));
+  const changes = option('changes', sized(10_000, 20));
 
   const connector = await start('connector', changes);
   const serviceUrl = `http://127.0.0.1:${connector.ready.port}/`;
@@ -478,7 +488,8 @@ async function main(): Promise<void> {
   ).filter(
     (scenario) => scenario.name === 'echo' || scenario.name === 'go-blob' || only.includes(scenario.name),
   );
-  for (const scenario of scenarios) await load(scenario.port, 2, scenario.body); // warm-up (JIT, caches)
+  // Warm-up (JIT, caches); a smoke run has checked each answer above and needs none.
+  if (!SMOKE) for (const scenario of scenarios) await load(scenario.port, 2, scenario.body);
 
   const profileIndex = process.argv.indexOf('--profile');
   const profileFile = profileIndex >= 0 ? path.resolve(process.argv[profileIndex + 1]!) : undefined;
@@ -501,7 +512,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const floor = await durableWriteFloor(bot.ready.changeBytes!);
+  const floor = await durableWriteFloor(bot.ready.changeBytes!, sized(200, 5));
 
   if (profileFile) {
     const written = new Promise((resolve) => bot.child.once('message', resolve));
@@ -592,5 +603,6 @@ if (serving >= 0) {
   main().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
+    for (const server of servers) server.kill('SIGKILL');
   });
 }

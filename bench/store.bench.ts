@@ -20,10 +20,11 @@ import { encodeChangeFile } from '../src/store/changeFile';
 import { createJsonStore } from '../src/store/jsonStore';
 import type { ChangeStore } from '../src/store/types';
 import { makeChange } from '../test/support/changeFactory';
+import { sized } from './smoke';
 
-const TOTAL = Number(process.argv[2] ?? 10_000);
-const ACTIVE = Number(process.argv[3] ?? 1_000);
-const WRITES = 400;
+const TOTAL = Number(process.argv[2] ?? sized(10_000, 50));
+const ACTIVE = Number(process.argv[3] ?? sized(1_000, 5));
+const WRITES = sized(400, 20);
 
 function idOf(n: number): string {
   return `CHG-2025-${String(n).padStart(3, '0')}`;

@@ -23,11 +23,12 @@ import { encodeChangeFile } from '../src/store/changeFile';
 import { createJsonStore } from '../src/store/jsonStore';
 import { makeChange } from '../test/support/changeFactory';
 import { testProcess } from '../test/domain/support';
+import { sized } from './smoke';
 
-const SIZES = (process.argv[2] ?? '10000,100000').split(',').map(Number);
-const ACTIVE = Number(process.argv[3] ?? 1_000);
-const IDLE_TICKS = 2_000;
-const DUE_TICKS = 200;
+const SIZES = (process.argv[2] ?? sized('10000,100000', '50')).split(',').map(Number);
+const ACTIVE = Number(process.argv[3] ?? sized(1_000, 5));
+const IDLE_TICKS = sized(2_000, 20);
+const DUE_TICKS = sized(200, 5);
 
 /** Before every milestone of the default test change (window 20 Jun 2026): nothing is due. */
 const NOW = new Date('2026-05-01T08:00:00.000Z');

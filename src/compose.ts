@@ -42,6 +42,8 @@ import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
 import { createStorage, type LeaseTiming } from './store/createStore';
+import { makeDataDir } from './store/dataDirFolder';
+import { lockDataDir } from './store/dataDirLock';
 import { changeSchemaFor } from './store/migrations';
 import { toldMemoryIn } from './store/toldMemory';
 import { countingWrites } from './store/writeCount';
@@ -91,11 +93,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
 
+  await makeDataDir(config.dataDir);
+  // One bot per DATA_DIR on the JSON store (Blob Storage instances share the container, not the folder).
+  const lock = config.store.kind === 'json' ? await lockDataDir(config.dataDir, clock) : undefined;
   const storage = createStorage(config, logger, clock, options.lease, changeSchemaFor(definition));
   // Counted, so that the public pages keep one rendering until a change is written (status/renderCache.ts).
   const { store, writes } = countingWrites(options.store ?? storage.store);
   const leadership = storage.leadership;
-  await store.open();
+  try {
+    await store.open();
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   await leadership.start?.();
   const measurements = createMeasurements(store);
   await measurements.load();
@@ -308,7 +318,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       });
       await Promise.all([...deliveries]);
       await leadership.stop();
-      await store.close();
+      try {
+        await store.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }

@@ -71,8 +71,21 @@ function mailText(files: QuarantinedFile[]): string {
     '',
   ];
   for (const file of files) {
-    const what = file.kind === 'change' ? `Change ${file.id ?? '(unknown id)'}` : 'A conversation reference';
+    const what =
+      file.kind === 'change'
+        ? `Change ${file.id ?? '(unknown id)'}`
+        : file.kind === 'journal'
+          ? 'A journal segment with damaged records (a copy)'
+          : 'A conversation reference';
     lines.push(`- ${what}: ${file.path}`, `  ${file.reason}`, '');
+  }
+  if (files.some((file) => file.kind === 'journal')) {
+    lines.push(
+      'A damaged journal segment: the bot read around the damage and kept every write after it; the writes in',
+      'the damaged records themselves are lost unless a later write of the same change replaced them. Check the',
+      'changes the reason names, then delete the copy (the report stops when it is gone).',
+      '',
+    );
   }
   lines.push(
     'What to do: stop the bot, restore each file from a backup of the data folder (or move it out of the',

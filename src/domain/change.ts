@@ -156,8 +156,13 @@ export interface HistoryEntry {
   revision: number;
   /** Which card the press came from, when it came from a card. */
   source?: string;
-  /** The same refusal repeated: how many times (absent: once); `at` is the latest. */
+  /**
+   * How many times (absent: once), `at` and `revision` being the latest: the same refusal repeated, the same
+   * checklist item toggled by the same person, or the lines a `history.summary` line stands for.
+   */
   count?: number;
+  /** The checklist item of a `prep.check` line (so that repeated toggles of it fold into one line). */
+  item?: string;
 }
 
 export interface Change {

@@ -1,4 +1,5 @@
-import type { Actor, Change } from './change';
+import type { Actor, Change, HistoryEntry } from './change';
+import { boundHistory, withToggle } from './historyBound';
 import { isFinal } from './change';
 import type { ChangeEvent, Command, Outcome, Refusal } from './events';
 import { go, nogo, precheckCorrections, precheckDone, prepCheck } from './beforeWindow';
@@ -82,7 +83,7 @@ function withRefusal(change: Change, command: Command, refusal: Refusal): Change
   }
   return {
     ...change,
-    history: [
+    history: boundHistory([
       ...change.history,
       {
         at: at.toISOString(),
@@ -93,7 +94,7 @@ function withRefusal(change: Change, command: Command, refusal: Refusal): Change
         revision: change.revision,
         ...(command.source ? { source: command.source } : {}),
       },
-    ],
+    ]),
   };
 }
 
@@ -137,6 +138,16 @@ export function decide(change: Change, command: Command, proc: ProcessDefinition
   if (isRefusal(outcome)) return record(outcome);
 
   const revision = change.revision + 1;
+  const line: HistoryEntry = {
+    at: at.toISOString(),
+    by,
+    event: event.type === 'milestone' ? `milestone.${event.name}` : event.type,
+    accepted: true,
+    revision,
+    ...(outcome.note ? { note: outcome.note } : {}),
+    ...(command.source ? { source: command.source } : {}),
+    ...(event.type === 'prep.check' ? { item: event.item } : {}),
+  };
   return {
     accepted: true,
     effects: [...outcome.effects, ...reviewRequest(change, outcome.change)],
@@ -144,18 +155,10 @@ export function decide(change: Change, command: Command, proc: ProcessDefinition
       ...outcome.change,
       revision,
       updatedAt: at.toISOString(),
-      history: [
-        ...change.history,
-        {
-          at: at.toISOString(),
-          by,
-          event: event.type === 'milestone' ? `milestone.${event.name}` : event.type,
-          accepted: true,
-          revision,
-          ...(outcome.note ? { note: outcome.note } : {}),
-          ...(command.source ? { source: command.source } : {}),
-        },
-      ],
+      // Repeated toggles fold into one line, and the history stays bounded (historyBound.ts).
+      history: boundHistory(
+        event.type === 'prep.check' ? withToggle(change.history, line) : [...change.history, line],
+      ),
     },
   };
 }

@@ -37,7 +37,8 @@ export function botReadiness(deps: {
     logger: deps.logger,
     ...(limits.cacheMs !== undefined ? { cacheMs: limits.cacheMs } : {}),
     checks: [
-      dataDirWritable(deps.config.dataDir),
+      // The room and the refused writes are the JSON store's; in Blob mode DATA_DIR holds only the outbox.
+      dataDirWritable(deps.config.dataDir, deps.config.store.kind === 'json' ? deps.store : undefined),
       schedulerCheck({
         heartbeat: deps.heartbeat,
         clock,

@@ -15,6 +15,7 @@ import { hasWorkLeft } from './summary';
 import { StaleWriteError, StoreCorruptError, type StoredChange } from './types';
 import type { WriteAheadJournal } from './writeAheadJournal';
 import type { WriteOutcomes } from './writeOutcomes';
+import type { RecordSizes } from './recordSizes';
 
 /*
  * The writes of the JSON store (see jsonStore.ts): creation as a file of its own (link: ids never collide,
@@ -29,6 +30,7 @@ export interface WritesDeps {
   changeSchema: ChangeSchema;
   link?: LinkFile;
   logger: { warn(details: object, message: string): void };
+  sizes: RecordSizes;
   opened: () => {
     journal: WriteAheadJournal;
     pending: Map<string, JournaledWrite>;
@@ -125,8 +127,9 @@ export class ChangeWrites {
     const { journal, pending } = this.deps.opened();
     const id = stored.change.id;
     const text = encodeChangeFile(stored);
+    this.deps.sizes.note(text);
     await this.deps.outcomes.writing(changePath(this.deps.dataDir, id), () =>
-      journal.append(id, stored.version, text),
+      journal.append(id, stored.version, text, stored.change),
     );
     pending.set(id, { stored, text });
     this.deps.index.remember(stored);
@@ -141,9 +144,11 @@ export class ChangeWrites {
     const { activeList, changes } = this.deps.opened();
     const id = stored.change.id;
     const file = changePath(this.deps.dataDir, id);
+    const text = encodeChangeFile(stored);
+    this.deps.sizes.note(text);
     return this.deps.outcomes.writing(file, async () => {
       const [temp, listed] = await Promise.allSettled([
-        writeTempFile(file, encodeChangeFile(stored)),
+        writeTempFile(file, text),
         hasWorkLeft(stored.change) ? activeList.ensureListed(id) : Promise.resolve(),
       ]);
       if (temp.status === 'rejected') throw temp.reason;

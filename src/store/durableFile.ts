@@ -52,6 +52,11 @@ const readableProc = (() => {
   }
 })();
 
+/** When this process started (Linux: clock ticks since boot), or undefined where /proc cannot tell. */
+export function ownStartTicks(): string | undefined {
+  return processFacts(process.pid)?.startTicks;
+}
+
 const OWN_TAG = (() => {
   const own = processFacts(process.pid);
   return own ? `${process.pid}-${own.startTicks}` : String(process.pid);

@@ -63,6 +63,7 @@ import {
 } from './types';
 import { DEFAULT_ROTATE_BYTES, WriteAheadJournal } from './writeAheadJournal';
 import { WriteOutcomes } from './writeOutcomes';
+import { RecordSizes } from './recordSizes';
 
 export type { JsonStoreOptions, StoreLogger } from './jsonStoreOptions';
 
@@ -93,6 +94,7 @@ class JsonStore implements ChangeStore {
   private readonly index = new ChangeIndex();
   private readonly quarantine: Quarantine;
   private readonly outcomes: WriteOutcomes;
+  private readonly sizes = new RecordSizes();
 
   constructor(options: JsonStoreOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -122,6 +124,7 @@ class JsonStore implements ChangeStore {
           quarantine: this.quarantine,
           changeSchema: this.changeSchema,
           refused: (error, file) => this.outcomes.refused(error, file),
+          sizes: this.sizes,
         },
         folders,
       );
@@ -130,6 +133,7 @@ class JsonStore implements ChangeStore {
         opened.earlierSegments,
         this.segmentBytes,
         () => this.checkpointSoon(),
+        opened.lastSegment,
       );
       const checkpointer = new Checkpointer({
         changes: opened.changes,
@@ -147,6 +151,7 @@ class JsonStore implements ChangeStore {
         changeSchema: this.changeSchema,
         ...(this.link === undefined ? {} : { link: this.link }),
         logger: this.logger,
+        sizes: this.sizes,
         opened: () => this.mustBeOpen(),
       });
       const references = new ConversationReferences(
@@ -226,6 +231,10 @@ class JsonStore implements ChangeStore {
 
   writeFailure(): WriteFailure | undefined {
     return this.outcomes.failure();
+  }
+
+  largestWrite(): number {
+    return this.sizes.largest;
   }
 
   /** Waits for the writes under way, writes every change file from the journal, and empties the journal. */

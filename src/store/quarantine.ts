@@ -27,6 +27,12 @@ export class Quarantine {
     this.logger.error({ path: error.path, kind }, `set aside a stored file that cannot be read: ${reason}`);
   }
 
+  /** A file reported by other means than a read that failed (a damaged journal segment set aside). */
+  report(entry: Omit<QuarantinedFile, 'since'>): void {
+    if (this.files.has(entry.path)) return;
+    this.files.set(entry.path, { ...entry, since: this.clock().toISOString() });
+  }
+
   /** The file reads again (an operator restored it, or the journal holds a newer version that replaces it). */
   release(file: string): void {
     this.files.delete(file);

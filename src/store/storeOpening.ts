@@ -7,12 +7,15 @@ import { decodeChangeFile, readChangeFile } from './changeFile';
 import type { JournaledWrite } from './checkpoints';
 import { ConversationFiles } from './conversationFiles';
 import { DurableFolder } from './durableFile';
+import { reportEarlierCopies, setAsideDamagedSegments } from './journalDamage';
 import { readJournal } from './journalReplay';
+import { segmentName } from './writeAheadJournal';
 import type { ChangeSchema } from './migrations';
 import type { Quarantine } from './quarantine';
 import { StoreCorruptError } from './types';
 import { isWriteRefusal } from './writeRefusal';
 import { forEachLimited } from './forEachLimited';
+import type { RecordSizes } from './recordSizes';
 
 /*
  * Opening the JSON store: folders, leftovers of interrupted writes, the ids, the changes with work left (the
@@ -27,7 +30,10 @@ const READ_CONCURRENCY = 16;
 export interface OpeningLogger {
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
+  error(details: object, message: string): void;
 }
+
+const segmentPath = (folder: string, sequence: number): string => path.join(folder, segmentName(sequence));
 
 export interface OpeningContext {
   dataDir: string;
@@ -37,6 +43,7 @@ export interface OpeningContext {
   changeSchema: ChangeSchema;
   /** A write the disk refused at start (full, read-only): remembered for readiness, the start goes on. */
   refused: (error: unknown, file: string) => void;
+  sizes: RecordSizes;
 }
 
 export interface Opened {
@@ -50,6 +57,8 @@ export interface Opened {
   pending: Map<string, JournaledWrite>;
   /** Journal segments of earlier runs, oldest first: replayed, then checkpointed and deleted. */
   earlierSegments: number[];
+  /** The highest segment number on disk (a damaged one that must stay counts too): new ones come after it. */
+  lastSegment: number;
 }
 
 export async function openFolders(context: OpeningContext, folders: DurableFolder[]): Promise<Opened> {
@@ -68,7 +77,8 @@ export async function openFolders(context: OpeningContext, folders: DurableFolde
   await removeLeftovers(context, root, changes, conversations);
   await loadIds(context, changes);
   await loadIndex(context, changes);
-  const { pending, segments } = await replayJournal(context, journalFolder);
+  await reportEarlierCopies(dataDir, context.quarantine);
+  const { pending, segments, lastSegment } = await replayJournal(context, root, journalFolder);
   const activeList = await startActiveList(context, root);
   const conversationFiles = new ConversationFiles(conversations);
   // Read once so that a damaged reference is reported at start, not at the next post to its channel.
@@ -82,6 +92,7 @@ export async function openFolders(context: OpeningContext, folders: DurableFolde
     activeList,
     pending,
     earlierSegments: segments,
+    lastSegment,
   };
 }
 
@@ -154,14 +165,26 @@ async function loadIndex(context: OpeningContext, changes: DurableFolder): Promi
  */
 async function replayJournal(
   context: OpeningContext,
+  root: DurableFolder,
   journalFolder: DurableFolder,
-): Promise<{ pending: Map<string, JournaledWrite>; segments: number[] }> {
+): Promise<{ pending: Map<string, JournaledWrite>; segments: number[]; lastSegment: number }> {
   const { index, logger } = context;
   const replay = await readJournal(journalFolder.path);
+  // Before anything may delete a damaged segment: copied aside, or kept where it is when it cannot be.
+  const kept = await setAsideDamagedSegments(
+    context.dataDir,
+    root,
+    replay.damaged,
+    context.quarantine,
+    logger,
+  );
   for (const cut of replay.cut) {
+    logger.warn(cut, 'ignored the torn end of a journal segment (an interrupted write, never acknowledged)');
+  }
+  for (const orphan of replay.orphans) {
     logger.warn(
-      cut,
-      'ignored the end of a journal segment that is torn or damaged (an interrupted write, never acknowledged)',
+      orphan,
+      `journal segment damaged: the whole records that later records of ${orphan.id} build on cannot be read, so versions ${orphan.versions.join(', ')} are lost; the change is served at the last version that reads`,
     );
   }
   const pending = new Map<string, JournaledWrite>();
@@ -171,6 +194,7 @@ async function replayJournal(
     if (known !== undefined && known >= record.version) continue;
     try {
       const stored = decodeChangeFile(record.segment, record.id, record.text, context.changeSchema);
+      context.sizes.note(record.text);
       // The journal's version is newer than the file: a damaged file is replaced by it at the next checkpoint.
       context.quarantine.release(path.join(context.dataDir, 'changes', `${record.id}.json`));
       index.remember(stored);
@@ -189,7 +213,8 @@ async function replayJournal(
       'replayed the journal',
     );
   }
-  return { pending, segments: replay.segments };
+  const segments = replay.segments.filter((sequence) => !kept.has(segmentPath(journalFolder.path, sequence)));
+  return { pending, segments, lastSegment: replay.segments.at(-1) ?? 0 };
 }
 
 /**

@@ -64,11 +64,14 @@ export interface ChangeStore {
   quarantined?(): QuarantinedFile[];
   /** Why the last write failed, while no write has succeeded since; undefined when writes work. */
   writeFailure?(): WriteFailure | undefined;
+  /** Bytes of the largest change record this store wrote or replayed since it opened (readiness sizes its room check by it). */
+  largestWrite?(): number;
 }
 
 /** A stored file the store cannot read: it is never rewritten or moved, only reported. */
 export interface QuarantinedFile {
-  kind: 'change' | 'conversation';
+  /** `journal`: a journal segment with damaged records, copied aside (see journalDamage.ts). */
+  kind: 'change' | 'conversation' | 'journal';
   /** The change id, or the conversation key when known (a reference file is named by a hash of it). */
   id?: string;
   path: string;

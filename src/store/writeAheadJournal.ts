@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DurableFolder } from './durableFile';
-import { encodeRecord } from './journalRecords';
+import { encodeDeltaRecord, encodeRecord } from './journalRecords';
+import { diffFields } from './recordDelta';
 
 /*
  * The write-ahead journal: DATA_DIR/journal/<sequence>.wal segments of records (journalRecords.ts). A write
@@ -18,18 +19,42 @@ import { encodeRecord } from './journalRecords';
  *
  * A write that fails (full disk) is cut off the file again, so that a refused write never comes back at the
  * next start; if even that fails, the segment is sealed and the next write starts a new one.
+ *
+ * What a record holds. The first two records of a change in a segment are whole (the change file's JSON);
+ * the later ones of that change in the same segment hold only what changed since the last whole record (the
+ * fields that differ, arrays as "keep n, add these": recordDelta.ts), and again since the whole record
+ * before it, until that grows past three quarters of a whole record, when a whole one is written again. So a
+ * press appends a few hundred bytes, however long the change; every delta applies to a whole record of its
+ * own segment (a segment is replayed, and deleted, on its own); one damaged delta loses only its own version,
+ * and one damaged whole record loses nothing (the deltas after it apply to the whole record before it).
  */
 
+type JsonObject = Record<string, unknown>;
+
 interface Waiting {
-  record: Buffer;
+  id: string;
+  version: number;
+  /** The change file's JSON. */
+  text: string;
+  /** The change as an object, to compare with the segment's whole record of it; absent: write it whole. */
+  fields?: JsonObject;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/** The whole record of a change in a segment: what its later records there are deltas of. */
+interface Base {
+  version: number;
+  fields: JsonObject;
+  bytes: number;
 }
 
 interface Segment {
   sequence: number;
   handle: fs.FileHandle;
   size: number;
+  /** Per change, its last two whole records in this segment, oldest first. */
+  bases: Map<string, Base[]>;
 }
 
 /** Seal the current segment at this size: what a start may have to replay, and what a checkpoint writes. */
@@ -60,16 +85,27 @@ export class WriteAheadJournal {
     private readonly rotateBytes: number,
     /** Told when a segment was sealed, so that a checkpoint can make it deletable. */
     private readonly onSealed: () => void,
+    /** The highest segment number on disk, deletable or not: new segments are numbered after it. */
+    lastOnDisk = 0,
   ) {
     this.sealed = [...earlier];
-    this.nextSequence = (earlier.at(-1) ?? 0) + 1;
+    this.nextSequence = Math.max(earlier.at(-1) ?? 0, lastOnDisk) + 1;
   }
 
-  /** Resolves once the record is durable (appended and fdatasync'd); rejects when the disk refused it. */
-  append(id: string, version: number, payload: string): Promise<void> {
-    const record = encodeRecord(id, version, payload);
+  /**
+   * Resolves once the record is durable (appended and fdatasync'd); rejects when the disk refused it.
+   * `payload` is the change file's JSON; `change`, the change it holds (a delta may be written instead).
+   */
+  append(id: string, version: number, payload: string, change?: object): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ record, resolve, reject });
+      this.queue.push({
+        id,
+        version,
+        text: payload,
+        ...(change === undefined ? {} : { fields: change as JsonObject }),
+        resolve,
+        reject,
+      });
       if (!this.flushing) {
         this.flushing = true;
         void this.drain();
@@ -122,10 +158,12 @@ export class WriteAheadJournal {
   }
 
   private async flush(batch: Waiting[]): Promise<void> {
-    const data = batch.length === 1 ? batch[0]!.record : Buffer.concat(batch.map((w) => w.record));
     let segment: Segment | undefined;
+    const staged = new Map<string, Base[]>();
     try {
       segment = this.current ?? (await this.startSegment());
+      const records = batch.map((waiting) => this.encode(segment!, staged, waiting));
+      const data = records.length === 1 ? records[0]! : Buffer.concat(records);
       let written = 0;
       while (written < data.length) {
         const { bytesWritten } = await segment.handle.write(
@@ -138,12 +176,36 @@ export class WriteAheadJournal {
       }
       await segment.handle.datasync();
       segment.size += data.length;
+      for (const [id, bases] of staged) segment.bases.set(id, bases);
     } catch (error) {
       if (segment !== undefined) await this.cutBack(segment);
       for (const waiting of batch) waiting.reject(error);
       return;
     }
     for (const waiting of batch) waiting.resolve();
+  }
+
+  /** The record of one write: deltas of the segment's last two whole records of the change, when worth it. */
+  private encode(segment: Segment, staged: Map<string, Base[]>, waiting: Waiting): Buffer {
+    const { id, version, text, fields } = waiting;
+    const known = staged.get(id) ?? segment.bases.get(id) ?? [];
+    const [previous, latest] = known;
+    if (fields !== undefined && previous !== undefined && latest !== undefined && latest.version < version) {
+      const payload = JSON.stringify({
+        version,
+        delta: diffFields(latest.fields, fields),
+        alt: { base: previous.version, delta: diffFields(previous.fields, fields) },
+      });
+      if (payload.length * 4 <= latest.bytes * 3) {
+        return encodeDeltaRecord(id, version, latest.version, payload);
+      }
+    }
+    if (fields !== undefined) {
+      // Its own copy, from the bytes written: the caller's object may live on (and is none of ours).
+      const whole = (JSON.parse(text) as { change: JsonObject }).change;
+      staged.set(id, [...known.slice(-1), { version, fields: whole, bytes: text.length }]);
+    }
+    return encodeRecord(id, version, text);
   }
 
   /** After a failed append: the bytes past the last durable record go, or the segment is given up. */
@@ -179,7 +241,7 @@ export class WriteAheadJournal {
       throw error;
     }
     this.nextSequence = sequence + 1;
-    this.current = { sequence, handle, size: 0 };
+    this.current = { sequence, handle, size: 0, bases: new Map() };
     return this.current;
   }
 

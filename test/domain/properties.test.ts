@@ -303,19 +303,34 @@ function runLife(expedited: boolean, steps: Step[]): Set<ChangeStatus> {
     // decide() is pure: the change it was given is frozen, so touching it would have thrown.
     // The same refusal again, by the same person: the last line counts it instead of a new line.
     const repeated = !decision.accepted && next !== change && next.history.length === change.history.length;
-    // History only grows: the old lines are kept as they were (a repeated refusal updates the last one).
+    // The same checklist item toggled again by the same person: the last line counts it (historyBound.ts).
+    const toggledAgain =
+      decision.accepted && event.type === 'prep.check' && next.history.length === change.history.length;
+    // History only grows: the old lines are kept as they were (a repeated refusal or toggle updates the last one).
     if (repeated) {
       expectSame(next.history.slice(0, -1), change.history.slice(0, -1));
       const before = change.history.at(-1)!;
       const after = next.history.at(-1)!;
       expectSame({ ...after, at: before.at, count: before.count }, before);
       invariant(after.count === (before.count ?? 1) + 1, `${what}: a repeated refusal is counted`);
+    } else if (toggledAgain) {
+      expectSame(next.history.slice(0, -1), change.history.slice(0, -1));
+      const before = change.history.at(-1)!;
+      const after = next.history.at(-1)!;
+      invariant(
+        before.event === 'prep.check' && before.item === after.item && before.accepted,
+        `${what}: only a tick of the same item folds`,
+      );
+      invariant(after.count === (before.count ?? 1) + 1, `${what}: a repeated toggle is counted`);
     } else expectSame(next.history.slice(0, change.history.length), change.history);
 
     if (decision.accepted) {
       const last = next.history.at(-1);
       invariant(next.revision === change.revision + 1, `${what}: accepted, revision goes up by exactly one`);
-      invariant(next.history.length === change.history.length + 1, `${what}: accepted, one history line`);
+      invariant(
+        next.history.length === change.history.length + (toggledAgain ? 0 : 1),
+        `${what}: accepted, one history line (or the last one counts a repeated toggle)`,
+      );
       invariant(
         last?.accepted === true && last.revision === next.revision,
         `${what}: the line says accepted`,

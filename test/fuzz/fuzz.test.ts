@@ -50,6 +50,8 @@ const DATA_LAYOUT = [
   /^outbox\/CHG-\d{4}-\d{3,}\.[A-Za-z0-9_.+#-]+\.eml$/,
   // The write-ahead journal's segments (src/store/writeAheadJournal.ts); checkpoints delete them.
   /^journal\/\d{12}\.wal$/,
+  // The lock that keeps a second bot off this DATA_DIR (src/store/dataDirLock.ts), while the bot runs.
+  /^bot\.lock$/,
 ];
 
 async function freePort(): Promise<number> {

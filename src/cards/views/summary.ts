@@ -146,6 +146,7 @@ function milestoneRow(change: Change, proc: ProcessDefinition, name: MilestoneNa
 const EVENT_TEXT: Record<string, string> = {
   create: 'Requested',
   'prep.check': 'Checklist',
+  'history.summary': 'Earlier lines',
   'precheck.done': 'Pre-check done',
   'precheck.corrections': 'Corrections requested',
   go: 'GO',
@@ -177,9 +178,10 @@ function historyRow(entry: HistoryEntry, proc: ProcessDefinition): HistoryRowDat
   const who = entry.by === 'system' ? 'the bot' : entry.by.name;
   const outcome = entry.accepted ? '' : ', refused';
   const note = entry.note ? `: ${shorten(entry.note, NOTE_SHOWN)}` : '';
+  const times = entry.count !== undefined && entry.count > 1 ? ` ×${entry.count}` : '';
   return {
     whenText: formatLocal(entry.at, proc.timeZone),
-    text: `${eventText(entry.event, proc)} (${who}${outcome})${note}`,
+    text: `${eventText(entry.event, proc)}${times} (${who}${outcome})${note}`,
   };
 }
 
