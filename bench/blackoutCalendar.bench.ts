@@ -11,8 +11,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseBlackoutCalendar } from '../src/blackouts/icalBlackouts';
+import { sized } from './smoke';
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || sized(3, 1);
 
 function calendarOf(rule: string, start: string): string {
   return [

@@ -17,6 +17,7 @@ import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { sized } from './smoke';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -56,8 +57,8 @@ async function serve(deadlineMs: number): Promise<void> {
 const BODY = Buffer.alloc(DECLARED - 1, 'x');
 
 async function main(): Promise<void> {
-  const uploads = option('uploads', 800);
-  const deadlineMs = option('deadline', 10_000);
+  const uploads = option('uploads', sized(800, 50));
+  const deadlineMs = option('deadline', sized(10_000, 500));
   const child = fork(__filename, ['--serve', '--deadline', String(deadlineMs)], {
     execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

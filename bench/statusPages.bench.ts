@@ -22,6 +22,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { sized } from './smoke';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -199,9 +200,9 @@ function quantile(values: number[], q: number): number {
 }
 
 async function main(): Promise<void> {
-  const changes = option('changes', 3000);
-  const seconds = option('seconds', 10);
-  const rounds = option('rounds', 3);
+  const changes = option('changes', sized(3000, 200));
+  const seconds = option('seconds', sized(10, 1));
+  const rounds = option('rounds', sized(3, 1));
   const connections = option('connections', 50);
   const bot = await start('bot', '--changes', String(changes));
   const firstRender: string[] = [];
