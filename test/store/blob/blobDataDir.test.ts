@@ -66,7 +66,7 @@ describe('STORE=blob with a DATA_DIR not yet made', () => {
     const lines = bot.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^Configuration error in DATA_DIR: the folder .*a-file\/data cannot be made or written \(ENOTDIR\)/,
+      /^DATA_DIR .*a-file\/data cannot be used: the folder cannot be created \(ENOTDIR\); .*point DATA_DIR to a folder/,
     );
   });
 });
