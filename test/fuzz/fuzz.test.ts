@@ -134,7 +134,13 @@ function send(port: number, request: Pick<FuzzRequest, 'headers' | 'body'>): Pro
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     // A server may answer 413/415 and close before the whole body is written: the answer still counts.
-    req.on('error', () => resolve({ status: -1, ms: performance.now() - started, body: '' }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({
+        status: -1,
+        ms: performance.now() - started,
+        body: `${error.code ?? error.message} (${req.reusedSocket ? 'reused' : 'new'} socket)`,
+      }),
+    );
     req.end(request.body);
   });
 }
