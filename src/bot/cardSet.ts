@@ -15,6 +15,7 @@ export interface CardSet {
       late?: boolean;
       mentions?: readonly { name: string }[];
       onlyFor?: readonly { name: string }[];
+      actionsFor?: readonly { name: string }[];
     },
   ): Card;
   form(values: ChangeRequestInput, errors: FieldErrors, earliestStart?: string): Card;

@@ -187,7 +187,13 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
       // A new post that asks someone to act @mentions them: in a thread only a mention notifies.
       const { notice } = entry.effect;
       const asked = peopleAsked(notice, change, deps.process);
-      const opts = { now: deps.clock(), late: entry.effect.late, mentions: asked };
+      // The buttons stay on the post, labelled with whom they are for: a refresh only tailors (userViews.ts).
+      const opts = {
+        now: deps.clock(),
+        late: entry.effect.late,
+        mentions: asked,
+        ...(asked.length > 0 ? { actionsFor: asked } : {}),
+      };
       const root = change.thread?.rootActivityId;
       try {
         const views = deps.views;

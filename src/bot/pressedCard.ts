@@ -3,7 +3,7 @@ import type { Clock, Logger } from '../app/ports';
 import type { Change, NoticeKind } from '../domain/change';
 import type { Card } from './cardSet';
 import type { createPoster } from './poster';
-import { hasUserViews, type UserViews } from './userViews';
+import type { UserViews } from './userViews';
 
 export interface PressedCardDeps {
   poster: Pick<ReturnType<typeof createPoster>, 'updateWith'>;
@@ -21,11 +21,10 @@ export function refreshPressedCard(deps: PressedCardDeps) {
   return (context: TurnContext, card: Card, change: Change, source?: NoticeKind): void => {
     const { conversation, serviceUrl, channelId, recipient, replyToId } = context.activity;
     if (!replyToId) return;
-    const shared = source && hasUserViews(source);
     setImmediate(() =>
       poster
         .updateWith({ conversation, serviceUrl, channelId, bot: recipient }, replyToId, (turn) =>
-          shared ? views.shared(turn, source, change, { now: clock() }) : Promise.resolve(card),
+          source ? views.shared(turn, source, change, { now: clock() }) : Promise.resolve(card),
         )
         .catch((error: unknown) =>
           logger.warn({ err: error, activityId: replyToId }, 'could not update the pressed card in place'),
