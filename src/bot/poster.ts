@@ -204,18 +204,28 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
         const activity = cardActivity(withMentions(card, asked));
         if (isChannel(reference)) {
           if (entry.effect.to.kind === 'channel' || !root) {
+            const activityId = await withTimeout(newChannelPost(reference, activity));
             return {
               conversationKey: key,
-              activityId: await withTimeout(newChannelPost(reference, activity)),
+              activityId,
+              ...(activityId
+                ? { conversationId: `${reference.conversation.id};messageid=${activityId}` }
+                : {}),
             };
           }
-          const threadReference = {
-            ...reference,
-            conversation: { ...reference.conversation, id: `${reference.conversation.id};messageid=${root}` },
+          const thread = `${reference.conversation.id};messageid=${root}`;
+          const threadReference = { ...reference, conversation: { ...reference.conversation, id: thread } };
+          return {
+            conversationKey: key,
+            activityId: await withTimeout(sendInto(threadReference, activity)),
+            conversationId: thread,
           };
-          return { conversationKey: key, activityId: await withTimeout(sendInto(threadReference, activity)) };
         }
-        return { conversationKey: key, activityId: await withTimeout(sendInto(reference, activity)) };
+        return {
+          conversationKey: key,
+          activityId: await withTimeout(sendInto(reference, activity)),
+          conversationId: reference.conversation.id,
+        };
       } catch (error) {
         throw classifyConnectorError(error);
       }

@@ -25,6 +25,8 @@ export interface CardOptions {
    * sees what"). Absent: the view of the person who acts, or a card nobody in particular acts on.
    */
   actionsFor?: readonly { name: string }[];
+  /** A copy that is never redrawn when someone looks at it (the 1:1 copy): it names the time it counts from. */
+  drawnOnce?: boolean;
   /** Restore drills and snapshot timings the store measured; absent: nothing measured yet. */
   measured?: MeasuredFacts;
 }

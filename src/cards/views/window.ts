@@ -243,10 +243,12 @@ export function checkpointView(
 function checkpointCosts(change: Change, proc: ProcessDefinition, opts: CardOptions) {
   if (!IN_WINDOW.includes(change.status)) return { costLines: [], hasCostLines: false };
   const measured = opts.measured ?? NOTHING_MEASURED;
-  // The read-only view is not redrawn when people look at it (only the implementer's is): it names its time.
-  const label = isReadOnlyView(opts)
-    ? `Incident declared at ${formatTime(opts.now, proc.timeZone)}`
-    : 'Incident now';
+  // Only the implementer's refreshed view is redrawn when they look at it; every other copy (the read-only
+  // view, the card everyone sees, the 1:1 copy) is drawn once, so it names its time.
+  const label =
+    isReadOnlyView(opts) || opts.actionsFor !== undefined || opts.drawnOnce === true
+      ? `Incident declared at ${formatTime(opts.now, proc.timeZone)}`
+      : 'Incident now';
   const costLines = [
     ...incidentLines(change, proc, opts.now, label, measured),
     extensionLine(change, proc, DEFAULT_EXTRA_MINUTES),
