@@ -238,3 +238,34 @@ test('where the refresh fires: the approver gets their own view, a member the re
     `Waiting for ${approver.name} or ${secondApprover.name}: only they can act on this card`,
   );
 });
+
+test("the implementer's Solved from the control card after an extension from the decision card: refused with the new end", async () => {
+  await tickAt(h, GO_NOGO_DUE);
+  const [goNoGo] = await copiesOf('goNoGo');
+  answeredCard(await pressInThread(approver, goNoGo!, 'go', buttonData(goNoGo!.card, 'go')));
+  await tickAt(h, new Date('2026-04-15T16:00:00.000Z'));
+  const [control] = await copiesOf('control');
+  await tickAt(h, new Date('2026-04-15T17:30:00.000Z'));
+  const copies = await copiesOf('decision');
+  const inChat = personalCopy(copies, implementer);
+  expect(verbsOf(inChat.card)).toEqual(['done', 'extend', 'incident']);
+  answeredCard(
+    await pressInChat(implementer, inChat, 'extend', {
+      ...buttonData(inChat.card, 'extend'),
+      extraMinutes: '30',
+    }),
+  );
+
+  const stale = answeredCard(
+    await pressInThread(implementer, control!, 'done', buttonData(control!.card, 'done')),
+  );
+
+  expect(visibleText(stale)).toContain(
+    'the window was extended: it now ends Wed 15 Apr, 20:30 since it was sent',
+  );
+  const change = await h.change(created.id);
+  expect(change.status).toBe('running');
+  // The answer under the refusal is the control card as it is now: Solved again counts.
+  answeredCard(await pressInThread(implementer, control!, 'done', buttonData(stale, 'done')));
+  expect((await h.change(created.id)).status).toBe('completed');
+});
