@@ -100,7 +100,6 @@ export async function happyPath({ env, driver, scope }: ScenarioContext): Promis
   ]);
   expect(change.postsOf('control')).toHaveLength(1);
   expect(await outboxMails(env, change.id, 'announcement')).toHaveLength(1);
-  expect(change.postsOf('decisionRecorded')).toHaveLength(1);
   // Done before the decision point: no decision card.
   expect(change.postsOf('decision')).toHaveLength(0);
 }
