@@ -56,7 +56,8 @@ function threadLinkIn(change: Change, channelId: string | undefined, tenant: str
 
 /**
  * Opens (or reopens: Teams returns the same chat) the 1:1 chat with the person a notice asks to act and
- * posts the notice's card there, with that person's buttons: they can act from the Activity feed. Teams accepts the person's Entra object id when their `29:` id is not known yet.
+ * posts the notice's card there, with that person's buttons: they can act from the Activity feed. Teams
+ * accepts the person's Entra object id when their `29:` id is not known yet.
  * Errors are thrown as they come (the poster classifies them: a 403 means not installed or blocked).
  */
 export function createPersonalNotice(deps: PersonalNoticeDeps) {

@@ -21,6 +21,7 @@ const ACTION_ASKED: Partial<Record<NoticeKind, string>> = {
   snapshot: 'confirm the snapshot before the window',
   control: 'report how the change went',
   decision: 'decide: solved, or roll back',
+  incident: 'restore the service, then say whether it worked',
   blocked: 'the change is blocked and needs you',
   handoff: 'the restore failed: take over with the incident process',
   review: 'write a short review (three lines) of what happened',
