@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 project="${1:?usage: scripts/e2e-run.sh e2e|browser [jest arguments...]}"
 shift
 npm run build --silent
+# Teams sends no Universal Actions refresh for cards in a channel, and the Playground never does: by default the
+# harness does not play it either, so every press is made on a button an un-refreshed message shows.
+# E2E_REFRESH=emulate makes the harness send it as Teams would in a group chat.
+export E2E_REFRESH="${E2E_REFRESH:-off}"
+echo "e2e: E2E_REFRESH=$E2E_REFRESH" >&2
 # Node 20 has a WebSocket client only behind a flag (Node 22 has it always).
 set -- node --experimental-websocket --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js \
   --config test/e2e/jest.config.js --selectProjects "$project" --runInBand "$@"

@@ -132,6 +132,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         appId: config.bot.appId ?? '',
         roster,
         prefs,
+        cards,
+        clock,
         logger,
       }),
       { clock, logger },
@@ -220,7 +222,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       card: (drill) => drillCard(drill, definition, measurements.measured()),
       refusal: (message) => cards.refusal(message),
     },
-    refreshPressedCard: refreshPressedCard({ poster, views, clock, logger }),
+    refreshPressedCard: refreshPressedCard({ poster, views, cards, book, clock, logger }),
   });
 
   const heartbeat = createTickHeartbeat(clock);

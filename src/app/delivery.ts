@@ -128,8 +128,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         ...(posted?.activityId ? { activityId: posted.activityId } : {}),
       };
       const next = replaceEntry(latest, sent);
-      // A 1:1 message is not a card of the thread: nothing updates it in place later.
-      return posted && laneOf(sent) !== 'personal' ? recordPost(next, sent, posted) : next;
+      return posted ? recordPost(next, sent, posted) : next;
     });
     log.info(
       { notice: entry.effect.notice, to, attempts: entry.attempts, activityId: posted?.activityId },

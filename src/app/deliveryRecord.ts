@@ -4,7 +4,10 @@ import type { DeliveryFailure, Posted } from './ports';
 
 /** What a delivery attempt leaves on the change and in the log: the posted card, or why it did not go. */
 
-/** The posted card, so that it can be updated in place; the summary card also starts the change's thread. */
+/**
+ * The posted card, so that it can be updated in place (1:1 copies too: a press in either place updates every
+ * copy); the summary card also starts the change's thread.
+ */
 export function recordPost(change: Change, entry: OutboxEntry, posted: Posted): Change {
   if (!posted.activityId) return change;
   const next: Change = {
@@ -16,6 +19,7 @@ export function recordPost(change: Change, entry: OutboxEntry, posted: Posted): 
         activityId: posted.activityId,
         notice: entry.effect.notice,
         revision: entry.revision,
+        ...(posted.conversationId ? { conversationId: posted.conversationId } : {}),
       },
     ],
   };

@@ -15,6 +15,8 @@ export interface Logger {
 export interface Posted {
   conversationKey: string;
   activityId?: string;
+  /** The conversation the message lives in (a thread, a 1:1 chat), to update it in place later. */
+  conversationId?: string;
 }
 
 /** Posts a change's notice as a card in Teams. Implemented by the bot layer. */

@@ -8,6 +8,8 @@ import type { ChangeStore } from '../store/types';
 import type { Card, CardSet } from './cardSet';
 import { normalizeChangeId } from './commands';
 import { readFormInput } from './formInput';
+import { tenantOf } from './gate';
+import { isPersonalKey, threadLinkOf } from './personalNotice';
 import { NO_IDENTITY_MESSAGE, personOf } from './identity';
 import { CREATE_VERB, isStateVerb, readPress, type ActionData } from './verbs';
 
@@ -90,13 +92,20 @@ export function createCardActions(deps: CardActionDeps) {
     return change.postedCards.find((card) => card.activityId === replyToId)?.notice;
   }
 
-  function currentCard(change: Change, source: NoticeKind | undefined): Card {
-    return source ? cards.notice(source, change, { now: clock() }) : cards.show(change, clock());
+  /** The presser's own card as it is now; pressed in a 1:1 chat, the 1:1 copy (with the link to the thread). */
+  function currentCard(context: TurnContext, change: Change, source: NoticeKind | undefined): Card {
+    if (!source) return cards.show(change, clock());
+    const replyToId = context.activity.replyToId;
+    const copy = change.postedCards.find((card) => card.activityId === replyToId);
+    if (copy && isPersonalKey(copy.conversationKey)) {
+      return cards.personal(source, change, clock(), threadLinkOf(change, tenantOf(context.activity)));
+    }
+    return cards.notice(source, change, { now: clock() });
   }
 
   function answer(context: TurnContext, outcome: Outcome, change: Change, source: NoticeKind | undefined) {
     if (outcome.accepted) {
-      const card = currentCard(change, source);
+      const card = currentCard(context, change, source);
       deps.afterAccepted?.(context, card, change, source);
       return cardResponse(card);
     }

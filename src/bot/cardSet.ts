@@ -15,6 +15,7 @@ export interface CardSet {
       late?: boolean;
       mentions?: readonly { name: string }[];
       onlyFor?: readonly { name: string }[];
+      actionsFor?: readonly { name: string }[];
     },
   ): Card;
   form(values: ChangeRequestInput, errors: FieldErrors, earliestStart?: string): Card;
@@ -35,4 +36,9 @@ export interface CardSet {
    * pressed (`source`) as it is now, with its buttons, or the change's summary.
    */
   refusal(message: string, change?: Change, now?: Date, source?: NoticeKind): Card;
+  /**
+   * The 1:1 copy of a notice for one person it asks to act: their own view of the notice's card (its buttons,
+   * inputs and checklist), under a note saying what is asked, with the link to the thread.
+   */
+  personal(notice: NoticeKind, change: Change, now: Date, link?: string): Card;
 }

@@ -1,6 +1,6 @@
 import type { Logger, Posted } from '../app/ports';
 import type { Change, OutboxEntry } from '../domain/change';
-import type { PostPersonal } from './personalNotice';
+import { PERSONAL_LIMITED, type PostPersonal } from './personalNotice';
 
 /*
  * How many 1:1 notices one person can cause another to get. The person behind a change (its implementer, who
@@ -12,8 +12,6 @@ import type { PostPersonal } from './personalNotice';
 
 export const PERSONAL_NOTICES_PER_HOUR = 4;
 const HOUR_MS = 60 * 60 * 1000;
-/** Where a left-out notice "went", as PERSONAL_OFF does for `notify off`: its own chat, none. */
-export const PERSONAL_LIMITED = 'personal:limited';
 
 export function limitPersonalNotices(
   post: PostPersonal,

@@ -187,7 +187,13 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
       // A new post that asks someone to act @mentions them: in a thread only a mention notifies.
       const { notice } = entry.effect;
       const asked = peopleAsked(notice, change, deps.process);
-      const opts = { now: deps.clock(), late: entry.effect.late, mentions: asked };
+      // The buttons stay on the post, labelled with whom they are for: a refresh only tailors (userViews.ts).
+      const opts = {
+        now: deps.clock(),
+        late: entry.effect.late,
+        mentions: asked,
+        ...(asked.length > 0 ? { actionsFor: asked } : {}),
+      };
       const root = change.thread?.rootActivityId;
       try {
         const views = deps.views;
@@ -198,18 +204,28 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
         const activity = cardActivity(withMentions(card, asked));
         if (isChannel(reference)) {
           if (entry.effect.to.kind === 'channel' || !root) {
+            const activityId = await withTimeout(newChannelPost(reference, activity));
             return {
               conversationKey: key,
-              activityId: await withTimeout(newChannelPost(reference, activity)),
+              activityId,
+              ...(activityId
+                ? { conversationId: `${reference.conversation.id};messageid=${activityId}` }
+                : {}),
             };
           }
-          const threadReference = {
-            ...reference,
-            conversation: { ...reference.conversation, id: `${reference.conversation.id};messageid=${root}` },
+          const thread = `${reference.conversation.id};messageid=${root}`;
+          const threadReference = { ...reference, conversation: { ...reference.conversation, id: thread } };
+          return {
+            conversationKey: key,
+            activityId: await withTimeout(sendInto(threadReference, activity)),
+            conversationId: thread,
           };
-          return { conversationKey: key, activityId: await withTimeout(sendInto(threadReference, activity)) };
         }
-        return { conversationKey: key, activityId: await withTimeout(sendInto(reference, activity)) };
+        return {
+          conversationKey: key,
+          activityId: await withTimeout(sendInto(reference, activity)),
+          conversationId: reference.conversation.id,
+        };
       } catch (error) {
         throw classifyConnectorError(error);
       }

@@ -3,6 +3,7 @@ import {
   formCard,
   helpCard,
   listCard,
+  personalCard,
   refusalCard,
   rescheduleCard,
   showCard,
@@ -50,6 +51,14 @@ export function templateCards(
     list: (summaries, now) => listCard(summaries, proc, upcoming(now)) as Card,
     stats: (stats, chartUrl, unreadable) => statsCard(stats, chartUrl, unreadable) as Card,
     show: (change, now) => showCard(change, processFor(proc, change), { now, measured: measured() }) as Card,
+    personal: (notice, change, now, link) => {
+      const own = cardForNotice(notice, change, processFor(proc, change), {
+        now,
+        measured: measured(),
+        drawnOnce: true,
+      });
+      return personalCard(notice, change, link, own) as Card;
+    },
     refusal: (message, change, now, source) => {
       const card = refusalCard(message, change) as Card & { body?: unknown[] };
       if (!change || !now) return card;

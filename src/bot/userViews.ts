@@ -9,7 +9,10 @@ import type { Roster } from './roster';
 /** The verb of the `refresh` action Teams invokes to get a user's own view of a card. */
 export const REFRESH_VERB = 'card.refresh';
 
-/** Cards only some people act on: approvers (pre-check, GO/NOGO) or the implementer (control, decision, review). */
+/**
+ * Cards with a user-specific view: approvers (pre-check, GO/NOGO) or the implementer (control, decision,
+ * review) get their own through `refresh`, where Teams sends it.
+ */
 const ACTED_ON_BY_FEW: readonly NoticeKind[] = ['precheck', 'goNoGo', 'control', 'decision', 'review'];
 
 export function hasUserViews(notice: string): notice is NoticeKind {
@@ -24,10 +27,12 @@ export interface UserViewsDeps {
 }
 
 /**
- * Universal Actions user-specific views: the message everyone sees is a read-only card saying who must act;
- * its `refresh` names those people's Teams ids, and Teams asks the bot for their own card (with the buttons)
- * whenever they look at it. When nobody's id is known, the shared card keeps its buttons (the server still
- * refuses a press by someone without the role), so a roster that does not answer never locks a change.
+ * Who sees what. The refresh tailors, it never gates: the message everyone sees keeps the buttons of whoever
+ * must act, labelled with their names ("GO / NOGO — Alice Approver decides"), because Teams does not send the
+ * automatic refresh for cards in a channel (OfficeDev/Microsoft-Teams-Samples#1246), never for more than 60
+ * users, and only from the client that shows the card. The server refuses a press by anyone else. Where the
+ * refresh does fire (its `userIds` name the people who act, once their Teams ids are known), they get their
+ * own view, and anyone else whose client asks gets the read-only view that says who must act.
  */
 export function createUserViews(deps: UserViewsDeps) {
   const { cards, process: proc, roster, clock } = deps;
@@ -54,11 +59,11 @@ export function createUserViews(deps: UserViewsDeps) {
       change: Change,
       opts: { now: Date; late?: boolean; mentions?: readonly { name: string }[] },
     ): Promise<Card> {
-      if (!hasUserViews(notice)) return cards.notice(notice, change, opts);
       const asked = peopleAsked(notice, change, proc);
+      const card = cards.notice(notice, change, asked.length > 0 ? { ...opts, actionsFor: asked } : opts);
+      if (!hasUserViews(notice)) return card;
       const userIds = await roster.userIds(context, asked);
-      if (userIds.length === 0) return cards.notice(notice, change, opts);
-      return withRefresh(cards.notice(notice, change, { ...opts, onlyFor: asked }), notice, change, userIds);
+      return userIds.length > 0 ? withRefresh(card, notice, change, userIds) : card;
     },
 
     /** The answer to a refresh: the presser's own view (buttons when they must act), never an update. */

@@ -180,9 +180,30 @@ export function refusalCard(message: string, change?: { id: string; title: strin
   return renderCard('refusal', refusalView(message, change));
 }
 
-/** The 1:1 message to someone a new notice asks to act: the change, the action, a link to the thread. */
-export function personalCard(notice: NoticeKind, change: Change, link?: string): AdaptiveCardJson {
-  return renderCard('personal', personalView(notice, change, link));
+/**
+ * The 1:1 message to someone a new notice asks to act: the change, the action, a link to the thread. With
+ * `actionCard` (the notice's card as that person sees it) the message carries the same buttons and inputs as
+ * the thread card under the note, so it is a place to act, not only a pointer to one.
+ */
+export function personalCard(
+  notice: NoticeKind,
+  change: Change,
+  link?: string,
+  actionCard?: AdaptiveCardJson,
+): AdaptiveCardJson {
+  const open = actionCard === undefined || JSON.stringify(actionCard).includes('"Action.Execute"');
+  const note = renderCard('personal', personalView(notice, change, link, open)) as AdaptiveCardJson & {
+    body?: unknown[];
+    actions?: unknown[];
+  };
+  if (!actionCard) return note;
+  const inner = actionCard as AdaptiveCardJson & { body?: unknown[]; actions?: unknown[] };
+  const actions = [...(inner.actions ?? []), ...(note.actions ?? [])];
+  return {
+    ...inner,
+    body: [...(note.body ?? []), ...(inner.body ?? [])],
+    ...(actions.length > 0 ? { actions } : {}),
+  };
 }
 
 /** A restore drill (`drill <service>`): choose the path, Started, then Restored or Abandoned. */

@@ -21,6 +21,7 @@ const ASKED_BY_NOTICE: Partial<Record<NoticeKind, Asked>> = {
   snapshot: 'implementer',
   control: 'implementer',
   decision: 'implementer',
+  incident: 'implementer',
   review: 'implementer',
   blocked: 'both',
   handoff: 'both',

@@ -9,11 +9,9 @@ import { reviewRequest, sendReview } from './review';
 import type { ProcessDefinition } from './process';
 import { cancel, reschedule } from './replan';
 import { isApprover, isImplementer, roleRefusal } from './roles';
+import { outdatedCard } from './sinceCard';
 import { describeStatus } from './status';
 import { isRefusal, refuse, type HandlerContext, type Transition } from './transition';
-
-/** Events whose effect does not depend on the state alone: applying them twice would do it twice. */
-const NEEDS_CURRENT_REVISION = new Set<ChangeEvent['type']>(['extend', 'reschedule', 'precheck.corrections']);
 
 function handle(change: Change, event: ChangeEvent, ctx: HandlerContext): Transition | Refusal {
   switch (event.type) {
@@ -123,19 +121,13 @@ export function decide(change: Change, command: Command, proc: ProcessDefinition
   }
   const forbidden = roleRefusal(event.type, by, change, proc);
   if (forbidden) return record(refuse('forbidden', forbidden));
-  const strict =
-    NEEDS_CURRENT_REVISION.has(event.type) || (event.type === 'prep.check' && event.checked === undefined);
-  if (strict && command.revision !== undefined && command.revision !== change.revision) {
-    return record(
-      refuse(
-        'stale',
-        `That card was out of date (${change.id} changed since); here is the current one, press again if still needed.`,
-      ),
-    );
-  }
 
+  // What the state forbids is said first ("already decided"); a press the state allows still counts only
+  // if nothing it decides on changed since its card was sent (sinceCard.ts).
   const outcome = handle(change, event, { at, by, process: proc });
   if (isRefusal(outcome)) return record(outcome);
+  const outdated = outdatedCard(change, event, command.revision, proc);
+  if (outdated) return record(refuse('stale', outdated));
 
   const revision = change.revision + 1;
   const line: HistoryEntry = {

@@ -72,10 +72,15 @@ export interface OutboxEntry {
   nextAttemptAt?: string;
 }
 
-/** A card the bot posted, so that it can be updated in place after a press. */
+/**
+ * A card the bot posted, so that it can be updated in place after a press: the post in the thread or the
+ * channel and each 1:1 copy of it (`conversationKey` `personal:<chat id>`), which share notice and revision.
+ */
 export interface PostedCard {
   conversationKey: string;
   activityId: string;
   notice: NoticeKind;
   revision: number;
+  /** The conversation the message lives in (`<channel>;messageid=<root>`, a chat id); absent in old records. */
+  conversationId?: string;
 }

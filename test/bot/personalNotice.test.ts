@@ -6,7 +6,7 @@
  */
 import type { MilestoneName } from '../../src/domain/change';
 import type { ConnectorCall } from '../support/connector';
-import { cardOf, rawTexts, type CardJson } from './support/cards';
+import { cardOf, rawTexts, verbsOf, type CardJson } from './support/cards';
 import { createChange, tickAt, type CreatedChange } from './support/flows';
 import {
   BOT,
@@ -84,7 +84,7 @@ async function sayInPersonalChat(from: Person, text: string): Promise<string> {
   return String(h.connector.activityOf(reply).text ?? '');
 }
 
-test('GO/NOGO opens a 1:1 chat with each approver (Teams id, else object id; the tenant) and posts a card linking to the thread', async () => {
+test('GO/NOGO opens a 1:1 chat with each approver (Teams id, else object id; the tenant) and posts the GO/NOGO card with its buttons and the link to the thread', async () => {
   // Alice wrote to the bot, so her Teams id is known; Bruno never did: Teams takes his Entra object id.
   expect((await h.say(approver, 'help')).status).toBe(200);
 
@@ -106,7 +106,10 @@ test('GO/NOGO opens a 1:1 chat with each approver (Teams id, else object id; the
     const texts = rawTexts(card);
     expect(texts).toContain('Your turn: decide GO or NOGO');
     expect(texts.some((text) => text.startsWith(`${created.id} · `))).toBe(true);
-    const link = (card.actions as { type: string; url: string }[])[0]!;
+    // The same buttons as the thread card, the NOGO reason included: the approver can decide from here.
+    expect(verbsOf(card)).toEqual(['go', 'nogo']);
+    expect(JSON.stringify(card)).toContain('"id":"reason"');
+    const link = (card.actions as { type: string; url: string }[]).at(-1)!;
     expect(link.type).toBe('Action.OpenUrl');
     expect(link.url).toBe(
       `https://teams.microsoft.com/l/message/${encodeURIComponent(CHANNEL)}/${created.rootActivityId}` +
@@ -116,9 +119,15 @@ test('GO/NOGO opens a 1:1 chat with each approver (Teams id, else object id; the
   // The implementer is not asked at GO/NOGO.
   expect(personalChatsWith(implementer.id, since)).toEqual([]);
   expect(personalChatsWith(implementer.aadObjectId, since)).toEqual([]);
-  // The 1:1 message is not a card of the thread: nothing will update it in place.
+  // Each 1:1 copy is kept beside the thread card (same notice and revision), so a press updates them all.
   const change = await h.change(created.id);
-  expect(change.postedCards.filter((card) => card.conversationKey.startsWith('personal:'))).toEqual([]);
+  const goNoGo = change.postedCards.filter((card) => card.notice === 'goNoGo');
+  expect(goNoGo.map((card) => card.conversationKey)).toEqual([
+    `channel:${CHANNEL}`,
+    `personal:a:personal-${approver.id}`,
+    `personal:a:personal-${secondApprover.aadObjectId}`,
+  ]);
+  expect(new Set(goNoGo.map((card) => card.revision)).size).toBe(1);
 });
 
 test('a 403 on the 1:1 chat: e-mailed to that person, logged with the change id, and under Not delivered in show', async () => {

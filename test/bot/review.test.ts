@@ -87,15 +87,18 @@ async function restore(): Promise<void> {
 test('after Restored the implementer gets the review card; the answers are stored, in the history and in show', async () => {
   await restore();
   const review = await posted('review');
-  // Posted in the thread, mentioning the implementer; only they see the questions (their own refreshed view).
+  // Posted in the thread, mentioning the implementer; the questions stay on the card everyone sees, labelled
+  // for the implementer (a channel sends no refresh), and the server takes the answers from them only.
   expect(visibleText(review.card)).toContain('Review after trouble');
   expect(JSON.stringify(review.card)).toContain(`<at>${implementer.name}</at>`);
   const own = await viewOf(h, implementer, review.call, created.rootActivityId);
   expect(Object.keys(inputValues(own))).toEqual(['whatHappened', 'whatHelped', 'oneChange']);
   const buttons = (card: CardJson) => verbsOf(card).filter((verb) => verb !== 'card.refresh');
   expect(buttons(own)).toEqual(['review']);
-  expect(buttons(await viewOf(h, stranger, review.call, created.rootActivityId))).toEqual([]);
-  // …and a 1:1 pointer to the thread.
+  const forOthers = await viewOf(h, stranger, review.call, created.rootActivityId);
+  expect(buttons(forOthers)).toEqual(['review']);
+  expect(visibleText(forOthers)).toContain(`Review — ${implementer.name} writes it (only they can press)`);
+  // …and a 1:1 copy with the same questions.
   const change = await h.change(created.id);
   expect(
     change.outbox.some((entry) => entry.effect.notice === 'review' && entry.effect.to.kind === 'personal'),

@@ -74,7 +74,7 @@ function updates(): ConnectorCall[] {
   return h.connector.calls.filter((call) => call.kind === 'update');
 }
 
-test('the GO/NOGO card everyone sees is read-only, names the approvers, and refreshes for their Teams ids', async () => {
+test('the GO/NOGO card everyone sees keeps GO and NOGO, labelled for the approvers, and refreshes for their Teams ids', async () => {
   await tickAt(h, GO_NOGO_DUE);
   const { card } = await posted('goNoGo');
 
@@ -86,10 +86,12 @@ test('the GO/NOGO card everyone sees is read-only, names the approvers, and refr
     },
     userIds: [approver.id, secondApprover.id],
   });
-  expect(verbsOf(card)).toEqual(['card.refresh']);
+  // No refresh ever comes in a channel: the approvers press on this very card.
+  expect(verbsOf(card)).toEqual(['go', 'nogo', 'card.refresh']);
   expect(visibleText(card)).toContain(
-    `Waiting for ${approver.name} or ${secondApprover.name}: only they can act on this card`,
+    `GO / NOGO — ${approver.name} or ${secondApprover.name} decides (only they can press)`,
   );
+  expect(visibleText(card)).not.toContain('Waiting for');
 });
 
 test('the automatic refresh gives an approver the buttons and a member the read-only card, and updates nothing', async () => {
@@ -130,7 +132,7 @@ test('a stranger pressing GO with the data of the approver view is still refused
   expect((await h.change(created.id)).status).toBe('planned');
 });
 
-test('the control card refreshes for the implementer only; the implementer gets the buttons', async () => {
+test("the control card keeps the implementer's buttons, labelled, and refreshes for the implementer only", async () => {
   await tickAt(h, GO_NOGO_DUE);
   const goNoGo = await posted('goNoGo');
   const forApprover = answeredCard(await refreshAs(approver, goNoGo.call, goNoGo.card));
@@ -144,9 +146,9 @@ test('the control card refreshes for the implementer only; the implementer gets 
   const { call, card } = await posted('control');
 
   expect(refreshOf(card)?.userIds).toEqual([implementer.id]);
-  expect(verbsOf(card)).toEqual(['card.refresh']);
+  expect(verbsOf(card)).toEqual(['done', 'problem', 'extend', 'incident', 'card.refresh']);
   expect(visibleText(card)).toContain('Your maintenance window is open');
-  expect(visibleText(card)).toContain(`Waiting for ${implementer.name}`);
+  expect(visibleText(card)).toContain(`Solved / Problem / Extend / Incident — ${implementer.name} decides`);
   const forImplementer = answeredCard(await refreshAs(implementer, call, card));
   expect(verbsOf(forImplementer)).toEqual(expect.arrayContaining(['done', 'problem', 'extend', 'incident']));
   expect(verbsOf(answeredCard(await refreshAs(approver, call, card)))).toEqual(['card.refresh']);

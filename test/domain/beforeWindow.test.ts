@@ -206,12 +206,25 @@ describe('pre-check', () => {
     ).toBe('done');
   });
 
-  it('refuses corrections from a stale card', () => {
+  it('refuses corrections from a card older than corrections another approver asked for', () => {
+    const change = accepted(
+      act(planned(), { type: 'precheck.corrections', comment: 'Add the SSO test' }, secondApprover, LATER),
+    ).change;
+    const result = act(change, { type: 'precheck.corrections', comment: 'Fix it' }, approver, LATER, {
+      revision: 1,
+    });
+    expect(refused(result, 'stale').message).toContain(
+      'Bruno Approver sent the pre-check back for corrections',
+    );
+    expect(result.change.precheck.comment).toBe('Add the SSO test');
+  });
+
+  it('takes corrections from a card older than a checklist tick (a tick changes nothing it decides on)', () => {
     const change = accepted(act(planned(), { type: 'prep.check', item: 'tests' }, implementer, LATER)).change;
     const result = act(change, { type: 'precheck.corrections', comment: 'Fix it' }, approver, LATER, {
       revision: 1,
     });
-    expect(refused(result, 'stale').change.precheck.state).toBe('pending');
+    expect(accepted(result).change.precheck.state).toBe('corrections');
   });
 
   it('is only possible while the change is planned', () => {
@@ -459,11 +472,21 @@ describe('reschedule', () => {
     );
   });
 
-  it('refuses a reschedule from a stale card and once the window started', () => {
-    const change = accepted(act(planned(), { type: 'prep.check', item: 'tests' }, implementer, LATER)).change;
+  it('refuses a reschedule from a card older than another reschedule, and once the window started', () => {
+    const earlier = newWindow('2027-07-03 18:00', '2027-07-03 20:00');
+    const change = accepted(
+      act(
+        planned(),
+        { type: 'reschedule', window: earlier, expedited: false, overlaps: [] },
+        approver,
+        LATER,
+      ),
+    ).change;
     const window = newWindow('2027-07-10 18:00', '2027-07-10 20:00');
     const event: ChangeEvent = { type: 'reschedule', window, expedited: false, overlaps: [] };
-    refused(act(change, event, implementer, LATER, { revision: 1 }), 'stale');
+    expect(refused(act(change, event, implementer, LATER, { revision: 1 }), 'stale').message).toContain(
+      'the window moved to Sat 3 Jul 18:00–20:00',
+    );
     const running = runningChange();
     expect(refused(act(running, event, implementer, '2027-06-19 18:10'), 'state').message).toBe(
       'CHG-2027-001 has already started; use Extend to move its end instead.',

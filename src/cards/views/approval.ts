@@ -6,6 +6,7 @@ import { formatDuration, formatInstant, formatTime } from '../format';
 import {
   changeFacts,
   changeHeader,
+  forWhomLabel,
   isReadOnlyView,
   type CardOptions,
   type ChangeFactsData,
@@ -84,9 +85,15 @@ function rescheduleOffer(change: Change, proc: ProcessDefinition, open: boolean)
 }
 
 /** Buttons while the decision is open, unless this is the read-only view: then who must decide. */
-function decidable(open: boolean, opts: CardOptions): { canDecide: boolean; waiting: boolean } {
+function decidable(
+  open: boolean,
+  opts: CardOptions,
+  what: string,
+  does: string,
+): { canDecide: boolean; waiting: boolean; forWhom: boolean; forWhomText: string } {
   const readOnly = isReadOnlyView(opts);
-  return { canDecide: open && !readOnly, waiting: open && readOnly };
+  const canDecide = open && !readOnly;
+  return { canDecide, waiting: open && readOnly, ...forWhomLabel(opts, canDecide, what, does) };
 }
 
 export function precheckView(change: Change, proc: ProcessDefinition, opts: CardOptions): PrecheckCardData {
@@ -99,7 +106,12 @@ export function precheckView(change: Change, proc: ProcessDefinition, opts: Card
     precheckText: precheckText(change, proc),
     goNoGoDueText: formatInstant(change.milestones.goNoGo.due, proc.timeZone),
     ...restoreWarnings(change, proc, opts.measured, true),
-    ...decidable(change.status === 'planned' && change.precheck.state !== 'done', opts),
+    ...decidable(
+      change.status === 'planned' && change.precheck.state !== 'done',
+      opts,
+      'Pre-check',
+      'records it',
+    ),
   };
 }
 
@@ -117,7 +129,7 @@ export function goNoGoView(change: Change, proc: ProcessDefinition, opts: CardOp
       `on the day; it takes about ${formatDuration(proc.snapshot.duration)}.`,
     audienceText: `GO posts the planned-maintenance announcement in the channel and e-mails ${mailCount(change, proc)} addresses.`,
     deadlineText: `Without GO by ${formatInstant(change.milestones.reminder.due, proc.timeZone)} the change is blocked and nothing is announced.`,
-    ...decidable(change.status === 'planned' && change.decision === undefined, opts),
+    ...decidable(change.status === 'planned' && change.decision === undefined, opts, 'GO / NOGO', 'decides'),
     decided: change.decision !== undefined,
     decisionGo: change.decision?.verdict === 'go',
     decisionText: approvalText(change, proc),
@@ -134,6 +146,7 @@ export function approvalRecordedView(
     ...changeHeader(change, proc, opts),
     ...changeFacts(change, proc),
     ...rescheduleOffer(change, proc, change.status === 'rejected'),
+    ...forWhomLabel(opts, change.status === 'rejected', 'Reschedule / Cancel', 'decides'),
     go,
     decisionText: approvalText(change, proc),
     nextText: go
@@ -151,6 +164,7 @@ export function blockedView(change: Change, proc: ProcessDefinition, opts: CardO
     ...changeHeader(change, proc, opts, 'reminder'),
     ...changeFacts(change, proc),
     ...rescheduleOffer(change, proc, change.status === 'blocked'),
+    ...forWhomLabel(opts, change.status === 'blocked', 'Reschedule / Cancel', 'decides'),
     headlineText: `Blocked: no GO by ${goDeadlineWords(proc)}`,
     deadlineText:
       `No GO was given by ${formatInstant(change.milestones.reminder.due, proc.timeZone)} (${goDeadlineWords(proc)}), ` +

@@ -19,6 +19,14 @@ export interface CardOptions {
    * no buttons, and a line saying who must act.
    */
   onlyFor?: readonly { name: string }[];
+  /**
+   * The card everyone sees keeps its buttons, labelled with whom they are for ("GO / NOGO — Alice decides"):
+   * a Teams channel never sends the refresh that would give those people their own view (see README, "Who
+   * sees what"). Absent: the view of the person who acts, or a card nobody in particular acts on.
+   */
+  actionsFor?: readonly { name: string }[];
+  /** A copy that is never redrawn when someone looks at it (the 1:1 copy): it names the time it counts from. */
+  drawnOnce?: boolean;
   /** Restore drills and snapshot timings the store measured; absent: nothing measured yet. */
   measured?: MeasuredFacts;
 }
@@ -51,6 +59,9 @@ export interface ChangeHeaderData {
   mentions: MentionData[];
   /** Who must act, on the read-only view of a card others act on; empty otherwise. */
   waitingText: string;
+  /** Above the buttons of the card everyone sees: whom they are for (`forWhomLabel`); empty otherwise. */
+  forWhom: boolean;
+  forWhomText: string;
 }
 
 /** The facts a reader needs to understand a notice without opening anything. */
@@ -116,6 +127,26 @@ function waitingText(people: readonly { name: string }[]): string {
   return `Waiting for ${who}: only they can act on this card, and they see its buttons.`;
 }
 
+function names(people: readonly { name: string }[]): string {
+  const all = people.map((person) => person.name);
+  return all.length > 1 ? `${all.slice(0, -1).join(', ')} or ${all.at(-1)}` : (all[0] ?? 'someone');
+}
+
+/**
+ * The label above the buttons of the card everyone sees, while they are shown: "GO / NOGO — Alice Approver
+ * decides (only they can press)". `what` names the buttons, `does` what the person does with them.
+ */
+export function forWhomLabel(
+  opts: CardOptions,
+  buttonsShown: boolean,
+  what: string,
+  does: string,
+): { forWhom: boolean; forWhomText: string } {
+  if (!buttonsShown || !opts.actionsFor || opts.actionsFor.length === 0)
+    return { forWhom: false, forWhomText: '' };
+  return { forWhom: true, forWhomText: `${what} — ${names(opts.actionsFor)} ${does} (only they can press)` };
+}
+
 /** The card is the shared read-only view of a card that only `opts.onlyFor` act on. */
 export function isReadOnlyView(opts: CardOptions): boolean {
   return opts.onlyFor !== undefined;
@@ -146,6 +177,8 @@ export function changeHeader(
     mentioned: (opts.mentions ?? []).length > 0,
     mentions: (opts.mentions ?? []).map(({ name }) => ({ name })),
     waitingText: opts.onlyFor ? waitingText(opts.onlyFor) : '',
+    forWhom: false,
+    forWhomText: '',
   };
 }
 

@@ -4,6 +4,7 @@ import { formatDuration, formatInstant } from '../format';
 import {
   changeFacts,
   changeHeader,
+  forWhomLabel,
   type CardOptions,
   type ChangeFactsData,
   type ChangeHeaderData,
@@ -92,6 +93,7 @@ export function incidentView(change: Change, proc: ProcessDefinition, opts: Card
     snapshotText: snapshotStateText(change, proc),
     incidentProcessUrl: proc.links.incidentProcess,
     canAct: change.status === 'incident',
+    ...forWhomLabel(opts, change.status === 'incident', 'Restored / Restore failed', 'reports'),
     outcomeText: outcome,
   };
 }

@@ -3,6 +3,8 @@ import type { Change, NoticeKind } from '../../domain/change';
 /** The 1:1 message that tells one person a change waits for them, and where. */
 export interface PersonalCardData {
   action: string;
+  /** "Your turn: …" while the card below still has their buttons; where it stands once it was handled. */
+  headline: string;
   changeId: string;
   changeTitle: string;
   hasLink: boolean;
@@ -19,14 +21,22 @@ const ACTION_ASKED: Partial<Record<NoticeKind, string>> = {
   snapshot: 'confirm the snapshot before the window',
   control: 'report how the change went',
   decision: 'decide: solved, or roll back',
+  incident: 'restore the service, then say whether it worked',
   blocked: 'the change is blocked and needs you',
   handoff: 'the restore failed: take over with the incident process',
   review: 'write a short review (three lines) of what happened',
 };
 
-export function personalView(notice: NoticeKind, change: Change, link?: string): PersonalCardData {
+export function personalView(
+  notice: NoticeKind,
+  change: Change,
+  link?: string,
+  open = true,
+): PersonalCardData {
+  const action = ACTION_ASKED[notice] ?? 'look at this change';
   return {
-    action: ACTION_ASKED[notice] ?? 'look at this change',
+    action,
+    headline: open ? `Your turn: ${action}` : `Handled (${action}): this is where it stands now.`,
     changeId: change.id,
     changeTitle: change.title,
     hasLink: link !== undefined,

@@ -4,6 +4,7 @@ import { formatInstant } from '../format';
 import {
   changeFacts,
   changeHeader,
+  forWhomLabel,
   type CardOptions,
   type ChangeFactsData,
   type ChangeHeaderData,
@@ -59,5 +60,6 @@ export function preparationView(
     hasCorrections: change.precheck.state === 'corrections',
     correctionsText: change.precheck.state === 'corrections' ? precheckText(change, proc) : '',
     canAct,
+    ...forWhomLabel(opts, canAct, 'Checklist', 'ticks it'),
   };
 }

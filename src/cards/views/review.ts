@@ -2,7 +2,13 @@ import type { Change } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
 import { reviewReason } from '../../domain/review';
 import { formatInstant } from '../format';
-import { changeHeader, isReadOnlyView, type CardOptions, type ChangeHeaderData } from './common';
+import {
+  changeHeader,
+  forWhomLabel,
+  isReadOnlyView,
+  type CardOptions,
+  type ChangeHeaderData,
+} from './common';
 
 /** The review after trouble: three questions for the implementer, then the answers for everyone. */
 export interface ReviewCardData extends ChangeHeaderData {
@@ -24,12 +30,14 @@ const WHY: Record<NonNullable<ReturnType<typeof reviewReason>>, string> = {
 export function reviewView(change: Change, proc: ProcessDefinition, opts: CardOptions): ReviewCardData {
   const reason = change.review?.after ?? reviewReason(change);
   const review = change.review;
+  const canAct = reason !== undefined && !review && !isReadOnlyView(opts);
   return {
     ...changeHeader(change, proc, opts),
     introText: reason
       ? `${change.id} is over, but ${WHY[reason]}. Three short answers help the next change go better; they are kept with the change and summarised on the stats page.`
       : `${change.id} asks for no review.`,
-    canAct: reason !== undefined && !review && !isReadOnlyView(opts),
+    canAct,
+    ...forWhomLabel(opts, canAct, 'Review', 'writes it'),
     reviewed: review !== undefined,
     whatHappened: review?.whatHappened ?? '',
     whatHelped: review?.whatHelped ?? '',

@@ -11,6 +11,7 @@ import {
 import {
   changeFacts,
   changeHeader,
+  forWhomLabel,
   isReadOnlyView,
   statusText,
   type CardOptions,
@@ -156,6 +157,7 @@ export function snapshotView(change: Change, proc: ProcessDefinition, opts: Card
     stateText: snapshotStateText(change, proc),
     canStart: open && change.snapshot.state === 'none',
     canConfirmDone: open && change.snapshot.state !== 'done',
+    ...forWhomLabel(opts, open && change.snapshot.state !== 'done', 'Snapshot', 'confirms'),
   };
 }
 
@@ -183,13 +185,15 @@ function windowActions(
   proc: ProcessDefinition,
   header: ChangeHeaderData,
   opts: CardOptions,
-): { open: boolean; canAct: boolean; outcomeText: string } {
+  what: string,
+): { open: boolean; canAct: boolean; outcomeText: string; forWhom: boolean; forWhomText: string } {
   const open = IN_WINDOW.includes(change.status);
   const canAct = open && !isReadOnlyView(opts);
   return {
     open,
     canAct,
     outcomeText: canAct ? '' : open ? header.waitingText : statusText(change.status, proc),
+    ...forWhomLabel(opts, canAct, what, 'decides'),
   };
 }
 
@@ -201,7 +205,7 @@ export function controlView(change: Change, proc: ProcessDefinition, opts: CardO
     ...snapshotWarning(change, proc),
     endText: endText(change, proc),
     tests: testToggles(change),
-    ...windowActions(change, proc, header, opts),
+    ...windowActions(change, proc, header, opts, 'Solved / Problem / Extend / Incident'),
     debugging: change.status === 'debugging',
     extraMinutesValue: DEFAULT_EXTRA_MINUTES,
   };
@@ -213,7 +217,13 @@ export function checkpointView(
   opts: CardOptions,
 ): CheckpointCardData {
   const header = changeHeader(change, proc, opts, 'decision');
-  const { canAct, outcomeText } = windowActions(change, proc, header, opts);
+  const { canAct, outcomeText, forWhom, forWhomText } = windowActions(
+    change,
+    proc,
+    header,
+    opts,
+    'Solved / Extend / Incident',
+  );
   return {
     ...header,
     ...changeFacts(change, proc),
@@ -223,6 +233,8 @@ export function checkpointView(
     decisionMarginText: formatDuration(proc.decisionBeforeEnd),
     canAct,
     outcomeText,
+    forWhom,
+    forWhomText,
     extraMinutesValue: DEFAULT_EXTRA_MINUTES,
   };
 }
@@ -231,10 +243,12 @@ export function checkpointView(
 function checkpointCosts(change: Change, proc: ProcessDefinition, opts: CardOptions) {
   if (!IN_WINDOW.includes(change.status)) return { costLines: [], hasCostLines: false };
   const measured = opts.measured ?? NOTHING_MEASURED;
-  // The read-only view is not redrawn when people look at it (only the implementer's is): it names its time.
-  const label = isReadOnlyView(opts)
-    ? `Incident declared at ${formatTime(opts.now, proc.timeZone)}`
-    : 'Incident now';
+  // Only the implementer's refreshed view is redrawn when they look at it; every other copy (the read-only
+  // view, the card everyone sees, the 1:1 copy) is drawn once, so it names its time.
+  const label =
+    isReadOnlyView(opts) || opts.actionsFor !== undefined || opts.drawnOnce === true
+      ? `Incident declared at ${formatTime(opts.now, proc.timeZone)}`
+      : 'Incident now';
   const costLines = [
     ...incidentLines(change, proc, opts.now, label, measured),
     extensionLine(change, proc, DEFAULT_EXTRA_MINUTES),

@@ -5,6 +5,14 @@ import { changeIdOf, noticeOf, type NoticeName } from './notices';
 import { KEYBOARD, PEOPLE, TEAM, type Role } from './people';
 import { currentCard, type TranscriptMessage } from './transcript';
 
+/**
+ * Whether the harness plays the Universal Actions refresh Teams would send for a card whose `refresh` names
+ * the viewer (`E2E_REFRESH=emulate`). Off by default and in `npm run test:e2e`: a Teams channel never sends it
+ * (OfficeDev/Microsoft-Teams-Samples#1246) and the Playground never does, so every press is made on a button
+ * the un-refreshed message shows.
+ */
+export const REFRESH_EMULATED = process.env.E2E_REFRESH === 'emulate';
+
 /** The process time zone of process/e2e-fast.process.json: form dates and times are local to it. */
 export const ZONE = 'Europe/Zurich';
 
@@ -142,14 +150,46 @@ export class ChangeUnderTest {
     return new ChangeUnderTest(driver, id, title, answer.card);
   }
 
-  /** What the bot posted about this change, in the order the Playground received it. */
+  /** What the bot posted about this change in the team channel, in the order the Playground received it. */
   posts(): Post[] {
+    return this.messagesAbout((message) => message.conversationId.startsWith(TEAM.id));
+  }
+
+  /** The 1:1 copies the bot sent `who` about this change (their own chat with the bot). */
+  personalPosts(who: Role): Post[] {
+    const accounts = accountsOf(who);
+    return this.messagesAbout((message) => {
+      const owner = this.driver.transcript.chatOwner(message.conversationId);
+      return owner !== undefined && accounts.includes(owner);
+    });
+  }
+
+  private messagesAbout(where: (message: TranscriptMessage) => boolean): Post[] {
     return this.driver.transcript
       .botMessages((message) => {
         const first = message.versions[0]?.cards[0];
-        return first !== undefined && changeIdOf(first) === this.id;
+        return first !== undefined && changeIdOf(first) === this.id && where(message);
       })
       .map((message) => ({ message, notice: noticeOf(message.versions[0]!.cards[0]!) }));
+  }
+
+  /** The 1:1 copy of the `notice` card the bot sent `who` (posted after `after`, when given). */
+  async waitForPersonalCopy(
+    who: Role,
+    notice: NoticeName,
+    timeoutMs: number,
+    after?: TranscriptMessage,
+  ): Promise<{ message: TranscriptMessage; card: CardJson }> {
+    const { message } = await this.driver.transcript.waitFor(
+      `${this.id}: the 1:1 copy of the ${notice} card in ${PEOPLE[who].name}'s chat with the bot`,
+      () =>
+        this.personalPosts(who).find(
+          (post) =>
+            post.notice === notice && (!after || Number(post.message.messageId) > Number(after.messageId)),
+        ),
+      timeoutMs,
+    );
+    return { message, card: currentCard(message)! };
   }
 
   postsOf(notice: NoticeName): Post[] {
@@ -174,15 +214,17 @@ export class ChangeUnderTest {
   }
 
   /**
-   * What `who` sees of the message: the Playground 0.2.28 does not do user-specific views (it logs "User
-   * specific view is not supported yet"), so when the card's `refresh` names this person the harness sends
-   * the automatic refresh invoke Teams would send, and shows the card the bot answers.
+   * What `who` sees of the message. The Playground 0.2.28 does not do user-specific views (it logs "User
+   * specific view is not supported yet") and a Teams channel sends no refresh either: the message as posted.
+   * With `E2E_REFRESH=emulate`, when the card's `refresh` names this person the harness sends the automatic
+   * refresh invoke Teams would send in a group chat, and shows the card the bot answers.
    */
   async viewOf(who: Role, message: TranscriptMessage): Promise<CardJson | undefined> {
     const card = currentCard(message);
+    if (!REFRESH_EMULATED) return card;
     const refresh = card?.refresh as
       { action: { verb: string; data: Record<string, unknown> }; userIds: string[] } | undefined;
-    const ids = who === 'implementer' ? [PEOPLE[who].id, KEYBOARD.id] : [PEOPLE[who].id];
+    const ids = accountsOf(who);
     if (!refresh || !ids.some((id) => refresh.userIds.includes(id))) return card;
     const answer = await this.driver.execute(
       who,
@@ -214,7 +256,19 @@ export class ChangeUnderTest {
     if (missing.length > 0) {
       throw new Error(`${this.id}: the "${verb}" button does not send the inputs ${missing.join(', ')}.`);
     }
-    return this.driver.press(who, message, found, inputs);
+    // In a 1:1 chat only its member can press: the account the bot opened it with.
+    const owner = this.driver.transcript.chatOwner(message.conversationId);
+    if (owner !== undefined && !accountsOf(who).includes(owner)) {
+      throw new Error(`${this.id}: ${PEOPLE[who].name} cannot press in the 1:1 chat of ${owner}.`);
+    }
+    return this.driver.execute(
+      who,
+      message,
+      found.verb,
+      { ...found.data, ...inputs },
+      'manual',
+      owner ?? PEOPLE[who].id,
+    );
   }
 
   /** Presses and expects the press to be taken: answered with a card that is not a refusal. */
@@ -230,6 +284,11 @@ export class ChangeUnderTest {
     }
     return answer.card;
   }
+}
+
+/** The channel accounts of a person: the implementer also types from the keyboard's. */
+function accountsOf(who: Role): string[] {
+  return who === 'implementer' ? [PEOPLE[who].id, KEYBOARD.id] : [PEOPLE[who].id];
 }
 
 export function describe(answer: InvokeAnswer): string {

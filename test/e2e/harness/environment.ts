@@ -1,7 +1,11 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from '../../../src/app/ports';
+import { createRoster } from '../../../src/bot/roster';
+import { createJsonStore } from '../../../src/store/jsonStore';
 import { BotProcess, REPO_ROOT } from './bot';
+import { BOT, PEOPLE, ROLES, TEAM, TENANT_ID } from './people';
 import { PlaygroundDriver } from './driver';
 import { startPlayground, type Playground } from './playground';
 import { freePortChecked } from './ports';
@@ -42,6 +46,41 @@ export interface EnvironmentOptions {
   processFile?: string;
 }
 
+/** Warnings of the seeding store and roster go to the test's output. */
+const quiet: Logger = {
+  info: () => undefined,
+  debug: () => undefined,
+  warn: (details, message) => console.warn(message ?? '', details),
+  error: (details, message) => console.error(message ?? '', details),
+  child: () => quiet,
+};
+
+/**
+ * Makes the bot know everyone in the team by their Teams id before it starts, as a Teams roster lookup
+ * (`GET /v3/conversations/{id}/members/{aadObjectId}`) would tell it. The Playground answers that lookup by
+ * channel account id only, so without this the approver stays unknown until they press something, and the
+ * cards of the bot's first posts to them differ from what Teams users get. Written through the bot's own
+ * roster and store, as a sender of a Teams activity is learned.
+ */
+async function seedRoster(dataDir: string): Promise<void> {
+  const store = createJsonStore({ dataDir, logger: quiet });
+  await store.open();
+  try {
+    const roster = createRoster(store, quiet);
+    for (const role of ROLES) {
+      await roster.learn({
+        channelId: 'msteams',
+        serviceUrl: 'http://127.0.0.1/_connector',
+        conversation: { id: TEAM.id, tenantId: TENANT_ID } as never,
+        recipient: { id: BOT.id, name: BOT.name },
+        from: { id: PEOPLE[role].id, name: PEOPLE[role].name, aadObjectId: PEOPLE[role].aadObjectId },
+      });
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 /**
  * A fresh world for one test run: a temp folder, the bot on a fresh DATA_DIR with the fast process and a
  * tick every second, the Agents Playground pointed at it, and a driver listening to both of its streams.
@@ -62,6 +101,8 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   let playground: Playground | undefined;
   let driver: PlaygroundDriver | undefined;
   try {
+    await fs.mkdir(dataDir, { recursive: true });
+    await seedRoster(dataDir);
     await bot.start();
     playground = await startPlayground({ dir, port: playgroundPort, botEndpoint: bot.endpoint });
     driver = new PlaygroundDriver(playground.baseUrl);

@@ -73,8 +73,8 @@ export function cardHeading(card: CardJson): string {
 }
 
 /**
- * What the card is. `precheck` with its buttons (or, as the shared approver-only view, with a refresh that
- * names it) is the milestone; without them, the recorded outcome.
+ * What the card is. `precheck` with its buttons is the milestone (every copy keeps them while the pre-check
+ * is open: the refresh only tailors the view); without them, the recorded outcome.
  */
 export function noticeOf(card: CardJson): NoticeName | undefined {
   const cardVerbs = verbs(card);
@@ -83,11 +83,7 @@ export function noticeOf(card: CardJson): NoticeName | undefined {
   if (/^Not done\b/.test(cardText(card))) return 'refusal';
   const heading = cardHeading(card);
   if (/^Pre-check/.test(heading)) {
-    // The shared view of an approver-only card has no buttons: its refresh still names the pre-check.
-    const refreshed = (card.refresh as { action?: { data?: { notice?: unknown } } } | undefined)?.action?.data
-      ?.notice;
-    const open = cardVerbs.some((verb) => verb.startsWith('precheck.')) || refreshed === 'precheck';
-    return open ? 'precheck' : 'precheckRecorded';
+    return cardVerbs.some((verb) => verb.startsWith('precheck.')) ? 'precheck' : 'precheckRecorded';
   }
   for (const [name, pattern] of HEADINGS) if (pattern.test(heading)) return name;
   return undefined;

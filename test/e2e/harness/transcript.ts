@@ -63,6 +63,8 @@ export class Transcript {
   private readonly byId = new Map<string, TranscriptMessage>();
   private readonly lines: string[] = [];
   private readonly seenLogIds = new Set<string>();
+  /** The member of each 1:1 chat the bot opened (from its createConversation call). */
+  private readonly owners = new Map<string, string>();
   private readonly changed = new EventEmitter();
 
   constructor(private readonly botId: string) {
@@ -82,6 +84,11 @@ export class Transcript {
 
   message(messageId: string): TranscriptMessage | undefined {
     return this.byId.get(messageId);
+  }
+
+  /** The account the bot opened a 1:1 chat with, for a conversation id of such a chat. */
+  chatOwner(conversationId: string): string | undefined {
+    return this.owners.get(conversationId);
   }
 
   /** Readable lines: what arrived, what was pressed, what the bot answered. */
@@ -126,6 +133,12 @@ export class Transcript {
     const conversation = isObject(request.conversation) ? String(request.conversation.id) : undefined;
 
     if (log.from === 'User Application') {
+      if (log.activityName === 'createConversation' && !body.activityId && body.id) {
+        // A 1:1 chat the bot opened: its card follows as a message into it, from one member.
+        const member = Array.isArray(request.members) ? (request.members[0] as unknown) : undefined;
+        if (isObject(member) && typeof member.id === 'string') this.owners.set(String(body.id), member.id);
+        return;
+      }
       if (log.activityName === 'createConversation' && isObject(request.activity)) {
         const activity = request.activity;
         const content = { text: activity.text as string | undefined, cards: cardsIn(activity.attachments) };

@@ -1,4 +1,7 @@
+import { cardText, type CardJson } from '../harness/cards';
 import type { PlaygroundDriver } from '../harness/driver';
+import { noticeOf, type NoticeName } from '../harness/notices';
+import { currentCard, type TranscriptMessage } from '../harness/transcript';
 import type { E2eEnvironment, Scope } from '../harness/environment';
 import type { ChangeUnderTest } from '../harness/changeFlow';
 import { promises as fs } from 'node:fs';
@@ -13,6 +16,45 @@ export interface ScenarioContext {
 }
 
 export type Scenario = (context: ScenarioContext) => Promise<void>;
+
+/**
+ * Waits until the message shows `notice` (and `text`, when given) in place: the bot's update after a press
+ * made on another copy of it (the 1:1 copy of a thread card, or the other way round).
+ */
+export async function shows(
+  driver: PlaygroundDriver,
+  message: TranscriptMessage,
+  notice: NoticeName,
+  text?: RegExp,
+  timeoutMs = 20_000,
+): Promise<CardJson> {
+  return driver.transcript.waitFor(
+    `message #${message.messageId} updated to the ${notice} card${text ? ` showing ${text}` : ''}`,
+    () => {
+      const card = currentCard(message);
+      const fits = card && noticeOf(card) === notice && (!text || text.test(cardText(card)));
+      return fits ? card : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** Waits until the message was updated in place (by the bot) after it had `versions` versions. */
+export async function updatedSince(
+  driver: PlaygroundDriver,
+  message: TranscriptMessage,
+  versions: number,
+  timeoutMs = 20_000,
+): Promise<CardJson> {
+  return driver.transcript.waitFor(
+    `message #${message.messageId} updated in place`,
+    () =>
+      message.versions.slice(versions).some((version) => version.source === 'update')
+        ? currentCard(message)
+        : undefined,
+    timeoutMs,
+  );
+}
 
 /** Time for a wrongly repeated post to show up before counting posts. */
 export const SETTLE_MS = 3000;

@@ -1,4 +1,5 @@
-import { cardButtons, cardText } from '../harness/cards';
+import { button, cardButtons, cardText } from '../harness/cards';
+import { noticeOf } from '../harness/notices';
 import { ChangeUnderTest, VALIDATION_TESTS, soonWindow } from '../harness/changeFlow';
 import { sleep } from '../harness/ports';
 import { PEOPLE } from '../harness/people';
@@ -7,6 +8,7 @@ import {
   mailRecipients,
   outboxMails,
   SETTLE_MS,
+  shows,
   type ScenarioContext,
 } from './context';
 
@@ -34,12 +36,22 @@ export async function happyPath({ env, driver, scope }: ScenarioContext): Promis
   expect(item).toBeDefined();
   await change.pressAccepted('implementer', preparation.message, 'prep.check');
 
+  // The approver acts from their 1:1 chat with the bot (the Activity feed), never opening the thread; the
+  // thread card shows it in place.
   const precheck = await change.waitForPost('precheck', 60_000);
-  await change.pressAccepted('approver', precheck.message, 'precheck.done');
+  const precheckCopy = await change.waitForPersonalCopy('approver', 'precheck', 30_000);
+  await change.pressAccepted('approver', precheckCopy.message, 'precheck.done');
+  await shows(driver, precheck.message, 'precheckRecorded');
 
   const goNoGo = await change.waitForPost('goNoGo', 60_000);
-  const decided = await change.pressAccepted('approver', goNoGo.message, 'go');
+  expect(cardText(goNoGo.card)).toContain('GO / NOGO — Alice Approver decides');
+  const goNoGoCopy = await change.waitForPersonalCopy('approver', 'goNoGo', 30_000);
+  const decided = await change.pressAccepted('approver', goNoGoCopy.message, 'go');
   expect(cardText(decided)).toMatch(/GO by Alice Approver/);
+  await shows(driver, goNoGo.message, 'goNoGo', /GO by Alice Approver/);
+  // The GO button the thread card showed before its update: the current state, never a second GO.
+  const again = await driver.execute('approver', goNoGo.message, 'go', button(goNoGo.card, 'go')!.data);
+  expect(again.kind === 'card' && noticeOf(again.card)).toBe('refusal');
 
   const announcement = await change.waitForPost('announcement', 30_000);
   expect(cardText(announcement.card)).toContain('Upgrade Moodle to 4.5');
@@ -55,10 +67,13 @@ export async function happyPath({ env, driver, scope }: ScenarioContext): Promis
   );
   await change.waitForPost('reminder', 60_000);
 
+  // The implementer confirms the snapshot from their 1:1 chat.
   const snapshot = await change.waitForPost('snapshot', 60_000);
-  await change.pressAccepted('implementer', snapshot.message, 'snapshot.started');
-  const confirmed = await change.pressAccepted('implementer', snapshot.message, 'snapshot.done');
+  const snapshotCopy = await change.waitForPersonalCopy('implementer', 'snapshot', 30_000);
+  await change.pressAccepted('implementer', snapshotCopy.message, 'snapshot.started');
+  const confirmed = await change.pressAccepted('implementer', snapshotCopy.message, 'snapshot.done');
   expect(cardText(confirmed)).toMatch(/Snapshot: Done by Ivan Implementer/);
+  await shows(driver, snapshot.message, 'snapshot', /Snapshot: Done by Ivan Implementer/);
 
   await change.waitForPost('start', 60_000);
   const control = await change.waitForPost('control', 30_000);

@@ -3,7 +3,7 @@ import { cardText } from '../harness/cards';
 import { ChangeUnderTest, soonWindow } from '../harness/changeFlow';
 import { TWO_SERVICES_PROCESS_FILE } from '../harness/environment';
 import { sleep } from '../harness/ports';
-import { expectPostedOnceInOrder, SETTLE_MS, type ScenarioContext } from './context';
+import { expectPostedOnceInOrder, SETTLE_MS, updatedSince, type ScenarioContext } from './context';
 
 /** The process file the lifecycle run uses: ISC Learn Platform is its first service. */
 const file = JSON.parse(readFileSync(TWO_SERVICES_PROCESS_FILE, 'utf8')) as {
@@ -28,8 +28,12 @@ export async function troubleInTheWindow({ driver, scope }: ScenarioContext): Pr
   const debugging = await change.pressAccepted('implementer', control.message, 'problem');
   expect(cardText(debugging)).toMatch(/debugging/i);
 
+  // Extend from the implementer's 1:1 copy of the decision card: the thread card shows it in place.
   const decision = await change.waitForPost('decision', 90_000);
-  await change.pressAccepted('implementer', decision.message, 'extend', { extraMinutes: '1' });
+  const decisionCopy = await change.waitForPersonalCopy('implementer', 'decision', 30_000);
+  const versions = decision.message.versions.length;
+  await change.pressAccepted('implementer', decisionCopy.message, 'extend', { extraMinutes: '1' });
+  await updatedSince(driver, decision.message, versions);
   const extension = await change.waitForPost('extension', 30_000);
   expect(cardText(extension.card)).toMatch(/extended/i);
 
@@ -42,7 +46,8 @@ export async function troubleInTheWindow({ driver, scope }: ScenarioContext): Pr
   expect(cardText(incident.card)).toMatch(/snapshot/i);
   for (const link of restoreLinks) expect(guidance).toContain(link);
 
-  await change.pressAccepted('implementer', incident.message, 'restore.failed');
+  const incidentCopy = await change.waitForPersonalCopy('implementer', 'incident', 30_000);
+  await change.pressAccepted('implementer', incidentCopy.message, 'restore.failed');
   const handoff = await change.waitForPost('handoff', 30_000);
   expect(JSON.stringify(handoff.card)).toContain(links.incidentProcess);
 
