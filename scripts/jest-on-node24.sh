@@ -9,6 +9,9 @@ if node --version | grep -q '^v24\.'; then
 else
   prefix="$(mktemp -d)"
   trap 'rm -rf "$prefix"' EXIT
+  # mktemp makes the folder 0700; tests that run the bot as another user (nobody, to see EACCES as root)
+  # must be able to run this node, as they can run the machine's own.
+  chmod 755 "$prefix"
   npm install --prefix "$prefix" --no-save --no-package-lock --loglevel=error node@24 >/dev/null
   NODE24="$prefix/node_modules/node/bin/node"
   if ! "$NODE24" --version >/dev/null 2>&1; then
