@@ -42,8 +42,8 @@ import { startScheduler, type RunningScheduler } from './scheduler/cron';
 import { createTickHeartbeat, type TickHeartbeat } from './scheduler/heartbeat';
 import { createTick } from './scheduler/tick';
 import { createStorage, type LeaseTiming } from './store/createStore';
-import { makeDataDir } from './store/dataDirFolder';
 import { lockDataDir } from './store/dataDirLock';
+import { checkDataDir } from './startup/dataDir';
 import { changeSchemaFor } from './store/migrations';
 import { toldMemoryIn } from './store/toldMemory';
 import { countingWrites } from './store/writeCount';
@@ -93,7 +93,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
 
-  await makeDataDir(config.dataDir);
+  // Made here, in every store mode (the .eml outbox and the readiness probe live there even with Blob
+  // Storage), or one line naming the system's error: main, tests and benches all start through here.
+  await checkDataDir(config.dataDir);
   // One bot per DATA_DIR on the JSON store (Blob Storage instances share the container, not the folder).
   const lock = config.store.kind === 'json' ? await lockDataDir(config.dataDir, clock) : undefined;
   const storage = createStorage(config, logger, clock, options.lease, changeSchemaFor(definition));

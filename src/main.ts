@@ -9,7 +9,6 @@ import { isValidCron } from './scheduler/cron';
 import { startBot } from './compose';
 import { exitOnUncaughtErrors } from './lastResort';
 import { StoreCorruptError } from './store/types';
-import { checkDataDir } from './startup/dataDir';
 import { failStartup, StartupFailure } from './startup/failure';
 import { checkPortFree } from './startup/listenFailure';
 import type { SettingsFileUse } from './startup/settingsFile';
@@ -64,7 +63,6 @@ export async function runBot(options: RunOptions = {}): Promise<void> {
   let bot;
   try {
     await checkPortFree(config.host, config.port);
-    await checkDataDir(config.dataDir);
     bot = await startBot({ config, process: definition, logger });
   } catch (error) {
     stopAtStart(error);
