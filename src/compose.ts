@@ -1,7 +1,7 @@
 import { createDamagedFilesNotice } from './app/damagedFiles';
 import { createDelivery, type Delivery } from './app/delivery';
 import { createLifecycle, type Lifecycle } from './app/lifecycle';
-import type { Leadership } from './app/leadership';
+import type { Leadership } from './store/leadership';
 import type { Clock, Logger, Mailer } from './app/ports';
 import { createAdapter } from './bot/adapter';
 import { ChangeBot } from './bot/changeBot';

@@ -1,11 +1,6 @@
+import type { ToldMemory } from '../store/toldMemory';
 import type { ChangeStore, QuarantinedFile } from '../store/types';
 import type { Logger, Mailer } from './ports';
-
-/** Which damaged files the owners were already told about; kept on disk so that a restart does not repeat it. */
-export interface ToldMemory {
-  load(): Promise<Set<string>>;
-  save(paths: Set<string>): Promise<void>;
-}
 
 export interface DamagedFilesNoticeDeps {
   store: ChangeStore;

@@ -1,4 +1,4 @@
-import { soleInstance, type Leadership } from '../app/leadership';
+import { soleInstance, type Leadership } from './leadership';
 import type { AppConfig } from '../config/env';
 import { createBlobStore } from './blob/blobStore';
 import { connectContainer } from './blob/connect';

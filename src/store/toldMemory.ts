@@ -1,7 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ToldMemory } from '../app/damagedFiles';
 import { isCode, replaceWith, writeTempFile } from './durableFile';
+
+/** Which damaged files the owners were already told about; kept on disk so that a restart does not repeat it. */
+export interface ToldMemory {
+  load(): Promise<Set<string>>;
+  save(paths: Set<string>): Promise<void>;
+}
 
 /** DATA_DIR/damaged-files-told.json: the damaged files the owners were mailed about. */
 export function toldMemoryIn(dataDir: string): ToldMemory {

@@ -15,7 +15,7 @@
  */
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { randomUUID } from 'node:crypto';
-import type { Leadership } from '../../app/leadership';
+import type { Leadership } from '../leadership';
 import type { StoreLogger } from '../jsonStore';
 import { isConditionFailed, statusOf } from './blobIo';
 
