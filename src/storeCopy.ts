@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const report = await copyToBlob(source, connectContainer(config.store));
     console.log(
-      `Copied ${report.copied.length} changes and ${report.conversations} conversation references from ` +
+      `Copied ${report.copied.length} changes and ${report.records} conversation references from ` +
         `${config.dataDir} to the container ${config.store.container}; ${report.alreadyThere.length} were already there.`,
     );
     if (report.differing.length > 0) {

@@ -1,6 +1,6 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { Logger } from '../app/ports';
-import type { ChangeStore } from '../store/types';
+import type { RecordCollections } from '../store/records';
 
 /** Channel posts arrive as `<channel id>;messageid=<root>`: the channel itself is the part before. */
 export function channelConversationId(conversationId: string): string {
@@ -56,7 +56,7 @@ export function referenceOf(activity: Partial<Activity>): Partial<ConversationRe
  * Keeps conversation references in the store, so that proactive posts work after a restart or redeploy.
  * A reference is written only when it changed (serviceUrl moves are the usual reason).
  */
-export function createConversationBook(store: ChangeStore, logger: Logger) {
+export function createConversationBook(store: Pick<RecordCollections, 'references'>, logger: Logger) {
   const known = new Map<string, string>();
 
   return {
@@ -66,9 +66,9 @@ export function createConversationBook(store: ChangeStore, logger: Logger) {
       const reference = referenceOf(activity);
       const serialized = JSON.stringify(reference);
       if (known.get(key) !== serialized) {
-        const stored = known.has(key) ? undefined : await store.getConversation(key);
-        if (JSON.stringify(stored?.reference) !== serialized) {
-          await store.putConversation(key, reference);
+        const stored = known.has(key) ? undefined : await store.references.get(key);
+        if (JSON.stringify(stored?.value) !== serialized) {
+          await store.references.put(key, reference);
           logger.info(
             { conversationKey: key, serviceUrl: reference.serviceUrl },
             'conversation reference stored',
@@ -81,12 +81,12 @@ export function createConversationBook(store: ChangeStore, logger: Logger) {
     async forget(activity: Partial<Activity>): Promise<void> {
       const key = conversationKeyOf(activity);
       known.delete(key);
-      await store.deleteConversation(key);
+      await store.references.delete(key);
       logger.info({ conversationKey: key }, 'conversation reference removed');
     },
     async reference(key: string): Promise<Partial<ConversationReference> | undefined> {
-      const stored = await store.getConversation(key);
-      return stored?.reference as Partial<ConversationReference> | undefined;
+      const stored = await store.references.get(key);
+      return stored?.value as Partial<ConversationReference> | undefined;
     },
   };
 }

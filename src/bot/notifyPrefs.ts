@@ -1,25 +1,17 @@
-import type { ChangeStore } from '../store/types';
+import type { RecordCollections } from '../store/records';
 
 /**
- * Whether a person wants the 1:1 personal notices (`notify off|on` in a personal chat). Stored beside the
- * conversation references (`prefs:<aadObjectId>`), which both stores keep; on unless the person said off.
+ * Whether a person wants the 1:1 personal notices (`notify off|on` in a personal chat), kept in the store's
+ * preferences by Entra object id; on unless the person said off.
  */
-interface StoredPrefs {
-  notify: boolean;
-}
-
-function keyOf(aadObjectId: string): string {
-  return `prefs:${aadObjectId}`;
-}
-
-export function createNotifyPrefs(store: ChangeStore) {
+export function createNotifyPrefs(store: Pick<RecordCollections, 'preferences'>) {
   return {
     async wantsPersonalNotices(aadObjectId: string): Promise<boolean> {
-      const stored = (await store.getConversation(keyOf(aadObjectId)))?.reference as StoredPrefs | undefined;
-      return stored?.notify !== false;
+      const stored = await store.preferences.get(aadObjectId);
+      return stored?.value.notify !== false;
     },
     async set(aadObjectId: string, notify: boolean): Promise<void> {
-      await store.putConversation(keyOf(aadObjectId), { notify } satisfies StoredPrefs);
+      await store.preferences.put(aadObjectId, { notify });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
 import type { Logger } from '../app/ports';
 import type { AskedPerson } from '../domain/asked';
-import type { ChangeStore } from '../store/types';
+import type { RecordCollections } from '../store/records';
 import { isTeamsConversation } from './conversations';
 import { isEntraObjectId } from './identity';
 
@@ -11,16 +11,6 @@ export const MAX_REFRESH_USERS = 60;
 /** A roster lookup that does not answer quickly must not hold up a post or an answer. */
 const LOOKUP_MS = 800;
 
-/** Stored beside the conversation references, so the ids survive a restart. */
-function keyOf(aadObjectId: string): string {
-  return `member:${aadObjectId}`;
-}
-
-interface StoredMember {
-  userId: string;
-  aadObjectId: string;
-}
-
 function isTeamsUserId(id: unknown): id is string {
   return typeof id === 'string' && id.startsWith('29:');
 }
@@ -29,21 +19,25 @@ function isTeamsUserId(id: unknown): id is string {
  * The Teams user ids (`29:…`) of people the process knows by Entra object id: user-specific views and
  * proactive 1:1 chats need them. Learned from the people who write to the bot and from the team roster.
  */
-export function createRoster(store: ChangeStore, logger: Logger, lookupMs = LOOKUP_MS) {
+export function createRoster(
+  store: Pick<RecordCollections, 'members'>,
+  logger: Logger,
+  lookupMs = LOOKUP_MS,
+) {
   const known = new Map<string, string>();
 
   async function remember(aadObjectId: string, userId: string): Promise<void> {
     if (known.get(aadObjectId) === userId) return;
     known.set(aadObjectId, userId);
-    const stored = (await store.getConversation(keyOf(aadObjectId)))?.reference as StoredMember | undefined;
-    if (stored?.userId !== userId)
-      await store.putConversation(keyOf(aadObjectId), { userId, aadObjectId } satisfies StoredMember);
+    // Stored, so that the ids survive a restart.
+    const stored = (await store.members.get(aadObjectId))?.value;
+    if (stored?.userId !== userId) await store.members.put(aadObjectId, { userId, aadObjectId });
   }
 
   async function cached(aadObjectId: string): Promise<string | undefined> {
     const inMemory = known.get(aadObjectId);
     if (inMemory) return inMemory;
-    const stored = (await store.getConversation(keyOf(aadObjectId)))?.reference as StoredMember | undefined;
+    const stored = (await store.members.get(aadObjectId))?.value;
     if (!isTeamsUserId(stored?.userId)) return undefined;
     known.set(aadObjectId, stored.userId);
     return stored.userId;

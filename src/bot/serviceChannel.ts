@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { ProcessDefinition } from '../domain/process';
-import type { ChangeStore } from '../store/types';
+import type { RecordCollections } from '../store/records';
 import { conversationKeyOf } from './conversations';
 
 /** Where a change created here lives: the conversation key of its thread, or why there is none. */
@@ -29,20 +29,20 @@ export async function placeOfNewChange(
   activity: Partial<Activity>,
   conversationKey: string,
   proc: ProcessDefinition,
-  store: ChangeStore,
+  store: Pick<RecordCollections, 'references'>,
 ): Promise<ChangePlace> {
   if (activity.conversation?.conversationType === 'channel') return { conversationKey };
   const configured = proc.service.channel?.channelId;
   if (configured) {
     const key = `channel:${configured}`;
-    if (await store.getConversation(key)) return { conversationKey: key };
+    if (await store.references.get(key)) return { conversationKey: key };
     return {
       problem:
         `The bot does not know the team channel of ${proc.service.name} yet. ` +
         'Mention @change once in that channel (or add the app to its team again), then create the change again.',
     };
   }
-  const channels = (await store.listConversations()).filter((c) => c.key.startsWith('channel:'));
+  const channels = (await store.references.list()).filter((c) => c.key.startsWith('channel:'));
   if (channels.length === 1) return { conversationKey: channels[0]!.key };
   return {
     problem:

@@ -9,7 +9,7 @@ interface IndexEntry {
 }
 
 /**
- * What the JSON store knows in memory: every id, the highest number per year (id allocation), the stored
+ * What a store knows in memory (the JSON store and the Blob store alike): every id, the highest number per year (id allocation), the stored
  * version of each change it read or wrote, and the changes with work left (listActive() and due() read only
  * these, never a file).
  */
@@ -31,21 +31,12 @@ export class ChangeIndex {
     this.highestNumber.set(parsed.year, Math.max(this.highestNumber.get(parsed.year) ?? 0, parsed.number));
   }
 
-  /** Records an id another process took (creation lost a race) without it being ours to read yet. */
-  addTakenId(id: string): void {
-    this.allIds.add(id);
-  }
-
   hasId(id: string): boolean {
     return this.allIds.has(id);
   }
 
   highest(year: number): number {
     return this.highestNumber.get(year) ?? 0;
-  }
-
-  allocated(year: number, number: number): void {
-    this.highestNumber.set(year, Math.max(this.highest(year), number));
   }
 
   version(id: string): number | undefined {
@@ -57,20 +48,37 @@ export class ChangeIndex {
     this.versions.set(id, Math.max(version, this.versions.get(id) ?? 0));
   }
 
-  /** Takes in the stored state of a change: its version, and its summary while it has work left. */
-  remember(stored: StoredChange): void {
+  /**
+   * Takes in the stored state of a change: its version, and its summary while it has work left. An older
+   * version than the one known is ignored (a read that raced a write, or another instance's stale answer):
+   * returns whether it was taken in.
+   */
+  remember(stored: StoredChange): boolean {
     const { change, version } = stored;
+    const known = this.versions.get(change.id);
+    if (known !== undefined && known > version) return false;
     this.addId(change.id);
     this.versions.set(change.id, version);
     if (!hasWorkLeft(change)) {
       this.withWork.delete(change.id);
-      return;
+      return true;
     }
     const summary = summarize(change);
     this.withWork.set(change.id, {
       summary,
       ...(summary.nextDue === undefined ? {} : { dueMs: Date.parse(summary.nextDue) }),
     });
+    return true;
+  }
+
+  /** The change is gone (a shared store found no blob): its id stays taken. */
+  forget(id: string): void {
+    this.withWork.delete(id);
+    this.versions.delete(id);
+  }
+
+  hasWork(id: string): boolean {
+    return this.withWork.has(id);
   }
 
   idsWithWork(): string[] {

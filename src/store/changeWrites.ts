@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Change } from '../domain/change';
 import type { ChangeIndex } from './changeIndex';
-import { formatChangeId, parseChangeId } from './changeIds';
+import { parseChangeId } from './changeIds';
+import { createWithNextId } from './idAllocation';
 import { encodeChangeFile, readChangeFile } from './changeFile';
 import type { JournaledWrite } from './checkpoints';
 import { createFrom, writeTempFile, type LinkFile } from './durableFile';
@@ -50,29 +51,20 @@ export class ChangeWrites {
   constructor(private readonly deps: WritesDeps) {}
 
   create(year: number, build: (id: string) => Change): Promise<StoredChange> {
-    return this.locks.run(`year:${year}`, async () => {
-      if (!Number.isInteger(year) || year < 1000 || year > 9999) {
-        throw new RangeError(`A change id needs a four-digit year, not ${year}.`);
-      }
-      for (let number = this.deps.index.highest(year) + 1; ; number += 1) {
-        const id = formatChangeId(year, number);
-        const change = build(id);
-        if (change.id !== id) {
-          throw new Error(
-            `create() must store the change under the id it allocated (${id}), not ${change.id}.`,
-          );
-        }
-        const stored: StoredChange = { change, version: 1 };
-        const created = await this.locks.run(id, () => this.createFile(stored));
-        this.deps.index.allocated(year, number);
-        if (created) return stored;
-        this.deps.index.addTakenId(id);
-        this.deps.logger.warn(
-          { changeId: id },
-          'change id taken by another process; allocating the next one',
-        );
-      }
-    });
+    return createWithNextId(
+      {
+        index: this.deps.index,
+        locks: this.locks,
+        createIfFree: (stored) => this.createFile(stored),
+        taken: (id) =>
+          this.deps.logger.warn(
+            { changeId: id },
+            'change id taken by another process; allocating the next one',
+          ),
+      },
+      year,
+      build,
+    );
   }
 
   save(change: Change, expectedVersion: number): Promise<StoredChange> {

@@ -45,20 +45,21 @@ import path from 'node:path';
 import type { Change } from '../domain/change';
 import { ChangeIndex } from './changeIndex';
 import { ChangeWrites } from './changeWrites';
-import { ConversationReferences } from './conversationReferences';
+import { LocalRecords } from './localRecords';
+import { collectionsThrough, type RecordCollections } from './records';
 import { parseChangeId } from './changeIds';
 import { Checkpointer } from './checkpoints';
 import type { DurableFolder, LinkFile } from './durableFile';
 import type { JsonStoreOptions, StoreLogger } from './jsonStoreOptions';
 import { CURRENT_CHANGE_SCHEMA, type ChangeSchema } from './migrations';
 import { Quarantine } from './quarantine';
+import { StoreState } from './storeState';
 import { openFolders, type Opened } from './storeOpening';
 import {
   type ChangeStore,
   type ChangeSummary,
   type QuarantinedFile,
   type StoredChange,
-  type StoredConversation,
   type WriteFailure,
 } from './types';
 import { DEFAULT_ROTATE_BYTES, WriteAheadJournal } from './writeAheadJournal';
@@ -77,7 +78,7 @@ interface Running extends Opened {
   journal: WriteAheadJournal;
   checkpointer: Checkpointer;
   writes: ChangeWrites;
-  references: ConversationReferences;
+  records: LocalRecords;
 }
 
 class JsonStore implements ChangeStore {
@@ -88,13 +89,21 @@ class JsonStore implements ChangeStore {
   private readonly link?: LinkFile;
   private readonly segmentBytes: number;
   private readonly checkpoints: boolean;
-  private state: 'new' | 'opening' | 'open' | 'closing' | 'closed' = 'new';
+  private readonly state = new StoreState();
   private running?: Running;
-  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly index = new ChangeIndex();
   private readonly quarantine: Quarantine;
   private readonly outcomes: WriteOutcomes;
   private readonly sizes = new RecordSizes();
+  private readonly collections: RecordCollections = collectionsThrough(
+    (work) => this.track(work),
+    () => this.mustBeOpen().records,
+  );
+  readonly references = this.collections.references;
+  readonly members = this.collections.members;
+  readonly preferences = this.collections.preferences;
+  readonly drills = this.collections.drills;
+  readonly timings = this.collections.timings;
 
   constructor(options: JsonStoreOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -109,10 +118,10 @@ class JsonStore implements ChangeStore {
   }
 
   async open(): Promise<void> {
-    if (this.state !== 'new') {
+    if (this.state.current !== 'new') {
       throw new Error('This store was already opened; create a new one to open again.');
     }
-    this.state = 'opening';
+    this.state.current = 'opening';
     const started = process.hrtime.bigint();
     const folders: DurableFolder[] = [];
     try {
@@ -154,19 +163,14 @@ class JsonStore implements ChangeStore {
         sizes: this.sizes,
         opened: () => this.mustBeOpen(),
       });
-      const references = new ConversationReferences(
-        opened.conversationFiles,
-        this.quarantine,
-        this.outcomes,
-        this.clock,
-      );
-      this.running = { ...opened, journal, checkpointer, writes, references };
+      const records = new LocalRecords(opened.recordFiles, this.quarantine, this.outcomes, this.clock);
+      this.running = { ...opened, journal, checkpointer, writes, records };
     } catch (error) {
-      this.state = 'closed';
+      this.state.current = 'closed';
       await Promise.allSettled(folders.map((folder) => folder.close()));
       throw error;
     }
-    this.state = 'open';
+    this.state.current = 'open';
     this.checkpointSoon(); // the segments of the previous run
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     this.logger.info(
@@ -198,35 +202,18 @@ class JsonStore implements ChangeStore {
   }
 
   listActive(): ChangeSummary[] {
-    this.assertReadable();
+    this.state.assertReadable();
     return this.index.listActive();
   }
 
   due(now: Date): ChangeSummary[] {
-    this.assertReadable();
+    this.state.assertReadable();
     return this.index.due(now);
   }
 
   ids(): string[] {
-    this.assertReadable();
+    this.state.assertReadable();
     return this.index.ids();
-  }
-
-  putConversation(key: string, reference: unknown): Promise<void> {
-    return this.track(() => this.mustBeOpen().references.put(key, reference));
-  }
-
-  /** A reference whose file cannot be read is set aside and reads as absent (the bot cannot post there). */
-  getConversation(key: string): Promise<StoredConversation | undefined> {
-    return this.track(() => this.mustBeOpen().references.get(key));
-  }
-
-  deleteConversation(key: string): Promise<void> {
-    return this.track(() => this.mustBeOpen().references.delete(key));
-  }
-
-  listConversations(): Promise<StoredConversation[]> {
-    return this.track(() => this.mustBeOpen().references.list());
   }
 
   writeFailure(): WriteFailure | undefined {
@@ -239,13 +226,14 @@ class JsonStore implements ChangeStore {
 
   /** Waits for the writes under way, writes every change file from the journal, and empties the journal. */
   async close(): Promise<void> {
-    if (this.state === 'new' || this.state === 'closed') {
-      this.state = 'closed';
+    if (this.state.current === 'new' || this.state.current === 'closed') {
+      this.state.current = 'closed';
       return;
     }
-    if (this.state !== 'open') throw new Error(`The change store cannot be closed while ${this.state}.`);
-    this.state = 'closing';
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    if (this.state.current !== 'open')
+      throw new Error(`The change store cannot be closed while ${this.state.current}.`);
+    this.state.current = 'closing';
+    await this.state.drain();
     const running = this.mustBeOpen();
     const last = this.checkpoints ? running.checkpointer.finish() : Promise.resolve();
     await last.catch((error: unknown) => {
@@ -257,9 +245,9 @@ class JsonStore implements ChangeStore {
     });
     await running.journal.close();
     await running.activeList.close();
-    const folders = [running.root, running.changes, running.conversations, running.journalFolder];
+    const folders = [running.root, running.changes, running.recordFolder, running.journalFolder];
     await Promise.all(folders.map((folder) => folder.close()));
-    this.state = 'closed';
+    this.state.current = 'closed';
   }
 
   private checkpointSoon(): void {
@@ -268,32 +256,19 @@ class JsonStore implements ChangeStore {
 
   private compactActiveListSoon(): void {
     const activeList = this.mustBeOpen().activeList;
-    const compaction = activeList.compactIfWorthIt().catch((error: unknown) => {
-      this.logger.warn({ err: error }, 'could not rewrite the journal of active changes; will retry later');
-    });
-    this.inFlight.add(compaction);
-    void compaction.then(() => this.inFlight.delete(compaction));
+    void this.state.follow(
+      activeList.compactIfWorthIt().catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'could not rewrite the journal of active changes; will retry later');
+      }),
+    );
   }
 
   private track<T>(work: () => Promise<T>): Promise<T> {
-    if (this.state !== 'open') {
-      return Promise.reject(new Error(`The change store is ${this.state}; open() it before use.`));
-    }
-    const promise = work();
-    this.inFlight.add(promise);
-    const forget = (): void => void this.inFlight.delete(promise);
-    promise.then(forget, forget);
-    return promise;
+    return this.state.track(work);
   }
 
   private mustBeOpen(): Running {
     if (this.running === undefined) throw new Error('The change store is not open; call open() first.');
     return this.running;
-  }
-
-  private assertReadable(): void {
-    if (this.state !== 'open' && this.state !== 'closing') {
-      throw new Error(`The change store is ${this.state}; open() it before use.`);
-    }
   }
 }

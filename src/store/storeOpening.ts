@@ -5,7 +5,8 @@ import type { ChangeIndex } from './changeIndex';
 import { parseChangeId } from './changeIds';
 import { decodeChangeFile, readChangeFile } from './changeFile';
 import type { JournaledWrite } from './checkpoints';
-import { ConversationFiles } from './conversationFiles';
+import { RecordFiles } from './recordFiles';
+import { RECORD_FOLDER } from './records';
 import { DurableFolder } from './durableFile';
 import { reportEarlierCopies, setAsideDamagedSegments } from './journalDamage';
 import { readJournal } from './journalReplay';
@@ -49,9 +50,9 @@ export interface OpeningContext {
 export interface Opened {
   root: DurableFolder;
   changes: DurableFolder;
-  conversations: DurableFolder;
+  recordFolder: DurableFolder;
   journalFolder: DurableFolder;
-  conversationFiles: ConversationFiles;
+  recordFiles: RecordFiles;
   activeList: ActiveJournal;
   /** Writes the journal holds that their change files do not (yet). */
   pending: Map<string, JournaledWrite>;
@@ -70,25 +71,25 @@ export async function openFolders(context: OpeningContext, folders: DurableFolde
   };
   const root = await open(dataDir);
   const changes = await open(path.join(dataDir, 'changes'));
-  const conversations = await open(path.join(dataDir, 'conversations'));
+  const recordFolder = await open(path.join(dataDir, RECORD_FOLDER));
   const journalFolder = await open(path.join(dataDir, JOURNAL_FOLDER));
   await root.sync(); // the folders just made must outlive a power loss like the files put in them
 
-  await removeLeftovers(context, root, changes, conversations);
+  await removeLeftovers(context, root, changes, recordFolder);
   await loadIds(context, changes);
   await loadIndex(context, changes);
   await reportEarlierCopies(dataDir, context.quarantine);
   const { pending, segments, lastSegment } = await replayJournal(context, root, journalFolder);
   const activeList = await startActiveList(context, root);
-  const conversationFiles = new ConversationFiles(conversations);
-  // Read once so that a damaged reference is reported at start, not at the next post to its channel.
-  await conversationFiles.list((error) => context.quarantine.setAside(error, 'conversation'));
+  const recordFiles = new RecordFiles(recordFolder);
+  // Read once so that a damaged record is reported at start, not at the next post to its channel.
+  await recordFiles.list((error) => context.quarantine.setAside(error, 'record'));
   return {
     root,
     changes,
-    conversations,
+    recordFolder,
     journalFolder,
-    conversationFiles,
+    recordFiles,
     activeList,
     pending,
     earlierSegments: segments,

@@ -1,5 +1,6 @@
 import type { Change } from '../domain/change';
 import type { ChangeSummary } from '../domain/summary';
+import type { RecordCollections } from './records';
 
 // The summary is the domain's (cards show it); re-exported so that store code keeps importing it from here.
 export type { ChangeSummary };
@@ -11,14 +12,11 @@ export interface StoredChange {
   version: number;
 }
 
-/** Where the bot can post proactively: whatever the bot layer needs, stored as an opaque JSON value. */
-export interface StoredConversation {
-  key: string;
-  reference: unknown;
-  updatedAt: string;
-}
-
-export interface ChangeStore {
+/**
+ * Changes, and beside them the records of other kinds (conversation references, members, notify preferences,
+ * restore drills, snapshot timings) as typed collections: see records.ts.
+ */
+export interface ChangeStore extends RecordCollections {
   /** Loads the index and checks the stored files; throws StoreCorruptError naming the file and the fix. */
   open(): Promise<void>;
   /** Allocates the next `CHG-<year>-<nnn>` id (never twice, even under concurrent calls) and stores the change. */
@@ -43,11 +41,6 @@ export interface ChangeStore {
   /** Every stored change id, for close-match suggestions. */
   ids(): string[];
 
-  putConversation(key: string, reference: unknown): Promise<void>;
-  getConversation(key: string): Promise<StoredConversation | undefined>;
-  deleteConversation(key: string): Promise<void>;
-  listConversations(): Promise<StoredConversation[]>;
-
   /** Waits for writes under way, then releases files. */
   close(): Promise<void>;
 
@@ -70,9 +63,12 @@ export interface ChangeStore {
 
 /** A stored file the store cannot read: it is never rewritten or moved, only reported. */
 export interface QuarantinedFile {
-  /** `journal`: a journal segment with damaged records, copied aside (see journalDamage.ts). */
-  kind: 'change' | 'conversation' | 'journal';
-  /** The change id, or the conversation key when known (a reference file is named by a hash of it). */
+  /**
+   * `record`: a record document (records.ts: a conversation reference, a member...); `journal`: a write-ahead
+   * journal segment with damaged records, copied aside (see journalDamage.ts).
+   */
+  kind: 'change' | 'record' | 'journal';
+  /** The change id, or the record's stored key when known (a record file is named by a hash of it). */
   id?: string;
   path: string;
   /** Why it cannot be read, and what to do, in the operator's words. */

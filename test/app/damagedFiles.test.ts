@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createDamagedFilesNotice } from '../../src/app/damagedFiles';
 import type { Mailer, OperatorMail } from '../../src/app/ports';
 import { createEmlOutbox } from '../../src/mail/emlOutbox';
-import { conversationFileName } from '../../src/store/conversationFiles';
+import { recordFileName } from '../../src/store/recordFiles';
 import { toldMemoryIn } from '../../src/store/toldMemory';
 import type { ChangeStore } from '../../src/store/types';
 import { recordingLogger } from '../bot/support/harness';
@@ -26,7 +26,7 @@ describe('mail to the owners about damaged files', () => {
     store = await openStore(dataDir);
     await store.create(2026, building());
     await store.create(2026, building());
-    await store.putConversation('channel:19:a@thread.tacv2', { n: 1 });
+    await store.references.put('channel:19:a@thread.tacv2', { n: 1 });
     await store.close();
   });
 
@@ -77,7 +77,7 @@ describe('mail to the owners about damaged files', () => {
 
     expect(await startAndCheck()).toEqual(first); // restarted: not told again
 
-    const reference = path.join(dataDir, 'conversations', conversationFileName('channel:19:a@thread.tacv2'));
+    const reference = path.join(dataDir, 'conversations', recordFileName('channel:19:a@thread.tacv2'));
     await fs.writeFile(reference, '');
     const third = await startAndCheck();
     expect(third).toHaveLength(2);

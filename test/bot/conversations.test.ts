@@ -31,8 +31,8 @@ test('a message in a channel thread stores the reference of the channel itself, 
 
   await h.say(implementer, 'help');
 
-  const stored = await h.store.getConversation(KEY);
-  const reference = stored?.reference as {
+  const stored = await h.store.references.get(KEY);
+  const reference = stored?.value as {
     serviceUrl?: string;
     conversation?: { id?: string; conversationType?: string; tenantId?: string };
     bot?: { id?: string };
@@ -55,18 +55,18 @@ test('a new serviceUrl replaces the stored one', async () => {
 
   await h.post({ ...installationUpdate(moved, 'add'), id: 'moved-1' });
 
-  const stored = await h.store.getConversation(KEY);
-  expect((stored?.reference as { serviceUrl?: string }).serviceUrl).toBe(moved);
+  const stored = await h.store.references.get(KEY);
+  expect((stored?.value as { serviceUrl?: string }).serviceUrl).toBe(moved);
 });
 
 test('installationUpdate add stores the reference; remove deletes it', async () => {
   h = await startHarness();
 
   expect((await h.post(installationUpdate(h.connector.url, 'add'))).status).toBe(200);
-  expect(await h.store.getConversation(KEY)).toBeDefined();
+  expect(await h.store.references.get(KEY)).toBeDefined();
 
   expect((await h.post(installationUpdate(h.connector.url, 'remove'))).status).toBe(200);
-  expect(await h.store.getConversation(KEY)).toBeUndefined();
+  expect(await h.store.references.get(KEY)).toBeUndefined();
 });
 
 test.each(['installationUpdate first', 'team event first'])(
@@ -89,7 +89,7 @@ test.each(['installationUpdate first', 'team event first'])(
       : [botRemoved, removal])
       expect((await h.post(activity)).status).toBe(200);
 
-    expect(await h.store.getConversation(KEY)).toBeUndefined();
+    expect(await h.store.references.get(KEY)).toBeUndefined();
   },
 );
 
@@ -106,7 +106,7 @@ test('a member leaving the team does not delete the reference', async () => {
     channelData: { team: { id: CHANNEL }, tenant: { id: TENANT }, eventType: 'teamMemberRemoved' },
   });
 
-  expect(await h.store.getConversation(KEY)).toBeDefined();
+  expect(await h.store.references.get(KEY)).toBeDefined();
 });
 
 test('after the bot was removed from the team, a due card is not sent and the outbox says why', async () => {

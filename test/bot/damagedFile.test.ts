@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { conversationFileName } from '../../src/store/conversationFiles';
+import { recordFileName } from '../../src/store/recordFiles';
 import { cardOf, visibleText } from './support/cards';
 import { answeredCard, answeredMessage, ask, createChange } from './support/flows';
 import { approver, CHANNEL, implementer, startHarness, stranger, type Harness } from './support/harness';
@@ -64,7 +64,7 @@ test('a damaged reference file of the channel: commands and presses there still 
   const created = await createChange(h);
   const dataDir = h.dataDir;
   await h.stop({ keepData: true });
-  const reference = path.join(dataDir, 'data', 'conversations', conversationFileName(`channel:${CHANNEL}`));
+  const reference = path.join(dataDir, 'data', 'conversations', recordFileName(`channel:${CHANNEL}`));
   await fs.writeFile(reference, '{"schemaVersion":1,"key":"chan');
 
   h = await startHarness({ dataDir });
@@ -80,7 +80,7 @@ test('a damaged reference file of the channel: commands and presses there still 
   expect(visibleText(answeredCard(answer))).toContain('ancel');
   expect((await h.change(created.id)).status).toBe('cancelled');
   expect(await fs.readFile(reference, 'utf8')).toBe('{"schemaVersion":1,"key":"chan');
-  expect(h.bot.store.quarantined?.().map((entry) => entry.kind)).toEqual(['conversation']);
+  expect(h.bot.store.quarantined?.().map((entry) => entry.kind)).toEqual(['record']);
 });
 
 test('an impossible id (300 digits) is "no such change": nothing set aside, readiness and owners untouched', async () => {

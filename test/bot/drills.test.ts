@@ -134,8 +134,8 @@ describe('restore drills', () => {
     const drillId = buttonData(opened.card, 'drill.started').drillId as string;
     const pressed = await h.press(stranger, 'drill.started', { drillId, drillPath: 'Data snapshot' });
     expect(answeredMessage(pressed)).toContain('Only the approvers of ISC Learn Platform');
-    const stored = await h.store.getConversation(`drill:${drillId}`);
-    expect((stored?.reference as { state: string }).state).toBe('ready');
+    const stored = await h.store.drills.get(drillId);
+    expect(stored?.value.state).toBe('ready');
     const { finished } = await drill(40, new Date('2026-10-03T08:00:00Z'), 'restored', approver);
     expect(visibleText(finished)).toContain('Restored: 40 min');
   });
@@ -148,7 +148,7 @@ describe('restore drills', () => {
     expect(buttonData(opened, 'drill.started').drillId).toBe(first);
     const next = buttonData((await ask(h, implementer, 'drill')).card, 'drill.started').drillId;
     expect(next).not.toBe(first);
-    const drills = (await h.store.listConversations()).filter((entry) => entry.key.startsWith('drill:'));
+    const drills = await h.store.drills.list();
     expect(drills).toHaveLength(2);
   });
 
@@ -156,7 +156,7 @@ describe('restore drills', () => {
     for (let day = 0; day < KEEP_FINISHED + 5; day++) {
       await drill(50 + day, new Date(Date.parse('2026-10-01T08:00:00Z') + day * 86_400_000));
     }
-    const drills = (await h.store.listConversations()).filter((entry) => entry.key.startsWith('drill:'));
+    const drills = await h.store.drills.list();
     expect(drills).toHaveLength(KEEP_FINISHED);
     // The latest is kept: a new drill card shows it.
     const next = await ask(h, implementer, 'drill');

@@ -28,6 +28,7 @@ import {
   type Harness,
   type Json,
 } from './support/harness';
+import { everyRecord } from '../../src/store/records';
 
 const GO_NOGO_DUE = new Date('2026-04-08T16:00:00.000Z');
 const WINDOW_START = new Date('2026-04-15T16:00:00.000Z');
@@ -324,7 +325,7 @@ describe('tenants and stored references', () => {
     expect((await h.post(press)).status).toBe(403);
 
     expect(h.store.ids()).toEqual([]);
-    expect(await h.store.listConversations()).toEqual([]);
+    expect(await everyRecord(h.store)).toEqual([]);
     expect(h.logs.filter((line) => line.message?.includes('ALLOWED_TENANTS'))).toHaveLength(2);
     // The allowed tenant is served: its help card is posted, so the silence above was the tenant check.
     expect(
@@ -341,7 +342,7 @@ describe('tenants and stored references', () => {
 
     expect((await h.post(message)).status).toBe(200);
 
-    expect(await h.store.listConversations()).toEqual([]);
+    expect(await everyRecord(h.store)).toEqual([]);
     expect(h.logs.some((line) => line.message?.includes('ALLOWED_TENANTS'))).toBe(true);
   });
 });
@@ -357,11 +358,11 @@ describe('conversation references', () => {
       channelId: 'webchat',
     };
     expect((await h.post(webchat)).status).toBe(200);
-    expect(await h.store.listConversations()).toEqual([]);
+    expect(await everyRecord(h.store)).toEqual([]);
 
     expect((await h.post(mentionMessage(h.connector.url, implementer, 'help', 't1', 't1'))).status).toBe(200);
     // The channel's reference, and the sender's Teams id that user-specific views need.
-    expect((await h.store.listConversations()).map((stored) => stored.key).sort()).toEqual([
+    expect((await everyRecord(h.store)).map((stored) => stored.key).sort()).toEqual([
       expect.stringMatching(/^channel:19:general/),
       `member:${implementer.aadObjectId}`,
     ]);

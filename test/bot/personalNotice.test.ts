@@ -179,12 +179,12 @@ test("notify off in a personal chat: no 1:1 for that person; the channel post an
   await reach('precheck');
   expect(personalChatsWith(approver.aadObjectId)).toHaveLength(1);
 
-  expect(await h.store.getConversation(`prefs:${implementer.aadObjectId}`)).toMatchObject({
-    reference: { notify: false },
+  expect(await h.store.preferences.get(implementer.aadObjectId)).toMatchObject({
+    value: { notify: false },
   });
   expect(await sayInPersonalChat(approver, 'notify on')).toContain('Done: you get a 1:1 message');
-  expect(await h.store.getConversation(`prefs:${approver.aadObjectId}`)).toMatchObject({
-    reference: { notify: true },
+  expect(await h.store.preferences.get(approver.aadObjectId)).toMatchObject({
+    value: { notify: true },
   });
 });
 
@@ -194,7 +194,7 @@ test('in a channel, notify answers that it works in a personal chat and stores n
     (call.conversationId ?? '').includes(`messageid=${said.activityId}`),
   );
   expect(String(h.connector.activityOf(reply).text)).toContain('work in your personal chat with the bot');
-  expect(await h.store.getConversation(`prefs:${implementer.aadObjectId}`)).toBeUndefined();
+  expect(await h.store.preferences.get(implementer.aadObjectId)).toBeUndefined();
 });
 
 test('each personal notice is sent once across two ticks', async () => {

@@ -1,6 +1,7 @@
 import { cardInvoke, implementer, mentionMessage, startHarness, type Harness } from '../bot/support/harness';
 import { VALID_FORM } from '../bot/support/flows';
 import { watchOutbound, type OutboundWatch } from './support/outboundWatch';
+import { everyRecord } from '../../src/store/records';
 
 /**
  * With MicrosoftAppId set, CloudAdapter checks the Bot Framework token of every request. An unsigned request
@@ -44,7 +45,7 @@ test.each([
   const answer = await h.post(message, headers);
 
   expect(answer.status).toBe(401);
-  expect(await h.store.listConversations()).toEqual([]);
+  expect(await everyRecord(h.store)).toEqual([]);
   expect(h.connector.calls).toEqual([]);
   expect(consoleError).toHaveBeenCalledWith(
     expect.objectContaining({ message: expect.stringMatching(/^Unauthorized/) }),

@@ -9,6 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { MAX_ACTIVITY_BYTES } from '../../src/http/activityIntake';
 import { implementer, mentionMessage, startHarness, type Harness } from '../bot/support/harness';
+import { everyRecord } from '../../src/store/records';
 
 let h: Harness;
 let tempDir: string;
@@ -194,7 +195,7 @@ test.each([
   const { error } = JSON.parse(answer.body) as { error: string };
   expect(error).toContain(reason);
   expect(error.length).toBeLessThan(120);
-  expect(await h.store.listConversations()).toEqual([]);
+  expect(await everyRecord(h.store)).toEqual([]);
 });
 
 test('GET routes read no body: a GET with a bogus gzip body is answered (4xx at worst) and the bot keeps serving', async () => {

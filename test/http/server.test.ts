@@ -277,10 +277,11 @@ function pausingUpdates(store: ChangeStore, armed: () => boolean, pause: () => P
     listActive: () => store.listActive(),
     due: (now) => store.due(now),
     ids: () => store.ids(),
-    putConversation: (key, reference) => store.putConversation(key, reference),
-    getConversation: (key) => store.getConversation(key),
-    deleteConversation: (key) => store.deleteConversation(key),
-    listConversations: () => store.listConversations(),
+    references: store.references,
+    members: store.members,
+    preferences: store.preferences,
+    drills: store.drills,
+    timings: store.timings,
     close: () => store.close(),
   };
 }

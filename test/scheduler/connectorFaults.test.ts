@@ -60,7 +60,7 @@ describe('Bot Connector faults', () => {
       connectorTimeoutMs: 300,
     });
     // The team channel, as the bot stored it when it was added to the team.
-    await bot.store.putConversation(CONVERSATION_KEY, {
+    await bot.store.references.put(CONVERSATION_KEY, {
       channelId: 'msteams',
       serviceUrl: network.url,
       conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: TENANT },
@@ -69,7 +69,7 @@ describe('Bot Connector faults', () => {
     // This test scripts faults on the thread's posts in order: the 1:1 personal notices are turned off
     // (`notify off`), they are tested in test/bot/personalNotice.test.ts.
     for (const person of [implementer, approver, secondApprover]) {
-      await bot.store.putConversation(`prefs:${person.aadObjectId}`, { notify: false });
+      await bot.store.preferences.put(person.aadObjectId, { notify: false });
     }
   });
 

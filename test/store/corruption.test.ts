@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StoreCorruptError, type ChangeStore } from '../../src/store/types';
 import { makeChange } from '../support/changeFactory';
-import { conversationFileName } from '../../src/store/conversationFiles';
+import { recordFileName } from '../../src/store/recordFiles';
 import { building, changeFile, makeDataDir, openStore, recordingLogger } from './support/storeFixture';
 
 async function expectCorrupt(promise: Promise<unknown>, file: string, detail: RegExp): Promise<void> {
@@ -110,26 +110,26 @@ describe('JSON change store: corrupt files', () => {
     'sets a conversation reference file (%s) aside: start goes on, the others are served, it is never overwritten',
     async (_, text) => {
       store = await openStore(dataDir);
-      await store.putConversation('19:a@thread.tacv2', { n: 1 });
-      await store.putConversation('19:b@thread.tacv2', { n: 2 });
+      await store.references.put('19:a@thread.tacv2', { n: 1 });
+      await store.references.put('19:b@thread.tacv2', { n: 2 });
       await store.close();
-      const file = path.join(dataDir, 'conversations', conversationFileName('19:a@thread.tacv2'));
+      const file = path.join(dataDir, 'conversations', recordFileName('19:a@thread.tacv2'));
       await fs.writeFile(file, text);
 
       store = await openStore(dataDir);
 
       expect(store.quarantined?.()).toEqual([
         {
-          kind: 'conversation',
+          kind: 'record',
           path: file,
           reason: expect.stringMatching(/backup/),
           since: expect.any(String),
         },
       ]);
-      expect((await store.listConversations()).map((c) => c.key)).toEqual(['19:b@thread.tacv2']);
-      expect(await store.getConversation('19:a@thread.tacv2')).toBeUndefined();
-      expect((await store.getConversation('19:b@thread.tacv2'))?.reference).toEqual({ n: 2 });
-      await expect(store.putConversation('19:a@thread.tacv2', { n: 3 })).rejects.toBeInstanceOf(
+      expect((await store.references.list()).map((c) => c.key)).toEqual(['19:b@thread.tacv2']);
+      expect(await store.references.get('19:a@thread.tacv2')).toBeUndefined();
+      expect((await store.references.get('19:b@thread.tacv2'))?.value).toEqual({ n: 2 });
+      await expect(store.references.put('19:a@thread.tacv2', { n: 3 })).rejects.toBeInstanceOf(
         StoreCorruptError,
       );
       expect(await fs.readFile(file, 'utf8')).toBe(text);

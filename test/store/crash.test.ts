@@ -204,8 +204,8 @@ async function problemsAfterRestart(dataDir: string, tally: Tally): Promise<stri
     if (!isDeepStrictEqual(byId(store.listActive()), expectedActive)) problems.push('listActive() differs');
     if (!isDeepStrictEqual(byId(store.due(FAR_FUTURE)), expectedDue)) problems.push('due() differs');
 
-    const conversation = await store.getConversation('19:crash-test@thread.tacv2');
-    const n = (conversation?.reference as { n?: number } | undefined)?.n ?? 0;
+    const conversation = await store.references.get('19:crash-test@thread.tacv2');
+    const n = (conversation?.value as { n?: number } | undefined)?.n ?? 0;
     if (n < tally.conversation) problems.push(`conversation at ${n}, acknowledged ${tally.conversation}`);
   } finally {
     await store.close();

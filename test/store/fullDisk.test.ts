@@ -66,7 +66,7 @@ suite('JSON change store on a full or read-only disk', () => {
     expect(errors).toEqual([expect.objectContaining({ details: { path: file, code: 'ENOSPC' } })]);
     expect(store.writeFailure?.()).toMatchObject({ path: file, code: 'ENOSPC' });
     await refusal(store.create(2026, building()));
-    await refusal(store.putConversation('19:full@thread.tacv2', { n: 1 }));
+    await refusal(store.references.put('19:full@thread.tacv2', { n: 1 }));
     expect(await filesIn(path.join(dataDir, 'conversations'))).toEqual([]);
 
     disk.free();

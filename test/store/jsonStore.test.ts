@@ -185,7 +185,7 @@ describe('JSON change store: writes and ids', () => {
   it('leaves no temporary files behind after writing', async () => {
     const { change } = await store.create(2026, building());
     await store.save({ ...change, revision: 2 }, 1);
-    await store.putConversation('19:general@thread.tacv2', { serviceUrl: 'http://127.0.0.1:1/' });
+    await store.references.put('19:general@thread.tacv2', { serviceUrl: 'http://127.0.0.1:1/' });
     const names = [
       ...(await fs.readdir(dataDir)),
       ...(await fs.readdir(path.join(dataDir, 'changes'))),

@@ -8,7 +8,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createEmlOutbox } from '../../src/mail/emlOutbox';
-import { conversationFileName } from '../../src/store/conversationFiles';
+import { recordFileName } from '../../src/store/recordFiles';
 import { recordingLogger } from '../bot/support/harness';
 import { process as definition } from '../mail/support/mailFixture';
 import { makeDataDir, openStore } from './support/storeFixture';
@@ -68,7 +68,7 @@ describe('leftover temporary files', () => {
     await (await openStore(dataDir)).close();
     const changes = path.join(dataDir, 'changes');
     const conversations = path.join(dataDir, 'conversations');
-    const reference = conversationFileName('19:a@thread.tacv2');
+    const reference = recordFileName('19:a@thread.tacv2');
     const gone = [
       path.join(changes, `.CHG-2026-001.json.${zombie}.1.tmp`), // name without start time (older bots)
       path.join(changes, `.CHG-2026-002.json.${zombie}-${startTicks(zombie)}.3.tmp`),

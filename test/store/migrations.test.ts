@@ -67,7 +67,7 @@ describe('stored-data migrations', () => {
         .sort(),
     ).toEqual(['CHG-2026-001', 'CHG-2026-002']);
     expect((await store.get('CHG-2026-003'))?.change.status).toBe('completed');
-    expect(await store.listConversations()).toHaveLength(1);
+    expect(await store.references.list()).toHaveLength(1);
     expect(store.quarantined?.()).toEqual([]);
   });
 

@@ -1,9 +1,11 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { ChangeStore } from '../types';
 import { encodeChangeFile } from '../changeFile';
-import { CONVERSATION_SCHEMA_VERSION } from '../conversationFiles';
+import { encodeRecordDocument } from '../recordFiles';
+import { everyRecord } from '../records';
 import { hasWorkLeft } from '../summary';
-import { conversationName } from './blobStore';
+import { changeBlobName } from './blobChanges';
+import { recordBlobName } from './blobRecords';
 import { isConditionFailed, readBlobText, writeBlobText } from './blobIo';
 
 export interface CopyReport {
@@ -12,20 +14,21 @@ export interface CopyReport {
   alreadyThere: string[];
   /** In the container with another version: left alone (the container is the newer truth after a move). */
   differing: string[];
-  conversations: number;
+  /** Records of every kind (conversation references, members...), each copied over what the container holds. */
+  records: number;
 }
 
 /**
- * Copies every change (same document, same version) and conversation reference of an opened store into the
+ * Copies every change (same document, same version) and record (records.ts) of an opened store into the
  * container, creating each change blob only if it is not there yet: running it again is harmless.
  */
 export async function copyToBlob(source: ChangeStore, container: ContainerClient): Promise<CopyReport> {
   await container.createIfNotExists();
-  const report: CopyReport = { copied: [], alreadyThere: [], differing: [], conversations: 0 };
+  const report: CopyReport = { copied: [], alreadyThere: [], differing: [], records: 0 };
   for (const id of source.ids()) {
     const stored = await source.get(id);
     if (stored === undefined) continue;
-    const blob = container.getBlockBlobClient(`changes/${id}.json`);
+    const blob = container.getBlockBlobClient(changeBlobName(id));
     const tags = { work: hasWorkLeft(stored.change) ? '1' : '0', version: String(stored.version) };
     try {
       await writeBlobText(blob, encodeChangeFile(stored), { ifNoneMatch: '*' }, tags);
@@ -36,10 +39,10 @@ export async function copyToBlob(source: ChangeStore, container: ContainerClient
       (there?.text === encodeChangeFile(stored) ? report.alreadyThere : report.differing).push(id);
     }
   }
-  for (const conversation of await source.listConversations()) {
-    const text = JSON.stringify({ schemaVersion: CONVERSATION_SCHEMA_VERSION, ...conversation });
-    await writeBlobText(container.getBlockBlobClient(conversationName(conversation.key)), text, undefined);
-    report.conversations += 1;
+  for (const record of await everyRecord(source)) {
+    const blob = container.getBlockBlobClient(recordBlobName(record.key));
+    await writeBlobText(blob, encodeRecordDocument(record), undefined);
+    report.records += 1;
   }
   return report;
 }

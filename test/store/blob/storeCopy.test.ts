@@ -37,7 +37,7 @@ it('copies every change and reference from DATA_DIR into the container; a second
   const active = await source.create(2026, building({ title: 'still planned' }));
   const done = await source.create(2026, building({ title: 'done', status: 'completed' }));
   await source.update(active.change.id, (change) => ({ ...change, revision: 2 }));
-  await source.putConversation('channel:19:general@thread.tacv2', { serviceUrl: 'https://smba.example/' });
+  await source.references.put('channel:19:general@thread.tacv2', { serviceUrl: 'https://smba.example/' });
   await source.close();
 
   const container = freshContainerName('copy');
@@ -61,7 +61,7 @@ it('copies every change and reference from DATA_DIR into the container; a second
   for (const id of [active.change.id, done.change.id])
     expect(await blob.get(id)).toEqual(await reopened.get(id));
   expect(blob.listActive()).toEqual(reopened.listActive());
-  expect((await blob.getConversation('channel:19:general@thread.tacv2'))?.reference).toEqual({
+  expect((await blob.references.get('channel:19:general@thread.tacv2'))?.value).toEqual({
     serviceUrl: 'https://smba.example/',
   });
   await Promise.all([blob.close(), reopened.close()]);

@@ -1,6 +1,7 @@
 import { createBlobStore } from '../../../src/store/blob/blobStore';
 import { freshContainerName, startAzurite, type Azurite } from '../../support/azurite';
-import { describeStoreContract } from './storeContract';
+import { describeRecordsContract } from './recordsContract';
+import { describeStoreContract, type ContractSubject } from './storeContract';
 
 let azurite: Azurite;
 beforeAll(async () => {
@@ -10,7 +11,7 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-describeStoreContract({
+const subject: ContractSubject = {
   name: 'blob store on Azurite',
   async backing() {
     const container = azurite.container(freshContainerName('contract'));
@@ -25,4 +26,7 @@ describeStoreContract({
       },
     };
   },
-});
+};
+
+describeStoreContract(subject);
+describeRecordsContract(subject);

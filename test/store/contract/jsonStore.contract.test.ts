@@ -2,9 +2,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createJsonStore } from '../../../src/store/jsonStore';
-import { describeStoreContract } from './storeContract';
+import { describeRecordsContract } from './recordsContract';
+import { describeStoreContract, type ContractSubject } from './storeContract';
 
-describeStoreContract({
+const subject: ContractSubject = {
   name: 'JSON store on disk',
   async backing() {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'change-contract-'));
@@ -17,4 +18,7 @@ describeStoreContract({
       dispose: () => fs.rm(dataDir, { recursive: true, force: true }),
     };
   },
-});
+};
+
+describeStoreContract(subject);
+describeRecordsContract(subject);

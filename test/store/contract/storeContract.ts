@@ -192,26 +192,26 @@ export function describeStoreContract(subject: ContractSubject): void {
     it('references: stored, read back, listed, replaced and deleted', async () => {
       const key = '19:general@thread.tacv2;messageid=1715';
       const reference = { serviceUrl: 'https://smba.example/emea/', conversation: { id: key } };
-      await store.putConversation(key, reference);
-      await store.putConversation('a:1', { n: 1 });
-      expect((await store.getConversation(key))?.reference).toEqual(reference);
+      await store.references.put(key, reference);
+      await store.references.put('a:1', { n: 1 });
+      expect((await store.references.get(key))?.value).toEqual(reference);
 
       await reopen();
-      expect((await store.listConversations()).map((c) => c.key).sort()).toEqual(['a:1', key].sort());
-      await store.putConversation('a:1', { n: 2 });
-      expect((await store.getConversation('a:1'))?.reference).toEqual({ n: 2 });
-      await store.deleteConversation('a:1');
-      await store.deleteConversation('never-stored');
-      expect(await store.getConversation('a:1')).toBeUndefined();
-      expect((await store.listConversations()).map((c) => c.key)).toEqual([key]);
-      await expect(store.putConversation('b', undefined)).rejects.toThrow(/undefined/);
+      expect((await store.references.list()).map((c) => c.key).sort()).toEqual(['a:1', key].sort());
+      await store.references.put('a:1', { n: 2 });
+      expect((await store.references.get('a:1'))?.value).toEqual({ n: 2 });
+      await store.references.delete('a:1');
+      await store.references.delete('never-stored');
+      expect(await store.references.get('a:1')).toBeUndefined();
+      expect((await store.references.list()).map((c) => c.key)).toEqual([key]);
+      await expect(store.references.put('b', undefined as never)).rejects.toThrow(/undefined/);
     });
 
     it('measurements: restore drills and snapshot timings are kept, read back after a restart and by another instance', async () => {
       const by = { aadObjectId: 'a-1', name: 'Ada' };
       const running = { ...newDrill('d1', 'ISC Learn Platform', by, new Date('2026-10-03T08:00:00Z')) };
       const measurements = createMeasurements(store);
-      await store.putConversation('19:general@thread.tacv2', { conversation: { id: 'x' } });
+      await store.references.put('19:general@thread.tacv2', { conversation: { id: 'x' } });
       await measurements.saveDrill({
         ...running,
         state: 'running',

@@ -157,10 +157,10 @@ async function schedulerWorker(): Promise<never> {
 
 async function conversationWorker(): Promise<never> {
   const key = '19:crash-test@thread.tacv2';
-  let n = ((await store.getConversation(key))?.reference as { n?: number } | undefined)?.n ?? 0;
+  let n = ((await store.references.get(key))?.value as { n?: number } | undefined)?.n ?? 0;
   for (;;) {
     n += 1;
-    await store.putConversation(key, { n });
+    await store.references.put(key, { n });
     say(`conversation ${n}`);
   }
 }

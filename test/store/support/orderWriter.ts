@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   ack(`press ${id}`);
   await delivery.deliver(id);
   ack(`deliver ${id}`);
-  await store.putConversation('channel:19:order@thread.tacv2', { serviceUrl: 'https://example.org/' });
+  await store.references.put('channel:19:order@thread.tacv2', { serviceUrl: 'https://example.org/' });
   ack('conversation');
   await store.close();
   ack('close');
