@@ -4,16 +4,16 @@
  *   node -r ./test/store/support/registerTs.js bench/journalStartup.bench.ts [--changes 10000] --records 100000
  *
  * The real case (the default): a bot killed with two full segments (2 × 8 MB, the rotation size) not yet
- * checkpointed, over 10,000 changes: the most a running bot leaves, since a checkpoint starts as soon as a
+ * written back, over 10,000 changes: the most a running bot leaves, since a write-back starts as soon as a
  * segment is sealed and deletes it once written. `--records` instead writes that many records whatever
  * their size (the worst case the journal format allows, never left by a running bot).
  *
  * Seeds `--changes` changes (one file each, the store's own create; `--active` of them, default 1,000, with
  * work left, the others completed), then appends `--records` updates to the
  * journal through the store, spread over the active changes (a press-like update: revision + 1 and a history line, 50 writers at once), with
- * checkpoints off so that the whole journal is left for the start, as after a kill -9 at the worst moment
- * (a bot seals a segment every 8 MB and checkpoints it, so it never leaves this much). Then it times open()
- * of a fresh store on that folder (replay included; the checkpoint it starts runs after open() resolved) and
+ * write-backs off so that the whole journal is left for the start, as after a kill -9 at the worst moment
+ * (a bot seals a segment every 8 MB and writes it back, so it never leaves this much). Then it times open()
+ * of a fresh store on that folder (replay included; the write-back it starts runs after open() resolved) and
  * checks that every change is at its last version.
  */
 import { promises as fs } from 'node:fs';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const fullBytes = segments * sized(DEFAULT_ROTATE_BYTES, 16 * 1024);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'change-bot-journal-bench-'));
   const at = new Date('2026-05-01T08:00:00.000Z');
-  const seeding = createJsonStore({ dataDir, checkpoints: false, clock: () => at });
+  const seeding = createJsonStore({ dataDir, writeBack: false, clock: () => at });
   await seeding.open();
   let started = Date.now();
   const ids: string[] = [];
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
 
   const times: number[] = [];
   for (let round = 0; round < 3; round++) {
-    const store = createJsonStore({ dataDir, checkpoints: false, logger: timing });
+    const store = createJsonStore({ dataDir, writeBack: false, logger: timing });
     const begin = process.hrtime.bigint();
     await store.open();
     times.push(Number(process.hrtime.bigint() - begin) / 1e6);

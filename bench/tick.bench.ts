@@ -9,7 +9,7 @@
  *  - a tick with one milestone due in one change, 200 times, for reference (one durable transition write, a
  *    claim and a sent record per notice: its cost is the disk's, not the store size's).
  * Inactive changes are written straight to disk and only listed by the store; the active ones are read at
- * open through the journal of active changes, as after a restart.
+ * open through the active-changes list, as after a restart.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';

@@ -4,7 +4,7 @@
  *
  * One change on the JSON store (on os.tmpdir()), its implementer ticking and unticking the same preparation
  * item `--toggles` times through the bot's own use case (lifecycle.act: decide() then the store's durable
- * write), one press after the other. Checkpoints are off, so that every byte the presses appended to the
+ * write), one press after the other. Write-backs are off, so that every byte the presses appended to the
  * journal (each fdatasync'd) is still there to count. Prints the journal bytes in all and per toggle (first
  * and last hundred, to show whether they grow), the change's history lines and file size, and the time.
  */
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const toggles = option('toggles', sized(1_500, 40));
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'change-bot-toggles-bench-'));
   const now = new Date('2026-05-01T08:00:00.000Z');
-  const store = createJsonStore({ dataDir, checkpoints: false, clock: () => now });
+  const store = createJsonStore({ dataDir, writeBack: false, clock: () => now });
   await store.open();
   const proc = testProcess();
   const { change } = await store.create(2026, (id) =>

@@ -5,9 +5,9 @@ import type { ChangeIndex } from './changeIndex';
 import { parseChangeId } from './changeIds';
 import { createWithNextId } from './idAllocation';
 import { encodeChangeFile, readChangeFile } from './changeFile';
-import type { JournaledWrite } from './checkpoints';
+import type { JournaledWrite } from './writeBack';
 import { createFrom, writeTempFile, type LinkFile } from './durableFile';
-import type { ActiveJournal } from './activeJournal';
+import type { ActiveChangesList } from './activeChangesList';
 import type { DurableFolder } from './durableFile';
 import { KeyedMutex } from './keyedMutex';
 import type { ChangeSchema } from './migrations';
@@ -35,7 +35,7 @@ export interface WritesDeps {
   opened: () => {
     journal: WriteAheadJournal;
     pending: Map<string, JournaledWrite>;
-    activeList: ActiveJournal;
+    activeList: ActiveChangesList;
     changes: DurableFolder;
   };
 }

@@ -7,7 +7,7 @@ import { isWriteRefusal } from './writeRefusal';
 
 /*
  * One bot process per DATA_DIR. Two bots on one JSON store would each keep their own memory of the journal
- * and checkpoint over each other's files, so a start takes DATA_DIR/bot.lock, created with O_EXCL (the
+ * and write back over each other's files, so a start takes DATA_DIR/bot.lock, created with O_EXCL (the
  * create fails when the name exists, atomically, even between processes), holding who holds it: pid, start
  * time, host. A second start finds the lock held and exits 2 with one line naming the holder.
  *

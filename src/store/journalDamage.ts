@@ -8,7 +8,7 @@ import { isWriteRefusal } from './writeRefusal';
 
 /*
  * A journal segment with damaged records (a flipped bit, a bad sector; not a torn append) is copied to
- * DATA_DIR/quarantine/ before the checkpoint after the start may delete it, so that an operator can look at
+ * DATA_DIR/quarantine/ before the write-back after the start may delete it, so that an operator can look at
  * what could not be read. The copy is reported (readiness degraded, the owners mailed once) until an operator
  * deletes it: the report outlives the restarts, as the damaged change files' do.
  */

@@ -1,36 +1,36 @@
 /*
- * The JSON store: a write-ahead journal, one file per change on local disk as its checkpoint, and an
- * in-memory index of the changes the scheduler still has to look at.
+ * The JSON store: a write-ahead journal, one file per change on local disk (the journal is written back to
+ * it), and an in-memory index of the changes the scheduler still has to look at.
  *
  * Layout under dataDir
  *   journal/000000000042.wal     records appended and fdatasync'd: the writes not yet in their change files
- *   changes/CHG-2026-007.json    {"schemaVersion":1,"version":12,"change":{...}}   the checkpoint
- *   conversations/<sha256>.json  {"schemaVersion":1,"key":...,"reference":...,"updatedAt":...}
+ *   changes/CHG-2026-007.json    {"schemaVersion":1,"version":12,"change":{...}}   written back from the journal
+ *   conversations/<sha256>.json  {"schemaVersion":1,"key":...,"reference":...,"updatedAt":...} records.ts
  *   active-changes.jsonl         a header line, then {"id":...} lines: the change files start has to read
  *
  * Writes (save, update). The new change file's JSON is appended to the journal and fdatasync'd; only then
  * does the promise resolve (group commit: writes arriving during a flush share the next one, see
  * writeAheadJournal.ts). So an acknowledged write survives kill -9 (crash.test.ts) and, on a disk that
  * honours fsync, power loss (syscallOrder.test.ts shows the order of the calls; a power cut itself is not
- * simulated). The change files are written later, from the journal, by checkpoints (checkpoints.ts): when a
+ * simulated). The change files are written later, from the journal, by write-backs (writeBack.ts): when a
  * journal segment is sealed, at start for the segments of the previous run, and at close. Until then the
  * write is served from memory. Start reads the files, then replays the journal over them (a record counts
  * when its version is higher than the file's), so a reader sees the old or the new change, never a mix.
  *
  * Creation stays a file write: a new change is written to a temporary file, fsync'd and linked (not renamed)
  * to its name, and the folder fsync'd: link fails when the name exists, so two creators, even in two
- * processes, never get the same id. Conversation references are written the same way (rename).
+ * processes, never get the same id. Records (records.ts) are written the same way (rename).
  *
  * Why the active-changes list. listActive() and due() must not read files, and start must not parse 10,000
  * change files. So start reads only the files of changes that may have work left, learnt from
- * active-changes.jsonl (activeJournal.ts), plus the journal. Invariant: every change whose file may hold a
- * state with work left is listed there; a checkpoint lists a change (append + fdatasync) before putting a
+ * active-changes.jsonl (activeChangesList.ts), plus the journal. Invariant: every change whose file may hold a
+ * state with work left is listed there; a write-back lists a change (append + fdatasync) before putting a
  * file with work left in place. The index itself always comes from the files and the journal.
  *
  * Crash windows (kill -9 or power loss at any point)
  *  - During a journal append, or before its fdatasync returned: the write was not acknowledged; a torn record
  *    fails its length or checksum and is ignored with everything after it in that segment.
- *  - During a checkpoint: each file is the old or the new one; the segments are deleted only after the files
+ *  - During a write-back: each file is the old or the new one; the segments are deleted only after the files
  *    and their folder are fsync'd, so the next start replays them again (idempotent, by version).
  *  - During a creation or a reference write: the old file (or none) stands; leftover temporary files are
  *    deleted at start. The active list may list an id needlessly; start reads the file and drops it.
@@ -48,7 +48,7 @@ import { ChangeWrites } from './changeWrites';
 import { LocalRecords } from './localRecords';
 import { collectionsThrough, type RecordCollections } from './records';
 import { parseChangeId } from './changeIds';
-import { Checkpointer } from './checkpoints';
+import { WriteBack } from './writeBack';
 import type { DurableFolder, LinkFile } from './durableFile';
 import type { JsonStoreOptions, StoreLogger } from './jsonStoreOptions';
 import { CURRENT_CHANGE_SCHEMA, type ChangeSchema } from './migrations';
@@ -76,7 +76,7 @@ export function createJsonStore(options: JsonStoreOptions): ChangeStore {
 
 interface Running extends Opened {
   journal: WriteAheadJournal;
-  checkpointer: Checkpointer;
+  writeBack: WriteBack;
   writes: ChangeWrites;
   records: LocalRecords;
 }
@@ -88,7 +88,7 @@ class JsonStore implements ChangeStore {
   private readonly changeSchema: ChangeSchema;
   private readonly link?: LinkFile;
   private readonly segmentBytes: number;
-  private readonly checkpoints: boolean;
+  private readonly writeBackOn: boolean;
   private readonly state = new StoreState();
   private running?: Running;
   private readonly index = new ChangeIndex();
@@ -112,7 +112,7 @@ class JsonStore implements ChangeStore {
     this.changeSchema = options.changeSchema ?? CURRENT_CHANGE_SCHEMA;
     if (options.link !== undefined) this.link = options.link;
     this.segmentBytes = options.journalSegmentBytes ?? DEFAULT_ROTATE_BYTES;
-    this.checkpoints = options.checkpoints ?? true;
+    this.writeBackOn = options.writeBack ?? true;
     this.quarantine = new Quarantine(this.logger, this.clock);
     this.outcomes = new WriteOutcomes(this.logger, this.clock);
   }
@@ -141,10 +141,10 @@ class JsonStore implements ChangeStore {
         opened.journalFolder,
         opened.earlierSegments,
         this.segmentBytes,
-        () => this.checkpointSoon(),
+        () => this.writeBackSoon(),
         opened.lastSegment,
       );
-      const checkpointer = new Checkpointer({
+      const writeBack = new WriteBack({
         changes: opened.changes,
         pending: opened.pending,
         journal,
@@ -164,14 +164,14 @@ class JsonStore implements ChangeStore {
         opened: () => this.mustBeOpen(),
       });
       const records = new LocalRecords(opened.recordFiles, this.quarantine, this.outcomes, this.clock);
-      this.running = { ...opened, journal, checkpointer, writes, records };
+      this.running = { ...opened, journal, writeBack, writes, records };
     } catch (error) {
       this.state.current = 'closed';
       await Promise.allSettled(folders.map((folder) => folder.close()));
       throw error;
     }
     this.state.current = 'open';
-    this.checkpointSoon(); // the segments of the previous run
+    this.writeBackSoon(); // the segments of the previous run
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     this.logger.info(
       { dataDir: this.dataDir, ...this.index.count(), ms: Math.round(ms) },
@@ -235,12 +235,12 @@ class JsonStore implements ChangeStore {
     this.state.current = 'closing';
     await this.state.drain();
     const running = this.mustBeOpen();
-    const last = this.checkpoints ? running.checkpointer.finish() : Promise.resolve();
+    const last = this.writeBackOn ? running.writeBack.finish() : Promise.resolve();
     await last.catch((error: unknown) => {
       // Nothing is lost: the journal keeps the writes and the next start replays them.
       this.logger.error(
         { err: error },
-        'could not write the last checkpoint; the next start replays the journal',
+        'could not write the journal back at close; the next start replays the journal',
       );
     });
     await running.journal.close();
@@ -250,15 +250,15 @@ class JsonStore implements ChangeStore {
     this.state.current = 'closed';
   }
 
-  private checkpointSoon(): void {
-    if (this.checkpoints) this.running?.checkpointer.request();
+  private writeBackSoon(): void {
+    if (this.writeBackOn) this.running?.writeBack.request();
   }
 
   private compactActiveListSoon(): void {
     const activeList = this.mustBeOpen().activeList;
     void this.state.follow(
       activeList.compactIfWorthIt().catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'could not rewrite the journal of active changes; will retry later');
+        this.logger.warn({ err: error }, 'could not rewrite the active-changes list; will retry later');
       }),
     );
   }

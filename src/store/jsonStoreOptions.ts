@@ -11,7 +11,7 @@ export interface StoreLogger {
 export interface JsonStoreOptions {
   dataDir: string;
   logger?: StoreLogger;
-  /** Stamps conversation references; the system clock by default. */
+  /** Stamps records (records.ts); the system clock by default. */
   clock?: () => Date;
   /** The change schema and its migrations; the current one by default (tests pass a bumped one). */
   changeSchema?: ChangeSchema;
@@ -20,11 +20,11 @@ export interface JsonStoreOptions {
    * to run the store's path for file systems without hard links.
    */
   link?: LinkFile;
-  /** Seal a journal segment (and checkpoint) at this size; 8 MB by default. Tests make it small. */
+  /** Seal a journal segment (and write it back) at this size; 8 MB by default. Tests make it small. */
   journalSegmentBytes?: number;
   /**
-   * false: never write checkpoints (nor at close), so the journal stays as it is. Only for tests that check
-   * what a start makes of a journal a crash left; a bot always checkpoints.
+   * false: never write the journal back (nor at close), so the journal stays as it is. Only for tests that check
+   * what a start makes of a journal a crash left; a bot always writes back.
    */
-  checkpoints?: boolean;
+  writeBack?: boolean;
 }

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ActiveJournal, readActiveJournal } from './activeJournal';
+import { ActiveChangesList, readActiveChangesList } from './activeChangesList';
 import type { ChangeIndex } from './changeIndex';
 import { parseChangeId } from './changeIds';
 import { decodeChangeFile, readChangeFile } from './changeFile';
-import type { JournaledWrite } from './checkpoints';
+import type { JournaledWrite } from './writeBack';
 import { RecordFiles } from './recordFiles';
 import { RECORD_FOLDER } from './records';
 import { DurableFolder } from './durableFile';
@@ -53,10 +53,10 @@ export interface Opened {
   recordFolder: DurableFolder;
   journalFolder: DurableFolder;
   recordFiles: RecordFiles;
-  activeList: ActiveJournal;
+  activeList: ActiveChangesList;
   /** Writes the journal holds that their change files do not (yet). */
   pending: Map<string, JournaledWrite>;
-  /** Journal segments of earlier runs, oldest first: replayed, then checkpointed and deleted. */
+  /** Journal segments of earlier runs, oldest first: replayed, then written back and deleted. */
   earlierSegments: number[];
   /** The highest segment number on disk (a damaged one that must stay counts too): new ones come after it. */
   lastSegment: number;
@@ -126,12 +126,15 @@ async function loadIds(context: OpeningContext, changes: DurableFolder): Promise
 async function loadIndex(context: OpeningContext, changes: DurableFolder): Promise<void> {
   const { index, logger } = context;
   const listFile = path.join(context.dataDir, ACTIVE_LIST_NAME);
-  const reading = await readActiveJournal(listFile);
+  const reading = await readActiveChangesList(listFile);
   let toRead: string[];
   if (reading.state === 'read') {
     toRead = [...reading.ids].filter((id) => index.hasId(id));
     if (reading.tornLastLine) {
-      logger.warn({ file: listFile }, 'ignored the torn last line of the journal (interrupted write)');
+      logger.warn(
+        { file: listFile },
+        'ignored the torn last line of the active-changes list (interrupted write)',
+      );
     }
   } else {
     toRead = index.ids();
@@ -142,7 +145,7 @@ async function loadIndex(context: OpeningContext, changes: DurableFolder): Promi
           reason: reading.state === 'unusable' ? reading.reason : 'missing',
           changes: toRead.length,
         },
-        'rebuilding the journal of active changes by reading every change file',
+        'rebuilding the active-changes list by reading every change file',
       );
     }
   }
@@ -161,8 +164,8 @@ async function loadIndex(context: OpeningContext, changes: DurableFolder): Promi
 
 /**
  * Replays the journal over what the files said: a record counts when its version is higher than the one the
- * file holds (idempotent: a checkpoint that was done, or half done, changes nothing). Replayed writes stay
- * pending until a checkpoint writes their files.
+ * file holds (idempotent: a write-back that was done, or half done, changes nothing). Replayed writes stay
+ * pending until a write-back writes their files.
  */
 async function replayJournal(
   context: OpeningContext,
@@ -196,7 +199,7 @@ async function replayJournal(
     try {
       const stored = decodeChangeFile(record.segment, record.id, record.text, context.changeSchema);
       context.sizes.note(record.text);
-      // The journal's version is newer than the file: a damaged file is replaced by it at the next checkpoint.
+      // The journal's version is newer than the file: a damaged file is replaced by it at the next write-back.
       context.quarantine.release(path.join(context.dataDir, 'changes', `${record.id}.json`));
       index.remember(stored);
       pending.set(record.id, { stored, text: record.text });
@@ -223,15 +226,15 @@ async function replayJournal(
  * "nothing was saved". The list on disk still keeps its invariant (the fresh one was never put in place),
  * and the first write after the disk recovers rewrites it before anything else.
  */
-async function startActiveList(context: OpeningContext, root: DurableFolder): Promise<ActiveJournal> {
+async function startActiveList(context: OpeningContext, root: DurableFolder): Promise<ActiveChangesList> {
   const file = path.join(context.dataDir, ACTIVE_LIST_NAME);
   // A damaged change stays listed, so that every start reads (and reports) it again until it is fixed.
   const ids = new Set([...context.index.idsWithWork(), ...context.quarantine.damagedChangeIds()]);
   try {
-    return await ActiveJournal.start(file, root, ids);
+    return await ActiveChangesList.start(file, root, ids);
   } catch (error) {
     if (!isWriteRefusal(error)) throw error;
     context.refused(error, file);
-    return ActiveJournal.deferred(file, root, ids);
+    return ActiveChangesList.deferred(file, root, ids);
   }
 }

@@ -13,8 +13,8 @@ import { diffFields } from './recordDelta';
  * next one. Many writers thus share one flush instead of each paying write + fsync + rename + folder fsync.
  *
  * Segments. Each start appends to a new segment; a segment is sealed (appends go to a new one) once it holds
- * `rotateBytes`. Sealed segments are deleted by the checkpointer once the change files hold everything in
- * them (checkpoints.ts). A segment is created (and its folder fsync'd) before the first record goes in, so a
+ * `rotateBytes`. Sealed segments are deleted by the writeBack once the change files hold everything in
+ * them (writeBack.ts). A segment is created (and its folder fsync'd) before the first record goes in, so a
  * record that was fdatasync'd can be found by name after a power loss.
  *
  * A write that fails (full disk) is cut off the file again, so that a refused write never comes back at the
@@ -57,7 +57,7 @@ interface Segment {
   bases: Map<string, Base[]>;
 }
 
-/** Seal the current segment at this size: what a start may have to replay, and what a checkpoint writes. */
+/** Seal the current segment at this size: what a start may have to replay, and what a write-back writes. */
 export const DEFAULT_ROTATE_BYTES = 8 * 1024 * 1024;
 
 export function segmentName(sequence: number): string {
@@ -74,7 +74,7 @@ export class WriteAheadJournal {
   private flushing = false;
   private current?: Segment;
   private nextSequence: number;
-  /** Segments no longer appended to, oldest first: what the next checkpoint may delete. */
+  /** Segments no longer appended to, oldest first: what the next write-back may delete. */
   private readonly sealed: number[];
   private idleWaiters: (() => void)[] = [];
 
@@ -83,7 +83,7 @@ export class WriteAheadJournal {
     /** Segments left by earlier runs, oldest first: sealed (they are replayed, never appended to). */
     earlier: number[],
     private readonly rotateBytes: number,
-    /** Told when a segment was sealed, so that a checkpoint can make it deletable. */
+    /** Told when a segment was sealed, so that a write-back can make it deletable. */
     private readonly onSealed: () => void,
     /** The highest segment number on disk, deletable or not: new segments are numbered after it. */
     lastOnDisk = 0,
@@ -118,7 +118,7 @@ export class WriteAheadJournal {
     return [...this.sealed];
   }
 
-  /** Deletes sealed segments whose every record a durable checkpoint holds. */
+  /** Deletes sealed segments whose every record a durable write-back holds. */
   async remove(sequences: number[]): Promise<void> {
     for (const sequence of sequences) {
       await fs.rm(path.join(this.folder.path, segmentName(sequence)), { force: true });
@@ -128,7 +128,7 @@ export class WriteAheadJournal {
     if (sequences.length > 0) await this.folder.sync();
   }
 
-  /** Seals the current segment (at close, so that a last checkpoint can empty the journal). */
+  /** Seals the current segment (at close, so that a last write-back can empty the journal). */
   async sealCurrent(): Promise<void> {
     await this.idle();
     await this.seal();

@@ -48,7 +48,7 @@ const DATA_LAYOUT = [
   // The mail's id: the change id, then its outbox key with the characters src/mail/message.ts keeps (a
   // calendar invitation's key is `mail+request`).
   /^outbox\/CHG-\d{4}-\d{3,}\.[A-Za-z0-9_.+#-]+\.eml$/,
-  // The write-ahead journal's segments (src/store/writeAheadJournal.ts); checkpoints delete them.
+  // The write-ahead journal's segments (src/store/writeAheadJournal.ts); write-backs delete them.
   /^journal\/\d{12}\.wal$/,
   // The lock that keeps a second bot off this DATA_DIR (src/store/dataDirLock.ts), while the bot runs.
   /^bot\.lock$/,

@@ -103,7 +103,7 @@ describe('JSON change store: active index', () => {
     expect(await journalIds(dataDir)).toEqual([]);
 
     await store.save({ ...change, revision: 2, outbox: [pendingNotice('2026-06-01T00:00:00.000Z')] }, 1);
-    await store.close(); // the checkpoint at close puts the file in place
+    await store.close(); // the write-back at close puts the file in place
     expect(await journalIds(dataDir)).toEqual([change.id]); // listed, as its file now has work left
     store = await openStore(dataDir);
     expect(store.due(new Date('2026-06-01T00:00:00.000Z')).map((s) => s.id)).toEqual([change.id]);
@@ -138,7 +138,7 @@ describe('JSON change store: active index', () => {
     expect(store.ids()).toEqual([active.change.id, done.change.id]);
   });
 
-  it('ignores a torn last line of the journal', async () => {
+  it('ignores a torn last line of the active-changes list', async () => {
     const { change } = await store.create(2026, building());
     await store.close();
     await fs.appendFile(journalFile(dataDir), '{"id":"CHG-20');

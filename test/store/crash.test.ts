@@ -7,19 +7,19 @@
  *  - at a random moment: the parent sends SIGKILL after a random number of acknowledged writes;
  *  - aimed: strace runs the child and delivers SIGKILL on entry to the Nth call of one system call
  *    (`-e inject=<call>:signal=SIGKILL:when=N`, counted per thread), so the process dies exactly there:
- *      rename  a checkpoint (or a reference write) has written and fsync'd a temporary file, not yet renamed
- *              it over the old one: a kill during a checkpoint
+ *      rename  a write-back (or a reference write) has written and fsync'd a temporary file, not yet renamed
+ *              it over the old one: a kill during a write-back
  *      link    a new change is written and fsync'd, not yet linked to its name
  *      folder  the file was renamed or linked, the folder (DATA_DIR/changes, `-P`) is not fsync'd yet: a
- *              checkpoint half done, or a creation not yet acknowledged
- *      fsync   a file's data is written, not yet fsync'd (checkpoint and temporary files, mostly)
+ *              write-back half done, or a creation not yet acknowledged
+ *      fsync   a file's data is written, not yet fsync'd (write-back and temporary files, mostly)
  *      journal a record is appended to the write-ahead journal (or a line to the active list), not yet
  *              fdatasync'd: between append and flush, nothing of that flight acknowledged
- *      unlink  a checkpoint's files are durable, its journal segment not yet deleted (or a created change's
+ *      unlink  a write-back's files are durable, its journal segment not yet deleted (or a created change's
  *              temporary name not yet dropped)
- * The writer seals a journal segment every 16 KB, so checkpoints run all the time, and each start replays
- * the journal the previous round left (the restart check below opens the store without checkpoints, so the
- * next round starts on the journal the kill left, and its start-up checkpoint can be killed too).
+ * The writer seals a journal segment every 16 KB, so write-backs run all the time, and each start replays
+ * the journal the previous round left (the restart check below opens the store without write-backs, so the
+ * next round starts on the journal the kill left, and its start-up write-back can be killed too).
  * After each kill the store is opened as a restart would and compared with what was acknowledged.
  * What this proves: process kills at any point and at the points that matter. It does not simulate a power
  * cut (a lost page cache); the syscall-order test (syscallOrder.test.ts) shows the fsyncs that cover that.
@@ -91,7 +91,7 @@ interface Tally {
   kills: Record<string, number>;
   /** Aimed rounds in which the call never came often enough: killed by the parent instead. */
   unaimed: number;
-  /** Journal segments seen after a kill: those gone later were deleted by a checkpoint. */
+  /** Journal segments seen after a kill: those gone later were deleted by a write-back. */
   segments: Set<string>;
 }
 
@@ -161,7 +161,7 @@ async function runAndKill(
 async function problemsAfterRestart(dataDir: string, tally: Tally): Promise<string[]> {
   const problems: string[] = [];
   for (const name of await fs.readdir(path.join(dataDir, 'journal'))) tally.segments.add(name);
-  const store = await openStore(dataDir, { checkpoints: false });
+  const store = await openStore(dataDir, { writeBack: false });
   try {
     for (const [id, acked] of tally.changes) {
       const stored = await store.get(id);
@@ -281,7 +281,7 @@ describe(`JSON change store: kill -9 (seed ${SEED}; replay with CRASH_SEED=${SEE
       // and 29 of 160 ended by the parent; the bound leaves room for slow seeds without hiding a broken aim).
       expect(tally.unaimed).toBeLessThan(AIMED_ROUNDS / 2);
       for (const aim of AIMS) expect(tally.kills[aim]).toBeGreaterThan(0);
-      // Checkpoints ran between the kills: segments seen after one kill were deleted by a later round.
+      // Write-backs ran between the kills: segments seen after one kill were deleted by a later round.
       const left = await fs.readdir(path.join(dataDir, 'journal'));
       expect([...tally.segments].filter((name) => !left.includes(name)).length).toBeGreaterThan(10);
     },

@@ -1,6 +1,6 @@
 /**
  * The write-ahead journal of the JSON store on a real file system: an acknowledged write is in the journal
- * before any change file holds it, a start replays it (idempotent by version, also over a checkpoint that
+ * before any change file holds it, a start replays it (idempotent by version, also over a write-back that
  * died halfway), a torn or damaged tail is cut and never misread, concurrent writers to one change and to
  * many all land, and writes that arrive during a flush share the next one.
  * Crashes themselves (kill -9 at random and aimed points) are in crash.test.ts.
@@ -43,7 +43,7 @@ describe('JSON change store: write-ahead journal', () => {
 
   /** Three acknowledged updates of one change (versions 2, 3, 4), left in the journal only. */
   async function threeUpdates(): Promise<string> {
-    store = await openStore(dataDir, { checkpoints: false });
+    store = await openStore(dataDir, { writeBack: false });
     const { change } = await store.create(2026, building({ title: 'first' }));
     for (const title of ['second', 'third', 'fourth']) await store.update(change.id, renamed(title));
     await store.close();
@@ -51,9 +51,9 @@ describe('JSON change store: write-ahead journal', () => {
     return change.id;
   }
 
-  it('acknowledges a write once it is in the journal; the change file is a later checkpoint', async () => {
+  it('acknowledges a write once it is in the journal; the change file is a later write-back', async () => {
     const id = await threeUpdates();
-    expect(await fileVersion(dataDir, id)).toBe(1); // no checkpoint ran: only the journal holds versions 2-4
+    expect(await fileVersion(dataDir, id)).toBe(1); // no write-back ran: only the journal holds versions 2-4
     expect(await segments(dataDir)).toHaveLength(1);
 
     store = await openStore(dataDir);
@@ -62,7 +62,7 @@ describe('JSON change store: write-ahead journal', () => {
     await store.close();
     store = undefined;
 
-    expect(await fileVersion(dataDir, id)).toBe(4); // the checkpoint at close wrote it
+    expect(await fileVersion(dataDir, id)).toBe(4); // the write-back at close wrote it
     expect(await segments(dataDir)).toEqual([]); // and emptied the journal
   });
 
@@ -74,7 +74,7 @@ describe('JSON change store: write-ahead journal', () => {
     await fs.writeFile(file, bytes.subarray(0, bytes.length - 40)); // a crash cut the last append
     const logger = recordingLogger();
 
-    store = await openStore(dataDir, { logger, checkpoints: false });
+    store = await openStore(dataDir, { logger, writeBack: false });
 
     expect(await store.get(id)).toMatchObject({ version: 3, change: { title: 'third' } });
     expect(logger.lines).toContainEqual(
@@ -85,7 +85,7 @@ describe('JSON change store: write-ahead journal', () => {
     );
     expect((await store.update(id, renamed('fourth again')))?.version).toBe(4);
     await store.close();
-    store = await openStore(dataDir, { checkpoints: false });
+    store = await openStore(dataDir, { writeBack: false });
     expect(await store.get(id)).toMatchObject({ version: 4, change: { title: 'fourth again' } });
     expect(await segments(dataDir)).toHaveLength(2);
   });
@@ -98,14 +98,14 @@ describe('JSON change store: write-ahead journal', () => {
     const at = text.lastIndexOf('"fourth"');
     await fs.writeFile(file, `${text.slice(0, at)}"fourtH"${text.slice(at + 8)}`, 'latin1'); // same length
 
-    store = await openStore(dataDir, { checkpoints: false });
+    store = await openStore(dataDir, { writeBack: false });
 
     expect(await store.get(id)).toMatchObject({ version: 3, change: { title: 'third' } });
     expect(scanRecords(await fs.readFile(file)).stopped).toBe('a record whose checksum does not match');
   });
 
-  it('replays over a checkpoint that died halfway: each change ends at its last acknowledged version', async () => {
-    store = await openStore(dataDir, { checkpoints: false });
+  it('replays over a write-back that died halfway: each change ends at its last acknowledged version', async () => {
+    store = await openStore(dataDir, { writeBack: false });
     const a = await store.create(2026, building({ title: 'a1' }));
     const b = await store.create(2026, building({ title: 'b1' }));
     await store.update(a.change.id, renamed('a2'));
@@ -113,7 +113,7 @@ describe('JSON change store: write-ahead journal', () => {
     const a3 = await store.update(a.change.id, renamed('a3'));
     await store.update(b.change.id, renamed('b3'));
     await store.close();
-    // The checkpoint had put A's file in place and died before B's rename (its temporary file is left).
+    // The write-back had put A's file in place and died before B's rename (its temporary file is left).
     await fs.writeFile(changeFile(dataDir, a.change.id), encodeChangeFile(a3!));
     const leftover = path.join(dataDir, 'changes', `.${b.change.id}.json.4194305.9.tmp`);
     await fs.writeFile(leftover, '{"torn');
@@ -134,7 +134,7 @@ describe('JSON change store: write-ahead journal', () => {
   });
 
   it('keeps every write of concurrent writers to one change and to many, through a restart', async () => {
-    store = await openStore(dataDir, { checkpoints: false, journalSegmentBytes: 4096 });
+    store = await openStore(dataDir, { writeBack: false, journalSegmentBytes: 4096 });
     const created = await Promise.all(Array.from({ length: 20 }, () => store!.create(2026, building())));
     const writes = created.flatMap(({ change }) =>
       Array.from({ length: 5 }, (_, n) =>
@@ -147,7 +147,7 @@ describe('JSON change store: write-ahead journal', () => {
     );
     await Promise.all(writes);
     await store.close();
-    expect((await segments(dataDir)).length).toBeGreaterThan(1); // sealed at 4 KB, never checkpointed
+    expect((await segments(dataDir)).length).toBeGreaterThan(1); // sealed at 4 KB, never written back
 
     store = await openStore(dataDir);
     for (const { change } of created) {

@@ -1,6 +1,6 @@
 /**
  * Damage in the journal is not a torn append: a record that fails its checksum with checked records after
- * it is read around (the later writes count), the segment is copied aside before the checkpoint deletes it,
+ * it is read around (the later writes count), the segment is copied aside before the write-back deletes it,
  * readiness turns degraded naming the copy, and the owners are mailed once (across restarts too). Only
  * damage at the very end is an interrupted append, cut without a report.
  */
@@ -56,7 +56,7 @@ describe('JSON change store: a damaged journal record', () => {
 
   /** A change at revision 3, then six acknowledged presses (revisions 4 to 9), left in the journal only. */
   async function sixPresses(): Promise<string> {
-    store = await openStore(dataDir, { checkpoints: false });
+    store = await openStore(dataDir, { writeBack: false });
     const { change } = await store.create(2026, building({ revision: 3 }));
     for (let press = 0; press < 6; press += 1) await store.update(change.id, toggled);
     await store.close();
@@ -88,7 +88,7 @@ describe('JSON change store: a damaged journal record', () => {
       detail: expect.stringContaining(entry!.path),
     });
 
-    // The close's checkpoint writes revision 9 and empties the journal; the copy stays, and so does the report.
+    // The close's write-back writes revision 9 and empties the journal; the copy stays, and so does the report.
     await store.close();
     store = undefined;
     await expect(fs.stat(segment)).rejects.toMatchObject({ code: 'ENOENT' });

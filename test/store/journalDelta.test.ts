@@ -68,7 +68,7 @@ describe('JSON change store: the journal writes what changed', () => {
   }
 
   it('repeated toggles: a few hundred bytes per press, flat, for a change of several KB', async () => {
-    store = await openStore(dataDir, { checkpoints: false });
+    store = await openStore(dataDir, { writeBack: false });
     const { change } = await store.create(2026, building({ description: 'x'.repeat(4000) }));
     let last: StoredChange | undefined;
     for (let n = 0; n < 200; n += 1) {
@@ -91,7 +91,7 @@ describe('JSON change store: the journal writes what changed', () => {
   });
 
   it('presses that each add a history line: no delta is over 3/4 of the whole record it builds on', async () => {
-    store = await openStore(dataDir, { checkpoints: false });
+    store = await openStore(dataDir, { writeBack: false });
     const { change } = await store.create(2026, building({ description: 'x'.repeat(4000) }));
     for (let n = 0; n < 100; n += 1) await store.update(change.id, press(n));
     const sizes = await recordSizes();
@@ -106,7 +106,7 @@ describe('JSON change store: the journal writes what changed', () => {
   });
 
   it('rebuilds every field exactly at restart: set, grown, shrunk, removed, across segments', async () => {
-    store = await openStore(dataDir, { checkpoints: false, journalSegmentBytes: 8 * 1024 });
+    store = await openStore(dataDir, { writeBack: false, journalSegmentBytes: 8 * 1024 });
     const { change } = await store.create(
       2026,
       building({ cancelReason: 'to be removed', tests: ['a', 'b', 'c'] }),
@@ -127,7 +127,7 @@ describe('JSON change store: the journal writes what changed', () => {
     expect((await segmentFiles(dataDir)).length).toBeGreaterThan(1);
     const lastVersion = Math.max(...acknowledged.keys());
 
-    store = await openStore(dataDir, { checkpoints: false });
+    store = await openStore(dataDir, { writeBack: false });
     const read = await store.get(change.id);
     expect(read).toEqual(JSON.parse(JSON.stringify(acknowledged.get(lastVersion)!)));
     expect(read?.change.cancelReason).toBeUndefined();
@@ -136,7 +136,7 @@ describe('JSON change store: the journal writes what changed', () => {
 
   /** A change written six times (versions 2 to 7) in one segment; returns its id, the segment and records. */
   async function sixWrites() {
-    store = await openStore(dataDir, { checkpoints: false });
+    store = await openStore(dataDir, { writeBack: false });
     const { change } = await store.create(2026, building({ description: 'x'.repeat(2000) }));
     for (let n = 0; n < 6; n += 1) await store.update(change.id, press(n));
     await store.close();
@@ -164,7 +164,7 @@ describe('JSON change store: the journal writes what changed', () => {
     await fs.writeFile(file, bytes);
     const logger = recordingLogger();
 
-    store = await openStore(dataDir, { logger, checkpoints: false });
+    store = await openStore(dataDir, { logger, writeBack: false });
     expect((await store.get(id))?.version).toBe(7);
     expect(logger.lines.some((line) => /versions .* are lost/.test(line.message))).toBe(false);
   });

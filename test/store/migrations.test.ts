@@ -85,7 +85,7 @@ describe('stored-data migrations', () => {
       revision: change.revision + 1,
     }));
     expect(written?.change).toMatchObject({ schemaVersion: 3, labels: [] });
-    await store.close(); // the change files are checkpoints of the journal: close writes them
+    await store.close(); // the change files are written back from the journal: close writes them
     expect(await storedSchemaVersion(dataDir, 'CHG-2026-001')).toBe(3);
     expect(await storedSchemaVersion(dataDir, 'CHG-2026-002')).toBe(1);
 

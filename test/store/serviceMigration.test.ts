@@ -56,7 +56,7 @@ describe('the version 1 -> 2 migration (a change names its service)', () => {
     const text = async () => JSON.parse(await fs.readFile(changeFile(dataDir, 'CHG-2026-001'), 'utf8'));
     expect((await text()).change.schemaVersion).toBe(1);
     await store.update('CHG-2026-001', (change) => ({ ...change, revision: change.revision + 1 }));
-    await store.close(); // the change files are checkpoints of the journal: close writes them
+    await store.close(); // the change files are written back from the journal: close writes them
     expect((await text()).change).toMatchObject({
       schemaVersion: 2,
       serviceAtCreation: { host: 'Hannibal' },

@@ -4,7 +4,7 @@
  * the log must show data written and fsync'd before the rename or link, the folder fsync'd before the write
  * is acknowledged, and a journal line fdatasync'd before the change file it covers is put in place; a press
  * is acknowledged after its record was appended to the write-ahead journal and fdatasync'd, and the journal
- * segment is deleted at close only after the checkpoint (change files and their folder) was fsync'd.
+ * segment is deleted at close only after the write-back (change files and their folder) was fsync'd.
  * Needs strace (Debian package; scripts/install-strace.sh): under CI=true a missing strace fails the test.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -81,7 +81,7 @@ const WRITER = path.join(__dirname, 'support', 'orderWriter.ts');
       { ack: 'conversation', placed: [expect.stringMatching(/^rename conversations\/[0-9a-f]{64}\.json$/)] },
       {
         ack: 'close',
-        placed: ['rename changes/CHG-2026-001.json', 'removed journal/000000000001.wal after the checkpoint'],
+        placed: ['rename changes/CHG-2026-001.json', 'removed journal/000000000001.wal after the write-back'],
       },
     ]);
   });
@@ -137,8 +137,8 @@ describe('the strace order check itself', () => {
     ]);
   });
 
-  it('catches a journal segment deleted before the checkpoint was fsync-ed', () => {
-    const checkpoint = [
+  it('catches a journal segment deleted before the write-back was fsync-ed', () => {
+    const writeBack = [
       '1  write(20</d/changes/.C.json.1-2.1.tmp>, "{}", 2) = 2',
       '1  fsync(20</d/changes/.C.json.1-2.1.tmp>) = 0',
       '1  rename("/d/changes/.C.json.1-2.1.tmp", "/d/changes/C.json") = 0',
@@ -146,10 +146,10 @@ describe('the strace order check itself', () => {
       '1  fsync(19</d/changes>) = 0',
       '1  write(1<pipe:[7]>, "ack close\\n", 10) = 10',
     ];
-    expect(checkOrder(parseStrace(checkpoint.join('\n')), dataDir).problems).toEqual([
-      expect.stringMatching(/000000000001.wal was deleted before its checkpoint was durable/),
+    expect(checkOrder(parseStrace(writeBack.join('\n')), dataDir).problems).toEqual([
+      expect.stringMatching(/000000000001.wal was deleted before its write-back was durable/),
     ]);
-    const right = [0, 1, 2, 4, 3, 5].map((index) => checkpoint[index]).join('\n');
+    const right = [0, 1, 2, 4, 3, 5].map((index) => writeBack[index]).join('\n');
     expect(checkOrder(parseStrace(right), dataDir).problems).toEqual([]);
   });
 });

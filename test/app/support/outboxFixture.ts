@@ -108,7 +108,7 @@ export async function outboxFixture(
       current = await build(wrap);
     },
     async close() {
-      // Closing writes the journal's checkpoints into the folder, so the folder goes only once the stores are
+      // Closing writes the journal back into the folder, so the folder goes only once the stores are
       // closed. A store whose delivery hangs forever (a simulated crash) never closes: it gets 2 s.
       const closed = (store: ChangeStore) =>
         Promise.race([store.close(), new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);

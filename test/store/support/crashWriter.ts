@@ -79,7 +79,7 @@ const silent: Logger = {
   child: () => silent,
 };
 
-// A small segment: checkpoints (and the deletion of sealed segments) run every few writes.
+// A small segment: write-backs (and the deletion of sealed segments) run every few writes.
 const store = createJsonStore({ dataDir, clock, journalSegmentBytes: 16 * 1024 });
 const lifecycle = createLifecycle({ store, process: process_, clock, logger: silent });
 let posts = 0;

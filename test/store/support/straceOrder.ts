@@ -7,7 +7,7 @@
  *  4. a record appended to the write-ahead journal (journal/*.wal) was fdatasync'd before the
  *     acknowledgement, and the journal folder fsync'd once before the first acknowledgement that needs it;
  *  5. a journal segment was deleted only after the change files put in place in the same step (the
- *     checkpoint) and their folder were fsync'd.
+ *     write-back) and their folder were fsync'd.
  */
 import path from 'node:path';
 
@@ -162,7 +162,7 @@ function checkJournal(
       (call) => call.name === 'rename' && path.dirname(/, "([^"]*)"/.exec(call.args)?.[1] ?? '') === changes,
     );
     const lastPlaced = placed.at(-1);
-    const checkpointed =
+    const writtenBack =
       lastPlaced !== undefined &&
       calls.some(
         (call) =>
@@ -171,8 +171,8 @@ function checkJournal(
           call.start > lastPlaced.end &&
           call.end < removal.start,
       );
-    if (!checkpointed)
-      problems.push(`${label}: ${removal.subject} was deleted before its checkpoint was durable`);
-    else step.placed.push(`removed ${path.relative(dataDir, removal.subject)} after the checkpoint`);
+    if (!writtenBack)
+      problems.push(`${label}: ${removal.subject} was deleted before its write-back was durable`);
+    else step.placed.push(`removed ${path.relative(dataDir, removal.subject)} after the write-back`);
   }
 }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ActiveJournal } from './activeJournal';
+import type { ActiveChangesList } from './activeChangesList';
 import { replaceWith, writeTempFile, type DurableFolder } from './durableFile';
 import { hasWorkLeft } from './summary';
 import type { StoredChange } from './types';
@@ -9,31 +9,31 @@ import type { WriteAheadJournal } from './writeAheadJournal';
 /** A write that is durable in the journal and not yet in its change file. */
 export interface JournaledWrite {
   stored: StoredChange;
-  /** The change file's JSON, as the journal holds it: the checkpoint writes these very bytes. */
+  /** The change file's JSON, as the journal holds it: the write-back writes these very bytes. */
   text: string;
 }
 
-export interface CheckpointLogger {
+export interface WriteBackLogger {
   info(details: object, message: string): void;
   error(details: object, message: string): void;
 }
 
-/** Change files written at once by a checkpoint. */
+/** Change files written at once by a write-back. */
 const WRITE_CONCURRENCY = 4;
 
 /**
  * Writes the change files from the journal, in the background, and deletes journal segments once the files
  * hold everything in them.
  *
- * A checkpoint runs when a segment was sealed (and at start, for the segments of the previous run). It takes
+ * A write-back runs when a segment was sealed (and at start, for the segments of the previous run). It takes
  * the sealed segments, then every write not yet in its file (a change written ten times since the last
- * checkpoint is written once, at its last version), writes each file durably as a write did before the
+ * write-back is written once, at its last version), writes each file durably as a write did before the
  * journal (temporary file, fsync, rename; the active-changes list first when the change has work left), fsyncs
  * the folder once, and only then deletes those segments. Crash windows: before the segments are deleted they
  * are replayed at the next start, over files that hold the old or the new version (replay keeps the higher
- * version, so a checkpoint that died halfway is simply done again); after, the files hold it all.
+ * version, so a write-back that died halfway is simply done again); after, the files hold it all.
  */
-export class Checkpointer {
+export class WriteBack {
   private running?: Promise<void>;
   private again = false;
 
@@ -42,14 +42,14 @@ export class Checkpointer {
       changes: DurableFolder;
       pending: Map<string, JournaledWrite>;
       journal: WriteAheadJournal;
-      activeList: () => ActiveJournal;
-      logger: CheckpointLogger;
-      /** After a checkpoint put in place changes with no work left: the active list may be compacted. */
+      activeList: () => ActiveChangesList;
+      logger: WriteBackLogger;
+      /** After a write-back put in place changes with no work left: the active list may be compacted. */
       settled: () => void;
     },
   ) {}
 
-  /** Starts a checkpoint if segments wait for one; one already running is followed by another. */
+  /** Starts a write-back if segments wait for one; one already running is followed by another. */
   request(): void {
     if (this.deps.journal.sealedSegments().length === 0) return;
     if (this.running !== undefined) {
@@ -59,7 +59,7 @@ export class Checkpointer {
     this.running = this.loop().finally(() => (this.running = undefined));
   }
 
-  /** Resolves when no checkpoint is running. */
+  /** Resolves when no write-back is running. */
   async idle(): Promise<void> {
     while (this.running !== undefined) await this.running;
   }
@@ -68,26 +68,26 @@ export class Checkpointer {
   async finish(): Promise<void> {
     await this.idle();
     await this.deps.journal.sealCurrent();
-    await this.checkpoint();
+    await this.writeBackOnce();
   }
 
   private async loop(): Promise<void> {
     do {
       this.again = false;
       try {
-        await this.checkpoint();
+        await this.writeBackOnce();
       } catch (error) {
         // The journal keeps the writes: they are replayed at start, and the next sealed segment retries.
         this.deps.logger.error(
           { err: error, code: (error as { code?: unknown }).code },
-          'could not write a checkpoint of the journal; the journal keeps every write and will be retried',
+          'could not write the journal back to the change files; the journal keeps every write and will be retried',
         );
         return;
       }
     } while (this.again);
   }
 
-  private async checkpoint(): Promise<void> {
+  private async writeBackOnce(): Promise<void> {
     const { journal, pending, changes } = this.deps;
     const segments = journal.sealedSegments();
     if (segments.length === 0) return;
@@ -105,11 +105,14 @@ export class Checkpointer {
     if (writes.length > 0) await changes.sync();
     for (const write of writes) {
       const id = write.stored.change.id;
-      if (pending.get(id) === write) pending.delete(id); // a later write stays for the next checkpoint
+      if (pending.get(id) === write) pending.delete(id); // a later write stays for the next write-back
     }
     if (settled) this.deps.settled();
     await journal.remove(segments);
-    this.deps.logger.info({ files: writes.length, segments: segments.length }, 'journal checkpoint written');
+    this.deps.logger.info(
+      { files: writes.length, segments: segments.length },
+      'journal written back to the change files',
+    );
   }
 
   /** Returns true when the change has no work left (the active list may drop it). */

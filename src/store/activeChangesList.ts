@@ -3,22 +3,22 @@ import { parseChangeId } from './changeIds';
 import { isCode, replaceWith, writeTempFile, type DurableFolder } from './durableFile';
 import { KeyedMutex } from './keyedMutex';
 
-/** Schema version of the active-changes journal; bump it when the line format changes. */
-export const ACTIVE_JOURNAL_SCHEMA_VERSION = 1;
+/** Schema version of the active-changes list; bump it when the line format changes. */
+export const ACTIVE_LIST_SCHEMA_VERSION = 1;
 const KIND = 'change-bot/active-changes';
 
-export type JournalReading =
+export type ActiveListReading =
   | { state: 'missing' }
   | { state: 'unusable'; reason: string }
   | { state: 'read'; ids: Set<string>; tornLastLine: boolean };
 
 /**
- * Reads the journal: a header line, then one `{"id":...}` line per change that may have work left.
+ * Reads the list: a header line, then one `{"id":...}` line per change that may have work left.
  * A last line without its newline is the torn end of an append cut by a crash: it is ignored (its write was
- * never acknowledged and nothing was put in place after it). Any other bad line makes the journal unusable,
+ * never acknowledged and nothing was put in place after it). Any other bad line makes the list unusable,
  * and the store rebuilds it from the change files.
  */
-export async function readActiveJournal(file: string): Promise<JournalReading> {
+export async function readActiveChangesList(file: string): Promise<ActiveListReading> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -31,7 +31,7 @@ export async function readActiveJournal(file: string): Promise<JournalReading> {
   const [header, ...entries] = lines;
   if (header === undefined) return { state: 'unusable', reason: 'it has no header line' };
   const parsedHeader = parseLine(header);
-  if (parsedHeader?.kind !== KIND || parsedHeader.schemaVersion !== ACTIVE_JOURNAL_SCHEMA_VERSION) {
+  if (parsedHeader?.kind !== KIND || parsedHeader.schemaVersion !== ACTIVE_LIST_SCHEMA_VERSION) {
     return { state: 'unusable', reason: `unknown header ${JSON.stringify(header.slice(0, 100))}` };
   }
   const ids = new Set<string>();
@@ -55,7 +55,7 @@ function parseLine(line: string): Record<string, unknown> | undefined {
 }
 
 function render(ids: Iterable<string>): string {
-  let text = JSON.stringify({ schemaVersion: ACTIVE_JOURNAL_SCHEMA_VERSION, kind: KIND }) + '\n';
+  let text = JSON.stringify({ schemaVersion: ACTIVE_LIST_SCHEMA_VERSION, kind: KIND }) + '\n';
   for (const id of ids) text += JSON.stringify({ id }) + '\n';
   return text;
 }
@@ -69,7 +69,7 @@ const COMPACT_AFTER_SETTLED = 64;
  * on disk. A change is added (append + fdatasync) before its file is put in place; it is only removed by a
  * rewrite, and only once its last acknowledged write left no work and no write has claimed it since.
  */
-export class ActiveJournal {
+export class ActiveChangesList {
   /** Serializes appends and rewrites (appends are rare: only when a change starts to need the scheduler). */
   private readonly serial = new KeyedMutex();
   /** Listed changes whose last acknowledged write left no work: dropped at the next rewrite. */
@@ -85,11 +85,11 @@ export class ActiveJournal {
     private listed: Set<string>,
   ) {}
 
-  /** Writes a fresh journal listing `ids` (durably: temp file, rename, folder fsync) and opens it for appends. */
-  static async start(file: string, folder: DurableFolder, ids: Iterable<string>): Promise<ActiveJournal> {
+  /** Writes a fresh list of `ids` (durably: temp file, rename, folder fsync) and opens it for appends. */
+  static async start(file: string, folder: DurableFolder, ids: Iterable<string>): Promise<ActiveChangesList> {
     const listed = new Set(ids);
-    await ActiveJournal.writeFresh(file, folder, listed);
-    return new ActiveJournal(file, folder, await fs.open(file, 'a'), listed);
+    await ActiveChangesList.writeFresh(file, folder, listed);
+    return new ActiveChangesList(file, folder, await fs.open(file, 'a'), listed);
   }
 
   private static async writeFresh(file: string, folder: DurableFolder, ids: Set<string>): Promise<void> {
@@ -98,26 +98,27 @@ export class ActiveJournal {
   }
 
   /**
-   * A journal whose fresh file could not be written at start: the file on disk (the previous journal, or
+   * A list whose fresh file could not be written at start: the file on disk (the previous list, or
    * none, in which case the next start reads every change file) is left as it is, and the first addition
    * rewrites it.
    */
-  static deferred(file: string, folder: DurableFolder, ids: Iterable<string>): ActiveJournal {
-    const journal = new ActiveJournal(file, folder, undefined, new Set(ids));
-    journal.needsRewrite = true;
-    return journal;
+  static deferred(file: string, folder: DurableFolder, ids: Iterable<string>): ActiveChangesList {
+    const list = new ActiveChangesList(file, folder, undefined, new Set(ids));
+    list.needsRewrite = true;
+    return list;
   }
 
   /** Makes sure `id` is durably listed before a write that may leave it with work is put in place. */
   ensureListed(id: string): Promise<void> {
-    return this.serial.run('journal', async () => {
+    return this.serial.run('list', async () => {
       this.settled.delete(id);
       if (this.listed.has(id) && !this.needsRewrite) return;
       if (this.needsRewrite) {
         await this.rewrite(new Set([...this.listed, id]));
         return;
       }
-      if (this.handle === undefined) throw new Error('The journal has no open file to append to.');
+      if (this.handle === undefined)
+        throw new Error('The active-changes list has no open file to append to.');
       try {
         await this.handle.write(JSON.stringify({ id }) + '\n');
         await this.handle.datasync();
@@ -139,7 +140,7 @@ export class ActiveJournal {
     if (this.settled.size < COMPACT_AFTER_SETTLED || this.settled.size * 2 < this.listed.size) {
       return Promise.resolve();
     }
-    return this.serial.run('journal', async () => {
+    return this.serial.run('list', async () => {
       const kept = new Set([...this.listed].filter((id) => !this.settled.has(id)));
       await this.rewrite(kept);
     });
@@ -148,7 +149,7 @@ export class ActiveJournal {
   /** Must run inside `serial`. */
   private async rewrite(ids: Set<string>): Promise<void> {
     this.needsRewrite = true; // until the new file is in place and open for appends
-    await ActiveJournal.writeFresh(this.file, this.folder, ids);
+    await ActiveChangesList.writeFresh(this.file, this.folder, ids);
     const previous = this.handle;
     this.handle = await fs.open(this.file, 'a');
     await previous?.close();
@@ -158,6 +159,6 @@ export class ActiveJournal {
   }
 
   close(): Promise<void> {
-    return this.serial.run('journal', async () => this.handle?.close());
+    return this.serial.run('list', async () => this.handle?.close());
   }
 }
