@@ -44,27 +44,19 @@
 import path from 'node:path';
 import type { Change } from '../domain/change';
 import { ChangeIndex } from './changeIndex';
-import { ChangeWrites } from './changeWrites';
-import { LocalRecords } from './localRecords';
-import { collectionsThrough, type RecordCollections } from './records';
 import { parseChangeId } from './changeIds';
-import { WriteBack } from './writeBack';
-import type { DurableFolder, LinkFile } from './durableFile';
+import type { DurableFolder } from './durableFile';
 import type { JsonStoreOptions, StoreLogger } from './jsonStoreOptions';
-import { CURRENT_CHANGE_SCHEMA, type ChangeSchema } from './migrations';
+import { startRunning, stopRunning, type Running, type RunningDeps } from './jsonStoreRunning';
+import { CURRENT_CHANGE_SCHEMA } from './migrations';
 import { Quarantine } from './quarantine';
-import { StoreState } from './storeState';
-import { openFolders, type Opened } from './storeOpening';
-import {
-  type ChangeStore,
-  type ChangeSummary,
-  type QuarantinedFile,
-  type StoredChange,
-  type WriteFailure,
-} from './types';
-import { DEFAULT_ROTATE_BYTES, WriteAheadJournal } from './writeAheadJournal';
-import { WriteOutcomes } from './writeOutcomes';
+import { collectionsThrough, type RecordCollections } from './records';
 import { RecordSizes } from './recordSizes';
+import { openFolders } from './storeOpening';
+import { StoreState } from './storeState';
+import type { ChangeStore, ChangeSummary, QuarantinedFile, StoredChange, WriteFailure } from './types';
+import { DEFAULT_ROTATE_BYTES } from './writeAheadJournal';
+import { WriteOutcomes } from './writeOutcomes';
 
 export type { JsonStoreOptions, StoreLogger } from './jsonStoreOptions';
 
@@ -74,27 +66,11 @@ export function createJsonStore(options: JsonStoreOptions): ChangeStore {
   return new JsonStore(options);
 }
 
-interface Running extends Opened {
-  journal: WriteAheadJournal;
-  writeBack: WriteBack;
-  writes: ChangeWrites;
-  records: LocalRecords;
-}
-
 class JsonStore implements ChangeStore {
-  private readonly dataDir: string;
-  private readonly logger: StoreLogger;
-  private readonly clock: () => Date;
-  private readonly changeSchema: ChangeSchema;
-  private readonly link?: LinkFile;
-  private readonly segmentBytes: number;
+  private readonly deps: RunningDeps;
   private readonly writeBackOn: boolean;
   private readonly state = new StoreState();
   private running?: Running;
-  private readonly index = new ChangeIndex();
-  private readonly quarantine: Quarantine;
-  private readonly outcomes: WriteOutcomes;
-  private readonly sizes = new RecordSizes();
   private readonly collections: RecordCollections = collectionsThrough(
     (work) => this.track(work),
     () => this.mustBeOpen().records,
@@ -106,15 +82,24 @@ class JsonStore implements ChangeStore {
   readonly timings = this.collections.timings;
 
   constructor(options: JsonStoreOptions) {
-    this.dataDir = path.resolve(options.dataDir);
-    this.logger = options.logger ?? silentLogger;
-    this.clock = options.clock ?? (() => new Date());
-    this.changeSchema = options.changeSchema ?? CURRENT_CHANGE_SCHEMA;
-    if (options.link !== undefined) this.link = options.link;
-    this.segmentBytes = options.journalSegmentBytes ?? DEFAULT_ROTATE_BYTES;
+    const logger = options.logger ?? silentLogger;
+    const clock = options.clock ?? (() => new Date());
+    this.deps = {
+      dataDir: path.resolve(options.dataDir),
+      logger,
+      clock,
+      changeSchema: options.changeSchema ?? CURRENT_CHANGE_SCHEMA,
+      ...(options.link === undefined ? {} : { link: options.link }),
+      segmentBytes: options.journalSegmentBytes ?? DEFAULT_ROTATE_BYTES,
+      index: new ChangeIndex(),
+      quarantine: new Quarantine(logger, clock),
+      outcomes: new WriteOutcomes(logger, clock),
+      sizes: new RecordSizes(),
+      sealed: () => this.writeBackSoon(),
+      settled: () => this.compactActiveListSoon(),
+      running: () => this.mustBeOpen(),
+    };
     this.writeBackOn = options.writeBack ?? true;
-    this.quarantine = new Quarantine(this.logger, this.clock);
-    this.outcomes = new WriteOutcomes(this.logger, this.clock);
   }
 
   async open(): Promise<void> {
@@ -124,47 +109,21 @@ class JsonStore implements ChangeStore {
     this.state.current = 'opening';
     const started = process.hrtime.bigint();
     const folders: DurableFolder[] = [];
+    const { dataDir, logger, index, quarantine, changeSchema, outcomes, sizes } = this.deps;
     try {
       const opened = await openFolders(
         {
-          dataDir: this.dataDir,
-          logger: this.logger,
-          index: this.index,
-          quarantine: this.quarantine,
-          changeSchema: this.changeSchema,
-          refused: (error, file) => this.outcomes.refused(error, file),
-          sizes: this.sizes,
+          dataDir,
+          logger,
+          index,
+          quarantine,
+          changeSchema,
+          refused: (error, file) => outcomes.refused(error, file),
+          sizes,
         },
         folders,
       );
-      const journal = new WriteAheadJournal(
-        opened.journalFolder,
-        opened.earlierSegments,
-        this.segmentBytes,
-        () => this.writeBackSoon(),
-        opened.lastSegment,
-      );
-      const writeBack = new WriteBack({
-        changes: opened.changes,
-        pending: opened.pending,
-        journal,
-        activeList: () => opened.activeList,
-        logger: this.logger,
-        settled: () => this.compactActiveListSoon(),
-      });
-      const writes = new ChangeWrites({
-        dataDir: this.dataDir,
-        index: this.index,
-        quarantine: this.quarantine,
-        outcomes: this.outcomes,
-        changeSchema: this.changeSchema,
-        ...(this.link === undefined ? {} : { link: this.link }),
-        logger: this.logger,
-        sizes: this.sizes,
-        opened: () => this.mustBeOpen(),
-      });
-      const records = new LocalRecords(opened.recordFiles, this.quarantine, this.outcomes, this.clock);
-      this.running = { ...opened, journal, writeBack, writes, records };
+      this.running = startRunning(opened, this.deps);
     } catch (error) {
       this.state.current = 'closed';
       await Promise.allSettled(folders.map((folder) => folder.close()));
@@ -173,10 +132,7 @@ class JsonStore implements ChangeStore {
     this.state.current = 'open';
     this.writeBackSoon(); // the segments of the previous run
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    this.logger.info(
-      { dataDir: this.dataDir, ...this.index.count(), ms: Math.round(ms) },
-      'change store opened',
-    );
+    logger.info({ dataDir, ...index.count(), ms: Math.round(ms) }, 'change store opened');
   }
 
   create(year: number, build: (id: string) => Change): Promise<StoredChange> {
@@ -190,7 +146,7 @@ class JsonStore implements ChangeStore {
   }
 
   quarantined(): QuarantinedFile[] {
-    return this.quarantine.list();
+    return this.deps.quarantine.list();
   }
 
   save(change: Change, expectedVersion: number): Promise<StoredChange> {
@@ -203,25 +159,25 @@ class JsonStore implements ChangeStore {
 
   listActive(): ChangeSummary[] {
     this.state.assertReadable();
-    return this.index.listActive();
+    return this.deps.index.listActive();
   }
 
   due(now: Date): ChangeSummary[] {
     this.state.assertReadable();
-    return this.index.due(now);
+    return this.deps.index.due(now);
   }
 
   ids(): string[] {
     this.state.assertReadable();
-    return this.index.ids();
+    return this.deps.index.ids();
   }
 
   writeFailure(): WriteFailure | undefined {
-    return this.outcomes.failure();
+    return this.deps.outcomes.failure();
   }
 
   largestWrite(): number {
-    return this.sizes.largest;
+    return this.deps.sizes.largest;
   }
 
   /** Waits for the writes under way, writes every change file from the journal, and empties the journal. */
@@ -234,19 +190,7 @@ class JsonStore implements ChangeStore {
       throw new Error(`The change store cannot be closed while ${this.state.current}.`);
     this.state.current = 'closing';
     await this.state.drain();
-    const running = this.mustBeOpen();
-    const last = this.writeBackOn ? running.writeBack.finish() : Promise.resolve();
-    await last.catch((error: unknown) => {
-      // Nothing is lost: the journal keeps the writes and the next start replays them.
-      this.logger.error(
-        { err: error },
-        'could not write the journal back at close; the next start replays the journal',
-      );
-    });
-    await running.journal.close();
-    await running.activeList.close();
-    const folders = [running.root, running.changes, running.recordFolder, running.journalFolder];
-    await Promise.all(folders.map((folder) => folder.close()));
+    await stopRunning(this.mustBeOpen(), this.writeBackOn, this.deps.logger);
     this.state.current = 'closed';
   }
 
@@ -258,7 +202,7 @@ class JsonStore implements ChangeStore {
     const activeList = this.mustBeOpen().activeList;
     void this.state.follow(
       activeList.compactIfWorthIt().catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'could not rewrite the active-changes list; will retry later');
+        this.deps.logger.warn({ err: error }, 'could not rewrite the active-changes list; will retry later');
       }),
     );
   }

@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DurableFolder } from './durableFile';
-import { encodeDeltaRecord, encodeRecord } from './journalRecords';
-import { diffFields } from './recordDelta';
+import { encodeWrite, type Bases, type JournalWrite } from './journalDeltas';
 
 /*
  * The write-ahead journal: DATA_DIR/journal/<sequence>.wal segments of records (journalRecords.ts). A write
@@ -13,40 +12,19 @@ import { diffFields } from './recordDelta';
  * next one. Many writers thus share one flush instead of each paying write + fsync + rename + folder fsync.
  *
  * Segments. Each start appends to a new segment; a segment is sealed (appends go to a new one) once it holds
- * `rotateBytes`. Sealed segments are deleted by the writeBack once the change files hold everything in
+ * `rotateBytes`. Sealed segments are deleted by the write-back once the change files hold everything in
  * them (writeBack.ts). A segment is created (and its folder fsync'd) before the first record goes in, so a
  * record that was fdatasync'd can be found by name after a power loss.
  *
  * A write that fails (full disk) is cut off the file again, so that a refused write never comes back at the
  * next start; if even that fails, the segment is sealed and the next write starts a new one.
  *
- * What a record holds. The first two records of a change in a segment are whole (the change file's JSON);
- * the later ones of that change in the same segment hold only what changed since the last whole record (the
- * fields that differ, arrays as "keep n, add these": recordDelta.ts), and again since the whole record
- * before it, until that grows past three quarters of a whole record, when a whole one is written again. So a
- * press appends a few hundred bytes, however long the change; every delta applies to a whole record of its
- * own segment (a segment is replayed, and deleted, on its own); one damaged delta loses only its own version,
- * and one damaged whole record loses nothing (the deltas after it apply to the whole record before it).
+ * What a record holds: a whole change or a delta of one (journalDeltas.ts).
  */
 
-type JsonObject = Record<string, unknown>;
-
-interface Waiting {
-  id: string;
-  version: number;
-  /** The change file's JSON. */
-  text: string;
-  /** The change as an object, to compare with the segment's whole record of it; absent: write it whole. */
-  fields?: JsonObject;
+interface Waiting extends JournalWrite {
   resolve: () => void;
   reject: (error: unknown) => void;
-}
-
-/** The whole record of a change in a segment: what its later records there are deltas of. */
-interface Base {
-  version: number;
-  fields: JsonObject;
-  bytes: number;
 }
 
 interface Segment {
@@ -54,7 +32,7 @@ interface Segment {
   handle: fs.FileHandle;
   size: number;
   /** Per change, its last two whole records in this segment, oldest first. */
-  bases: Map<string, Base[]>;
+  bases: Bases;
 }
 
 /** Seal the current segment at this size: what a start may have to replay, and what a write-back writes. */
@@ -102,7 +80,7 @@ export class WriteAheadJournal {
         id,
         version,
         text: payload,
-        ...(change === undefined ? {} : { fields: change as JsonObject }),
+        ...(change === undefined ? {} : { fields: change as Record<string, unknown> }),
         resolve,
         reject,
       });
@@ -159,10 +137,10 @@ export class WriteAheadJournal {
 
   private async flush(batch: Waiting[]): Promise<void> {
     let segment: Segment | undefined;
-    const staged = new Map<string, Base[]>();
+    const staged: Bases = new Map();
     try {
       segment = this.current ?? (await this.startSegment());
-      const records = batch.map((waiting) => this.encode(segment!, staged, waiting));
+      const records = batch.map((waiting) => encodeWrite(segment!.bases, staged, waiting));
       const data = records.length === 1 ? records[0]! : Buffer.concat(records);
       let written = 0;
       while (written < data.length) {
@@ -183,29 +161,6 @@ export class WriteAheadJournal {
       return;
     }
     for (const waiting of batch) waiting.resolve();
-  }
-
-  /** The record of one write: deltas of the segment's last two whole records of the change, when worth it. */
-  private encode(segment: Segment, staged: Map<string, Base[]>, waiting: Waiting): Buffer {
-    const { id, version, text, fields } = waiting;
-    const known = staged.get(id) ?? segment.bases.get(id) ?? [];
-    const [previous, latest] = known;
-    if (fields !== undefined && previous !== undefined && latest !== undefined && latest.version < version) {
-      const payload = JSON.stringify({
-        version,
-        delta: diffFields(latest.fields, fields),
-        alt: { base: previous.version, delta: diffFields(previous.fields, fields) },
-      });
-      if (payload.length * 4 <= latest.bytes * 3) {
-        return encodeDeltaRecord(id, version, latest.version, payload);
-      }
-    }
-    if (fields !== undefined) {
-      // Its own copy, from the bytes written: the caller's object may live on (and is none of ours).
-      const whole = (JSON.parse(text) as { change: JsonObject }).change;
-      staged.set(id, [...known.slice(-1), { version, fields: whole, bytes: text.length }]);
-    }
-    return encodeRecord(id, version, text);
   }
 
   /** After a failed append: the bytes past the last durable record go, or the segment is given up. */

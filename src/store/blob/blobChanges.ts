@@ -7,8 +7,23 @@ import type { StoredChange } from '../types';
 import { isConditionFailed, readBlobText, statusOf, writeBlobText } from './blobIo';
 
 /*
- * Change blobs: `changes/<id>.json`, the change file's document, with the index tags work=1|0 and version=N
- * set by the same Put Blob (see blobStore.ts for why tags).
+ * Change blobs: `changes/<id>.json`, the change file's document, with the index tags work=1|0 and version=N.
+ *
+ * The active index: blob index tags, chosen over an index blob. Each change blob carries the tags work=1|0 and
+ * version=N, set by the same Put Blob that writes the document, so the index can never disagree with a
+ * change through a crash between two writes, and a write costs one request. refresh() asks Find Blobs by Tags
+ * for work='1' (one request per 5,000 active changes, never a listing of the container) and reads only the
+ * changes whose version moved. An index blob would need a second conditional write for changes entering or
+ * leaving it, and removing a settled id races with another instance bringing the change back to life.
+ * The costs: Azure's tag index is eventually consistent (a write by another instance may show a moment late;
+ * this instance's own writes are known at once, and an id missing from an answer is re-read, not dropped
+ * blindly), and Find Blobs by Tags needs blobs/filter/action (see deploy/azure: a small role beside
+ * Storage Blob Data Contributor). Accounts with a hierarchical namespace (Data Lake Gen2) have no blob index
+ * tags: use a plain StorageV2 account.
+ *
+ * Azurite 3.37 (the tests' Blob endpoint) answers a tag query from the first 5,000 blobs of the container by
+ * name only, without a continuation token (FilterBlobPage.fill): with more blobs than that, active changes
+ * further on are missed there. Azure pages through the whole index. The tests stay under that size.
  */
 
 const CHANGES = 'changes/';

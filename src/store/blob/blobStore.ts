@@ -16,21 +16,7 @@
  * decision) once more on the new state; if that loses too, it throws WriteConflictError and the caller answers
  * with the change as it is now. A transition is never applied twice, nor lost without the presser being told.
  *
- * The active index: blob index tags, chosen over an index blob. Each change blob carries the tags work=1|0 and
- * version=N, set by the same Put Blob that writes the document, so the index can never disagree with a
- * change through a crash between two writes, and a write costs one request. refresh() asks Find Blobs by Tags
- * for work='1' (one request per 5,000 active changes, never a listing of the container) and reads only the
- * changes whose version moved. An index blob would need a second conditional write for changes entering or
- * leaving it, and removing a settled id races with another instance bringing the change back to life.
- * The costs: Azure's tag index is eventually consistent (a write by another instance may show a moment late;
- * this instance's own writes are known at once, and an id missing from an answer is re-read, not dropped
- * blindly), and Find Blobs by Tags needs blobs/filter/action (see deploy/azure: a small role beside
- * Storage Blob Data Contributor). Accounts with a hierarchical namespace (Data Lake Gen2) have no blob index
- * tags: use a plain StorageV2 account.
- *
- * Azurite 3.37 (the tests' Blob endpoint) answers a tag query from the first 5,000 blobs of the container by
- * name only, without a continuation token (FilterBlobPage.fill): with more blobs than that, active changes
- * further on are missed there. Azure pages through the whole index. The tests stay under that size.
+ * The active index: blob index tags on each change blob (see blobChanges.ts for why, and their costs).
  *
  * Start reads the names of every change (one listing at start, for ids and the next number) and the active
  * ones through the tag index; a tick then costs one tag query plus one read per change written elsewhere.
