@@ -78,6 +78,20 @@ export interface RecordStorage {
   list(): Promise<RecordDocument[]>;
 }
 
+/**
+ * Lists asked for in one go (the drills and the timings, loaded together) share one reading of the documents:
+ * the blob names are hashes, so each listing reads every document of every kind. A list asked for later
+ * starts its own reading, so it sees every write that completed before it was asked for.
+ */
+function sharedWithinTick(list: () => Promise<RecordDocument[]>): () => Promise<RecordDocument[]> {
+  let pending: Promise<RecordDocument[]> | undefined;
+  return () =>
+    (pending ??= Promise.resolve().then(() => {
+      pending = undefined;
+      return list();
+    }));
+}
+
 function isReferenceKey(storedKey: string): boolean {
   return Object.values(PREFIXES).every((prefix) => !storedKey.startsWith(prefix));
 }
@@ -132,7 +146,13 @@ function references(storage: RecordStorage): Collection<ConversationReferenceRec
   };
 }
 
-export function recordCollections(storage: RecordStorage): RecordCollections {
+export function recordCollections(documents: RecordStorage): RecordCollections {
+  const storage: RecordStorage = {
+    put: (key, value) => documents.put(key, value),
+    get: (key) => documents.get(key),
+    delete: (key) => documents.delete(key),
+    list: sharedWithinTick(() => documents.list()),
+  };
   return {
     references: references(storage),
     members: prefixed<MemberRecord>(storage, PREFIXES.members),
@@ -157,10 +177,15 @@ export function collectionsThrough(
 
 /** Every record of every kind as stored (stored key, value, update time): what a copy to another store takes. */
 export async function everyRecord(collections: RecordCollections): Promise<RecordDocument[]> {
-  const all: RecordDocument[] = await collections.references.list();
-  for (const kind of Object.keys(PREFIXES) as (keyof typeof PREFIXES)[]) {
-    const records: StoredRecord<unknown>[] = await collections[kind].list();
-    for (const record of records) all.push({ ...record, key: PREFIXES[kind] + record.key });
-  }
-  return all;
+  const kinds = Object.keys(PREFIXES) as (keyof typeof PREFIXES)[];
+  const [references, ...prefixed] = await Promise.all([
+    collections.references.list(),
+    ...kinds.map((kind): Promise<StoredRecord<unknown>[]> => collections[kind].list()),
+  ]);
+  return [
+    ...references!,
+    ...kinds.flatMap((kind, at) =>
+      prefixed[at]!.map((record) => ({ ...record, key: PREFIXES[kind] + record.key })),
+    ),
+  ];
 }
