@@ -2,7 +2,7 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from '../app/ports';
 import { isServing, type ReadinessReport } from '../health/readiness';
 import { readActivity } from './activityIntake';
-import { feedTokenMatches } from './feedToken';
+import { feedTokenMatches } from '../web/feedToken';
 import {
   createIntakeBudget,
   DEFAULT_INTAKE_LIMITS,

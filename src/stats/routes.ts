@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { Clock, Logger } from '../app/ports';
-import { feedTokenMatches } from '../http/feedToken';
+import { feedTokenMatches } from '../web/feedToken';
 import { sendNotFound } from '../http/notFound';
 import { chartLinkMatches } from './chartLink';
 import { outcomeChartSvg } from './chart';

@@ -3,7 +3,7 @@ import type { Clock, Logger } from '../app/ports';
 import { isFinal } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { awaitsReview } from '../domain/review';
-import { createStatusSource, unreadableChangeIds } from '../status/source';
+import { createStatusSource, unreadableChangeIds } from '../app/changeSource';
 import type { ChangeStore } from '../store/types';
 import { chartUrl } from './chartLink';
 import { createStatsReport, type ChatStatsReport } from './report';

@@ -8,7 +8,7 @@ import { statusAtom } from './atom';
 import { statusCalendar } from './calendar';
 import { statusPageHtml } from './page';
 import { createRenderCache, STALE_FOR_MS, type Rendering } from './renderCache';
-import { createStatusSource } from './source';
+import { createStatusSource } from '../app/changeSource';
 import { chooseLanguage } from './words';
 
 export interface StatusRoutesDeps {
