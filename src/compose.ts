@@ -251,8 +251,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(config.calendarFeed.token ? { calendarToken: config.calendarFeed.token } : {}),
     ...(options.intakeLimits ? { intakeLimits: options.intakeLimits } : {}),
     routes: [
-      ...(config.statusPage ? [statusPageRoutes({ store, process: definition, clock, logger, writes })] : []),
-      stats.routes,
+      ...(config.statusPage ? statusPageRoutes({ store, process: definition, clock, logger, writes }) : []),
+      ...stats.routes,
     ],
   });
   let port: number;
