@@ -4,7 +4,7 @@ import type { OutcomeStats, PeriodFigures } from '../domain/stats';
 import { escapeHtml } from '../web/html';
 import { PAGE_STYLE } from '../web/pageStyle';
 import { outcomeChartSvg } from './chart';
-import { durationsText, extensionsText, shareText, unreadableText } from './format';
+import { durationsText, extensionsText, shareText, unreadableText } from '../cards/statsFormat';
 
 /*
  * GET /stats: how the team's changes went. Same look as the status page (no script, light and dark, landmarks
