@@ -20,6 +20,8 @@ const SRC_LAYERS: Layering = {
     ['health'],
     // The outer edges: Teams (botbuilder), HTTP (restify) and the blackout calendar.
     ['blackouts', 'http', 'bot'],
+    // The bot's parts, wired (storage, Teams, a change's life, HTTP, ticking); compose.ts starts them in order.
+    ['compose'],
     ['compose.ts'],
     ['main.ts'],
     ['start.ts', 'storeCopy.ts'],
