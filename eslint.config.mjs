@@ -1,6 +1,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Each framework is imported in one folder only (test/structure/layers.test.ts checks the same). */
+const FENCED = {
+  botbuilder: {
+    group: ['botbuilder', 'botbuilder-*', 'botframework-*'],
+    message: 'botbuilder is imported only inside src/bot/ so that a move to the Agents SDK stays small.',
+  },
+  restify: {
+    group: ['restify', 'restify/*', 'restify-*'],
+    message:
+      'restify is imported only inside src/http/: the routes of src/status and src/stats are src/web/route.ts.',
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', 'build/', 'data/', 'docs/'] },
   js.configs.recommended,
@@ -17,22 +30,19 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['botbuilder', 'botbuilder-*', 'botframework-*'],
-              message:
-                'botbuilder is imported only inside src/bot/ so that a move to the Agents SDK stays small.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [FENCED.botbuilder, FENCED.restify] }],
     },
   },
   {
-    files: ['src/bot/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/bot/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [FENCED.restify] }] },
+  },
+  {
+    files: ['src/http/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [FENCED.botbuilder] }] },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

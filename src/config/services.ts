@@ -3,8 +3,8 @@ import type { PreparationStep, ProcessPerson, ServiceDefinition, SharedRules } f
 import { ConfigError } from './errors';
 
 /*
- * The process file as the schemas of processFile.ts leave it (durations parsed). Spelled out here rather
- * than imported from processFile.ts, which imports this file.
+ * The process file as the schemas of processSchema.ts leave it (durations parsed), spelled out so that the
+ * shape reads here; processFile.ts hands the parsed file to these functions, which checks both agree.
  */
 type Channel = { teamId: string; channelId: string };
 type Audience = { emails: string[] };

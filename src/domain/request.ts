@@ -1,70 +1,14 @@
-import { DateTime } from 'luxon';
-import type { MaintenanceWindow } from './change';
 import type { ProcessDefinition } from './process';
-import { earliestAllowedStart } from './schedule';
+import { LIMITS, type ChangeRequestInput, type FieldErrors, type RequestCheck } from './requestForm';
+import { checkWindow } from './requestWindow';
 import { findService, processFor } from './serviceFacts';
 
-/** Values of the new-change form, as Teams sends them (strings, by input id). */
-export interface ChangeRequestInput {
-  title?: string;
-  description?: string;
-  startDate?: string;
-  startTime?: string;
-  endDate?: string;
-  endTime?: string;
-  downtime?: string;
-  tests?: string;
-  rollback?: string;
-  audience?: string;
-  expedited?: string;
-  /** Why an expedited change cannot wait: required when its window touches a blackout. */
-  expeditedReason?: string;
-  /** The service's name; may be left out when the process file has one service. */
-  service?: string;
-}
-
-export type FormField = keyof ChangeRequestInput;
-export type FieldErrors = Partial<Record<FormField, string>>;
-
-/** A validated request for a change. */
-export interface ChangeRequest {
-  title: string;
-  description: string;
-  window: MaintenanceWindow;
-  downtimeMinutes: number;
-  tests: string[];
-  rollback: string;
-  audienceEmails: string[];
-  expedited: boolean;
-  /** Why it cannot wait, as typed (trimmed; empty when not given). */
-  expeditedReason: string;
-  /** The service it is for, as the process file names it. */
-  service: string;
-}
-
-export type RequestCheck =
-  | { ok: true; request: ChangeRequest }
-  /** `earliestStart` is set when the lead time refused the window: the form offers *expedited*. */
-  | { ok: false; errors: FieldErrors; earliestStart?: string };
-
-export const LIMITS = {
-  title: 120,
-  description: 4000,
-  rollback: 2000,
-  test: 300,
-  tests: 30,
-  audience: 100,
-  reason: 1000,
-} as const;
+// The form's types and its window check have their own files; re-exported so that imports of './request' keep
+// working.
+export * from './requestForm';
+export { checkWindow, formatLocal } from './requestWindow';
 
 const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME = /^\d{2}:\d{2}$/;
-
-/** Formats a local time the way the form and cards show it, e.g. "Sat 19 Dec 2026, 18:00". */
-export function formatLocal(instant: DateTime): string {
-  return instant.toFormat('ccc d LLL yyyy, HH:mm');
-}
 
 function requiredText(value: string | undefined, label: string, max: number): string | { error: string } {
   const text = (value ?? '').trim();
@@ -72,86 +16,6 @@ function requiredText(value: string | undefined, label: string, max: number): st
   if (text.length > max)
     return { error: `${label} is too long (${text.length} characters; at most ${max}). Shorten it.` };
   return text;
-}
-
-function localInstant(
-  date: string | undefined,
-  time: string | undefined,
-  zone: string,
-  which: 'Start' | 'End',
-): DateTime | { field: FormField; error: string } {
-  const dateField: FormField = which === 'Start' ? 'startDate' : 'endDate';
-  const timeField: FormField = which === 'Start' ? 'startTime' : 'endTime';
-  const day = (date ?? '').trim();
-  const clock = (time ?? '').trim();
-  if (!DATE.test(day)) {
-    return { field: dateField, error: `${which} date is required as YYYY-MM-DD (you entered "${day}").` };
-  }
-  if (!TIME.test(clock)) {
-    return {
-      field: timeField,
-      error: `${which} time is required as HH:mm, 24-hour (you entered "${clock}").`,
-    };
-  }
-  const instant = DateTime.fromISO(`${day}T${clock}`, { zone });
-  if (!instant.isValid) {
-    return { field: dateField, error: `${which} ${day} ${clock} is not a real date and time.` };
-  }
-  // Luxon moves a time inside a DST gap forward; the user must pick a time that exists.
-  if (instant.toFormat('yyyy-MM-dd HH:mm') !== `${day} ${clock}`) {
-    return {
-      field: timeField,
-      error: `${which} ${day} ${clock} does not exist in ${zone} (the clocks jump forward then). Pick another time.`,
-    };
-  }
-  return instant;
-}
-
-/**
- * Checks a window against the process: end after start, start not in the past, no longer than maxWindow,
- * and the lead time unless expedited. Shared by the form and by reschedule.
- */
-export function checkWindow(
-  input: Pick<ChangeRequestInput, 'startDate' | 'startTime' | 'endDate' | 'endTime'>,
-  expedited: boolean,
-  proc: ProcessDefinition,
-  now: Date,
-): { ok: true; window: MaintenanceWindow } | { ok: false; errors: FieldErrors; earliestStart?: string } {
-  const zone = proc.timeZone;
-  const start = localInstant(input.startDate, input.startTime, zone, 'Start');
-  const endDate = input.endDate?.trim() ? input.endDate : input.startDate;
-  const end = localInstant(endDate, input.endTime, zone, 'End');
-  const errors: FieldErrors = {};
-  if (!DateTime.isDateTime(start)) errors[start.field] = start.error;
-  if (!DateTime.isDateTime(end)) errors[end.field] = end.error;
-  if (!DateTime.isDateTime(start) || !DateTime.isDateTime(end)) return { ok: false, errors };
-
-  if (end <= start) {
-    errors.endTime =
-      `End must be after start (you entered ${start.toFormat('yyyy-MM-dd HH:mm')} → ` +
-      `${end.toFormat('yyyy-MM-dd HH:mm')}).`;
-    return { ok: false, errors };
-  }
-  const nowLocal = DateTime.fromJSDate(now, { zone });
-  if (start <= nowLocal) {
-    errors.startDate = `Start ${formatLocal(start)} is in the past (now it is ${formatLocal(nowLocal)} in ${zone}).`;
-    return { ok: false, errors };
-  }
-  const maxEnd = start.plus(proc.maxWindow);
-  if (end > maxEnd) {
-    const hours = proc.maxWindow.shiftTo('hours').hours;
-    errors.endTime = `The window is longer than the ${Number(hours.toFixed(2))} h the process allows; end at ${formatLocal(maxEnd)} at the latest, or split the change.`;
-    return { ok: false, errors };
-  }
-  const earliest = earliestAllowedStart(proc, now);
-  if (!expedited && start < earliest) {
-    const earliestText = formatLocal(earliest);
-    errors.startDate =
-      `Starts too soon: the process needs ${proc.leadTime.reconfigure({ locale: 'en' }).toHuman()} of notice, so the earliest allowed start is ` +
-      `${earliestText} (${zone}). Pick a later date, or mark the change expedited.`;
-    return { ok: false, errors, earliestStart: earliest.toISO() ?? undefined };
-  }
-  return { ok: true, window: { start: start.toUTC().toISO()!, end: end.toUTC().toISO()! } };
 }
 
 function splitEmails(text: string): string[] {

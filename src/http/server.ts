@@ -2,7 +2,7 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from '../app/ports';
 import { isServing, type ReadinessReport } from '../health/readiness';
 import { readActivity } from './activityIntake';
-import { feedTokenMatches } from './feedToken';
+import { feedTokenMatches } from '../web/feedToken';
 import {
   createIntakeBudget,
   DEFAULT_INTAKE_LIMITS,
@@ -10,6 +10,8 @@ import {
   type IntakeLimits,
 } from './intakeBudget';
 import { sendNotFound } from './notFound';
+import { serveRoutes } from './routes';
+import type { WebRoute } from '../web/route';
 
 export interface HttpDeps {
   logger: Logger;
@@ -20,8 +22,8 @@ export interface HttpDeps {
   /** The iCalendar feed of announced windows. */
   /** The feed, of one service when `?service=` names one; undefined when it names no service of the file. */
   calendar: (service?: string) => Promise<string | undefined>;
-  /** More routes, each registered by its own module (the public status page). */
-  routes?: ReadonlyArray<(server: Server) => void>;
+  /** More GET routes, each from its own module (the public status page, the stats), free of restify. */
+  routes?: readonly WebRoute[];
   /** The secret `?token=` of /calendar.ics; unset: the feed is off (404). */
   calendarToken?: string;
   /** How much body is read at once and how long a body may take (intakeBudget.ts); defaults otherwise. */
@@ -159,7 +161,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.setHeader('Content-Disposition', 'inline; filename="changes.ics"');
     res.sendRaw(200, body);
   });
-  for (const register of deps.routes ?? []) register(server);
+  serveRoutes(server, deps.routes ?? []);
   // restify's own 404 for an unknown path gets the same body as every other "not found".
   server.on('NotFound', (_req: Request, res: Response, _error: Error, callback: () => void) => {
     sendNotFound(res);

@@ -5,7 +5,7 @@ import type { Change, OutboxEntry } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import type { Person } from './ics';
 import { composeMail, type MailMessage } from './message';
-import { escapeHtml } from './render';
+import { escapeHtml } from '../web/html';
 import { buildMime } from './mimeMessage';
 import { isOtherLiveWriter, tempFileWriter, tempPathFor } from '../store/durableFile';
 

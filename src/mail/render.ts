@@ -1,15 +1,7 @@
 import type { MailContent } from './content';
+import { escapeHtml } from '../web/html';
 
-/** The mail bodies of a notice: the same content as text and as HTML, every value escaped for HTML. */
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+/* The mail bodies of a notice: the same content as text and as HTML, every value escaped for HTML. */
 
 /** Line breaks typed by users become <br>; everything else is text. */
 function htmlText(text: string): string {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { escapeHtml } from '../mail/render';
+import { escapeHtml } from '../web/html';
 import { FINAL_OUTCOMES, type FinalOutcome, type OutcomeStats } from '../domain/stats';
 
 /*

@@ -1,17 +1,17 @@
 import { DateTime } from 'luxon';
 import type { ChangeReview } from '../domain/change';
 import type { OutcomeStats, PeriodFigures } from '../domain/stats';
-import { escapeHtml } from '../mail/render';
-import { STATUS_STYLE } from '../status/page';
+import { escapeHtml } from '../web/html';
+import { PAGE_STYLE } from '../web/pageStyle';
 import { outcomeChartSvg } from './chart';
-import { durationsText, extensionsText, shareText, unreadableText } from './format';
+import { durationsText, extensionsText, shareText, unreadableText } from '../cards/statsFormat';
 
 /*
  * GET /stats: how the team's changes went. Same look as the status page (no script, light and dark, landmarks
  * and headings); the tables have captions and header cells, and a wide table scrolls in a focusable region.
  */
 
-const STYLE = `${STATUS_STYLE}
+const STYLE = `${PAGE_STYLE}
 main { max-width: 72rem; }
 .scroll { overflow-x: auto; margin: 0.5rem 0 1rem; }
 table { border-collapse: collapse; font-size: 0.95rem; }

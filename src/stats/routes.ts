@@ -1,12 +1,11 @@
-import type { Request, Response, Server } from 'restify';
 import type { Clock, Logger } from '../app/ports';
-import { feedTokenMatches } from '../http/feedToken';
-import { sendNotFound } from '../http/notFound';
+import { feedTokenMatches } from '../web/feedToken';
+import { NOT_FOUND, type WebAnswer, type WebHeaders, type WebRequest, type WebRoute } from '../web/route';
 import { chartLinkMatches } from './chartLink';
 import { outcomeChartSvg } from './chart';
 import { statsPageHtml } from './page';
 import { svgToPng } from './png';
-import type { StatsReport } from './report';
+import type { StatsAnswer, StatsReport } from './report';
 
 export interface StatsRoutesDeps {
   report: StatsReport;
@@ -17,39 +16,39 @@ export interface StatsRoutesDeps {
   logger: Logger;
 }
 
-function params(req: Request): URLSearchParams {
-  return new URL(req.url ?? '/', 'http://stats.invalid').searchParams;
+function params(req: WebRequest): URLSearchParams {
+  return new URL(req.url, 'http://stats.invalid').searchParams;
 }
 
-function text(res: Response, status: number, body: string): void {
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.sendRaw(status, `${body}\n`);
+function text(status: number, body: string, headers: WebHeaders = {}): WebAnswer {
+  return {
+    status,
+    headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    body: `${body}\n`,
+  };
 }
 
 /**
  * GET /stats?token=… (the page) and GET /stats/chart.png?…&sig=… (the card's image, see chartLink.ts).
  * A wrong or missing token answers 404, as /calendar.ics does: the page's existence is not confirmed.
  */
-export function registerStatsRoutes(server: Server, deps: StatsRoutesDeps): void {
-  const read = async (req: Request, res: Response) => {
+export function statsRoutes(deps: StatsRoutesDeps): WebRoute[] {
+  /** The stats asked for, or the answer that says why there are none. */
+  const read = async (req: WebRequest): Promise<Extract<StatsAnswer, { ok: true }> | WebAnswer> => {
     const query = params(req);
     try {
       const answer = await deps.report(query.get('service') ?? undefined, query.get('period') ?? undefined);
-      if (!answer.ok) text(res, 400, answer.message);
-      return answer.ok ? answer : undefined;
+      return answer.ok ? answer : text(400, answer.message);
     } catch (error) {
       deps.logger.error({ err: error }, 'stats: the stored changes could not be read');
-      res.setHeader('Retry-After', '60');
-      text(res, 503, 'The stats cannot be read right now; try again in a minute.');
-      return undefined;
+      return text(503, 'The stats cannot be read right now; try again in a minute.', { 'Retry-After': '60' });
     }
   };
 
-  server.get('/stats', async (req: Request, res: Response) => {
-    if (!feedTokenMatches(deps.token, req.url ?? '')) return sendNotFound(res);
-    const answer = await read(req, res);
-    if (!answer) return;
+  const page = async (req: WebRequest): Promise<WebAnswer> => {
+    if (!feedTokenMatches(deps.token, req.url)) return NOT_FOUND;
+    const answer = await read(req);
+    if (!('ok' in answer)) return answer;
     const token = params(req).get('token')!;
     const service = answer.stats.service;
     const link = (period: string) => {
@@ -69,21 +68,33 @@ export function registerStatsRoutes(server: Server, deps: StatsRoutesDeps): void
         { label: String(year - 1), href: link(String(year - 1)) },
       ],
     });
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    // The URL holds the secret: keep it out of shared caches and out of links followed from the page.
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.sendRaw(200, html);
-  });
+    return {
+      status: 200,
+      headers: {
+        'Content-Type': 'text/html; charset=utf-8',
+        // The URL holds the secret: keep it out of shared caches and out of links followed from the page.
+        'Cache-Control': 'private, no-store',
+        'Referrer-Policy': 'no-referrer',
+      },
+      body: html,
+    };
+  };
 
-  server.get('/stats/chart.png', async (req: Request, res: Response) => {
-    if (!chartLinkMatches(deps.token, req.url ?? '')) return sendNotFound(res);
-    const answer = await read(req, res);
-    if (!answer) return;
+  const chart = async (req: WebRequest): Promise<WebAnswer> => {
+    if (!chartLinkMatches(deps.token, req.url)) return NOT_FOUND;
+    const answer = await read(req);
+    if (!('ok' in answer)) return answer;
     const svg = outcomeChartSvg(answer.stats);
-    if (!svg) return text(res, 404, 'No change in this period: there is no chart to draw.');
-    res.setHeader('Content-Type', 'image/png');
-    res.setHeader('Cache-Control', 'private, max-age=300');
-    res.sendRaw(200, svgToPng(svg));
-  });
+    if (!svg) return text(404, 'No change in this period: there is no chart to draw.');
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=300' },
+      body: svgToPng(svg),
+    };
+  };
+
+  return [
+    { path: '/stats', handle: page },
+    { path: '/stats/chart.png', handle: chart },
+  ];
 }

@@ -1,19 +1,19 @@
-import type { Server } from 'restify';
 import type { Clock, Logger } from '../app/ports';
 import { isFinal } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { awaitsReview } from '../domain/review';
-import { createStatusSource, unreadableChangeIds } from '../status/source';
+import { createStatusSource, unreadableChangeIds } from '../app/changeSource';
 import type { ChangeStore } from '../store/types';
+import type { WebRoute } from '../web/route';
 import { chartUrl } from './chartLink';
 import { createStatsReport, type ChatStatsReport } from './report';
-import { registerStatsRoutes } from './routes';
+import { statsRoutes } from './routes';
 
 /** Stats reach five years back: enough for a year-on-year look, bounded for a store of many years. */
 const YEARS_BACK = 5;
 
 export interface StatsWiring {
-  routes: (server: Server) => void;
+  routes: WebRoute[];
   chat: ChatStatsReport;
   chartUrl: (service: string | undefined, periodWord: string) => string | undefined;
 }
@@ -38,14 +38,13 @@ export function statsWiring(deps: {
     unreadable: () => unreadableChangeIds(deps.store),
   });
   return {
-    routes: (server) =>
-      registerStatsRoutes(server, {
-        report: report.byParams,
-        ...(deps.token ? { token: deps.token } : {}),
-        timeZone: deps.proc.timeZone,
-        clock: deps.clock,
-        logger: deps.logger.child({ scope: 'stats' }),
-      }),
+    routes: statsRoutes({
+      report: report.byParams,
+      ...(deps.token ? { token: deps.token } : {}),
+      timeZone: deps.proc.timeZone,
+      clock: deps.clock,
+      logger: deps.logger.child({ scope: 'stats' }),
+    }),
     chat: report.byChat,
     chartUrl: (service, periodWord) => chartUrl(deps.publicHost, deps.token, service, periodWord),
   };

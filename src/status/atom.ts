@@ -1,7 +1,7 @@
 import { Feed } from 'feed';
 import { plainLines } from '../domain/plainText';
 import type { PublicStatus } from '../domain/publicStatus';
-import { escapeHtml } from '../mail/render';
+import { escapeHtml } from '../web/html';
 import { localTime, localWindow, WORDS, type Language } from './words';
 
 export interface AtomOptions {

@@ -1,14 +1,14 @@
-import type { Request, Response, Server } from 'restify';
 import type { Clock, Logger } from '../app/ports';
 import type { Change } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { atomEvents, publicStatus, type PublicStatus } from '../domain/publicStatus';
 import type { ChangeStore } from '../store/types';
+import type { WebReply, WebRequest, WebRoute } from '../web/route';
+import { createStatusSource } from '../app/changeSource';
 import { statusAtom } from './atom';
 import { statusCalendar } from './calendar';
 import { statusPageHtml } from './page';
 import { createRenderCache, STALE_FOR_MS, type Rendering } from './renderCache';
-import { createStatusSource } from './source';
 import { chooseLanguage } from './words';
 
 export interface StatusRoutesDeps {
@@ -29,8 +29,8 @@ export interface StatusRoutesDeps {
 /** Browsers and feed readers revalidate after a minute; the ETag makes that a cheap 304. */
 const CACHE_CONTROL = 'public, max-age=60';
 
-function serviceFilter(req: Request): string | undefined {
-  const value = new URL(req.url ?? '/', 'http://status.invalid').searchParams.get('service');
+function serviceFilter(req: WebRequest): string | undefined {
+  const value = new URL(req.url, 'http://status.invalid').searchParams.get('service');
   return value?.trim() ? value.trim() : undefined;
 }
 
@@ -44,30 +44,29 @@ function onlyService(status: PublicStatus, service: string | undefined): PublicS
   };
 }
 
-function send(req: Request, res: Response, rendering: Rendering, vary?: string): void {
-  res.setHeader('Cache-Control', CACHE_CONTROL);
-  res.setHeader('ETag', rendering.etag);
-  if (vary) res.setHeader('Vary', vary);
+function send(req: WebRequest, rendering: Rendering, vary?: string): WebReply {
+  const cached = { 'Cache-Control': CACHE_CONTROL, ETag: rendering.etag, ...(vary ? { Vary: vary } : {}) };
   const match = req.headers['if-none-match'];
   if (
     typeof match === 'string' &&
     match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === rendering.etag || tag.trim() === '*')
   ) {
-    res.sendRaw(304, '');
-    return;
+    return { status: 304, headers: cached, body: '' };
   }
-  res.setHeader('Content-Type', rendering.type);
-  // restify writes the body, then ends: with the length known the answer is not chunked.
-  res.setHeader('Content-Length', rendering.body.length);
-  res.sendRaw(200, rendering.body);
+  return {
+    status: 200,
+    // With the length known the server does not chunk the answer.
+    headers: { ...cached, 'Content-Type': rendering.type, 'Content-Length': rendering.body.length },
+    body: rendering.body,
+  };
 }
 
-function unknownService(res: Response, service: string, services: readonly string[]): void {
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.sendRaw(
-    404,
-    `No service named "${service}". Known services: ${services.join(', ')}. Leave out ?service= for all of them.\n`,
-  );
+function unknownService(service: string, services: readonly string[]): WebReply {
+  return {
+    status: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    body: `No service named "${service}". Known services: ${services.join(', ')}. Leave out ?service= for all of them.\n`,
+  };
 }
 
 type Format = 'page' | 'atom' | 'ics';
@@ -77,7 +76,7 @@ type Format = 'page' | 'atom' | 'ics';
  * view and each rendering of it (per format, language and service) are built once and shared by every reader
  * until a write or the clock changes them (renderCache.ts).
  */
-export function registerStatusRoutes(server: Server, deps: StatusRoutesDeps): void {
+export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
   const cache = createRenderCache({
     read: async (now) => publicStatus(await deps.changes(now), now, { services: deps.services }),
     clock: deps.clock,
@@ -85,24 +84,21 @@ export function registerStatusRoutes(server: Server, deps: StatusRoutesDeps): vo
   });
 
   const serve = async (
-    req: Request,
-    res: Response,
+    req: WebRequest,
     format: Format,
     key: string,
     render: (status: PublicStatus) => { type: string; body: string },
     vary?: string,
-  ): Promise<void> => {
+  ): Promise<WebReply> => {
     const service = serviceFilter(req);
     let rendering: Rendering | undefined;
     try {
       const status = await cache.status();
       if (!onlyService(status, service)) {
-        unknownService(
-          res,
+        return unknownService(
           service!,
           status.services.map((entry) => entry.name),
         );
-        return;
       }
       rendering = await cache.rendering(`${format}|${service?.toLowerCase() ?? ''}|${key}`, (shared) =>
         // The view may have been rebuilt since the check above (a write): a service gone meanwhile shows empty.
@@ -110,19 +106,19 @@ export function registerStatusRoutes(server: Server, deps: StatusRoutesDeps): vo
       );
     } catch (error) {
       deps.logger.error({ err: error }, 'status page: the stored changes could not be read');
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      res.setHeader('Retry-After', '60');
-      res.sendRaw(503, 'The maintenance status cannot be read right now; try again in a minute.\n');
-      return;
+      return {
+        status: 503,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '60' },
+        body: 'The maintenance status cannot be read right now; try again in a minute.\n',
+      };
     }
-    send(req, res, rendering, vary);
+    return send(req, rendering, vary);
   };
 
-  server.get('/status', async (req: Request, res: Response) => {
+  const page = async (req: WebRequest): Promise<WebReply> => {
     const language = chooseLanguage(req.headers['accept-language']);
-    await serve(
+    return serve(
       req,
-      res,
       'page',
       language,
       (status) => ({
@@ -131,10 +127,10 @@ export function registerStatusRoutes(server: Server, deps: StatusRoutesDeps): vo
       }),
       'Accept-Language',
     );
-  });
-  server.get('/status/feed.atom', async (req: Request, res: Response) => {
+  };
+  const feed = async (req: WebRequest): Promise<WebReply> => {
     const base = baseUrl(req);
-    await serve(req, res, 'atom', base, (status) => ({
+    return serve(req, 'atom', base, (status) => ({
       type: 'application/atom+xml; charset=utf-8',
       body: statusAtom(atomEvents(status), {
         baseUrl: base,
@@ -143,18 +139,28 @@ export function registerStatusRoutes(server: Server, deps: StatusRoutesDeps): vo
         now: deps.clock(),
       }),
     }));
-  });
-  server.get('/status/maintenance.ics', async (req: Request, res: Response) => {
-    res.setHeader('Content-Disposition', 'inline; filename="maintenance.ics"');
-    await serve(req, res, 'ics', '', (status) => ({
+  };
+  const calendar = async (req: WebRequest): Promise<WebReply> => {
+    const answer = await serve(req, 'ics', '', (status) => ({
       type: 'text/calendar; charset=utf-8',
       body: statusCalendar(status, { timeZone: deps.timeZone, now: deps.clock() }),
     }));
-  });
+    // On every answer of the route, a 304 or a refusal too.
+    return {
+      ...answer,
+      headers: { 'Content-Disposition': 'inline; filename="maintenance.ics"', ...answer.headers },
+    };
+  };
+
+  return [
+    { path: '/status', handle: page },
+    { path: '/status/feed.atom', handle: feed },
+    { path: '/status/maintenance.ics', handle: calendar },
+  ];
 }
 
 /** Feed links point back at the host the reader used; only a plain host name or address is accepted. */
-function baseUrl(req: Request): string {
+function baseUrl(req: WebRequest): string {
   const host = req.headers.host ?? '';
   const safe = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/i.test(host) ? host : 'localhost';
   const forwarded = req.headers['x-forwarded-proto'];
@@ -170,15 +176,13 @@ export function statusPageRoutes(deps: {
   logger: Logger;
   /** The store's write count (countingWrites): renderings are kept until it moves. */
   writes?: () => number;
-}): (server: Server) => void {
-  const changes = createStatusSource(deps.store);
-  return (server) =>
-    registerStatusRoutes(server, {
-      changes,
-      services: deps.process.services.map((service) => service.name),
-      timeZone: deps.process.timeZone,
-      clock: deps.clock,
-      logger: deps.logger.child({ scope: 'status' }),
-      ...(deps.writes ? { writes: deps.writes } : {}),
-    });
+}): WebRoute[] {
+  return statusRoutes({
+    changes: createStatusSource(deps.store),
+    services: deps.process.services.map((service) => service.name),
+    timeZone: deps.process.timeZone,
+    clock: deps.clock,
+    logger: deps.logger.child({ scope: 'status' }),
+    ...(deps.writes ? { writes: deps.writes } : {}),
+  });
 }

@@ -1,4 +1,4 @@
-import { feedTokenMatches } from '../../src/http/feedToken';
+import { feedTokenMatches } from '../../src/web/feedToken';
 import { startHarness, type Harness } from '../bot/support/harness';
 
 const TOKEN = 'a-long-random-feed-token-4f1c9e';

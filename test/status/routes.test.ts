@@ -1,7 +1,7 @@
 import type { Server } from 'restify';
 import type { Change } from '../../src/domain/change';
 import { createHttpServer, listen } from '../../src/http/server';
-import { registerStatusRoutes } from '../../src/status/routes';
+import { statusRoutes } from '../../src/status/routes';
 import { recordingLogger } from '../bot/support/harness';
 import { zurich } from '../domain/support';
 import {
@@ -32,19 +32,16 @@ describe('GET /status, /status/feed.atom and /status/maintenance.ics on a real s
       },
       readiness: async () => ({ status: 'ready', checks: [] }),
       calendar: async () => '',
-      routes: [
-        (s) =>
-          registerStatusRoutes(s, {
-            changes: async () => {
-              if (failing) throw new Error('EIO: the disk is gone');
-              return changes;
-            },
-            services: [SERVICE],
-            timeZone: ZONE,
-            clock: () => new Date(now.getTime()),
-            logger: recordingLogger([]),
-          }),
-      ],
+      routes: statusRoutes({
+        changes: async () => {
+          if (failing) throw new Error('EIO: the disk is gone');
+          return changes;
+        },
+        services: [SERVICE],
+        timeZone: ZONE,
+        clock: () => new Date(now.getTime()),
+        logger: recordingLogger([]),
+      }),
     });
     base = `http://127.0.0.1:${(await listen(server, 0, '127.0.0.1')).port}`;
   });

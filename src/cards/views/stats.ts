@@ -1,5 +1,5 @@
 import type { OutcomeStats } from '../../domain/stats';
-import { durationsText, extensionsText, shareText, unreadableText } from '../../stats/format';
+import { durationsText, extensionsText, shareText, unreadableText } from '../statsFormat';
 
 /** The answer to `stats [service] [period]`: the main figures, one line per quarter, and the chart by URL. */
 export interface StatsCardData {

@@ -10,6 +10,8 @@ import type { ChangeStore } from '../store/types';
  *
  * A change whose file cannot be read is left out, never the whole answer: the store sets it aside and
  * reports it (quarantined()), and the team's views name it from there (see unreadableChangeIds).
+ *
+ * Both public pages (status and stats) read through it, so it lives below both: neither imports the other.
  */
 export function createStatusSource(
   store: ChangeStore,

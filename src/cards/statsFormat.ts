@@ -1,5 +1,7 @@
 import type { Durations, Share } from '../domain/stats';
 
+/* The stats figures in words, as the stats card shows them; the stats page (src/stats) shows them the same way. */
+
 /** "17.6 % (30 of 170)", or a dash when there is nothing to divide. */
 export function shareText(share: Share): string {
   if (share.share === undefined) return '—';
