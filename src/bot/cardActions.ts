@@ -171,13 +171,13 @@ export function createCardActions(deps: CardActionDeps) {
     const id = normalizeChangeId(rawId);
     if (!id)
       return messageResponse('This button does not name a change. Type "list" to see the current changes.');
-    if (!isStateVerb(verb)) {
+    if (!isStateVerb(verb, lifecycle.process.steps)) {
       return messageResponse(
         `The button "${forLog(verb, 40) ?? ''}" is not known to this version of the bot; type "show ${id}" for a fresh card.`,
       );
     }
     const replyToId = context.activity.replyToId;
-    const press = readPress(verb, data);
+    const press = readPress(verb, data, lifecycle.process.steps);
     if (!press.ok) {
       if (press.problem !== 'revision') return messageResponse(press.message);
       // No revision: nothing is applied, the presser sees the card as it is now.

@@ -3,10 +3,13 @@ import path from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { Blackout } from '../domain/blackouts';
-import type { MilestoneSpec } from '../domain/milestoneRegistry';
 import { plainLine } from '../domain/plainText';
 import type { BlackoutCalendarSource, ProcessDefinition, ServiceDefinition } from '../domain/process';
+
+type Step = ProcessDefinition['steps'][number];
 import { processOfService } from '../domain/serviceFacts';
+import { BUILT_IN_STEPS } from '../domain/steps';
+import { offsetKeys } from '../domain/steps/lookup';
 import { isChannelId, parseChannelLink } from './channelLink';
 import { parseIsoDuration } from './duration';
 import { closest, fieldsAt } from './didYouMean';
@@ -100,12 +103,12 @@ const channel = z.unknown().transform((value, ctx) => {
 const timeZone = z
   .string()
   .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone like Europe/Zurich');
-const before = z.strictObject({
-  preparation: duration,
-  precheck: duration,
-  goNoGo: duration,
-  reminder: duration,
-});
+/** `before.<key>` for each step whose milestone falls due a fixed time before the start. */
+const offsets = (steps: readonly Step[]) =>
+  z.strictObject(
+    Object.fromEntries(offsetKeys(steps).map((key) => [key, duration])) as Record<string, typeof duration>,
+  );
+const before = offsets(BUILT_IN_STEPS);
 
 /** The single-`service` format of the first release: one service, its facts at the top level. */
 const singleServiceSchema = z.strictObject({
@@ -249,7 +252,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
 export function parseProcess(
   raw: unknown,
   source: string,
-  milestones?: readonly MilestoneSpec[],
+  steps: readonly Step[] = BUILT_IN_STEPS,
 ): ProcessDefinition {
   const several = typeof raw === 'object' && raw !== null && 'services' in raw;
   if (several && 'service' in raw) {
@@ -260,8 +263,8 @@ export function parseProcess(
     );
   }
   const schema = several ? servicesSchema : singleServiceSchema;
-  // With its own milestones, `before` holds their offsets (typed as the built-in ones; read via offsetOf).
-  const result = (milestones ? withOffsetsOf(schema, milestones) : schema).safeParse(raw) as ReturnType<
+  const ownSteps = steps !== BUILT_IN_STEPS;
+  const result = (ownSteps ? schema.extend({ before: offsets(steps) }) : schema).safeParse(raw) as ReturnType<
     typeof schema.safeParse
   >;
   if (!result.success) {
@@ -297,21 +300,12 @@ export function parseProcess(
     services,
     blackouts: blackoutsOf(data, services, source),
     ...(calendar ? { blackoutCalendar: calendar } : {}),
-    ...(milestones ? { milestones } : {}),
+    steps,
   } as ProcessDefinition;
 }
 
-/** A process with its own milestones: `before` holds exactly the offsets its registry names. */
-function withOffsetsOf(
-  schema: typeof servicesSchema | typeof singleServiceSchema,
-  milestones: readonly MilestoneSpec[],
-) {
-  const keys = milestones.flatMap((spec) => (spec.due ? [] : [spec.offsetKey ?? spec.name]));
-  return schema.extend({ before: z.strictObject(Object.fromEntries(keys.map((key) => [key, duration]))) });
-}
-
-/** Reads and validates the process file at `path`. */
-export function loadProcessFile(path: string): ProcessDefinition {
+/** Reads and validates the process file at `path`, for the built-in steps unless given others. */
+export function loadProcessFile(path: string, options: { steps?: readonly Step[] } = {}): ProcessDefinition {
   let content: string;
   try {
     content = fs.readFileSync(path, 'utf8');
@@ -332,5 +326,5 @@ export function loadProcessFile(path: string): ProcessDefinition {
       'Fix the JSON there (a missing comma or quote just before that place is the usual cause).',
     );
   }
-  return parseProcess(raw, path);
+  return parseProcess(raw, path, options.steps);
 }

@@ -81,7 +81,7 @@ describe('a process file with two services', () => {
     expect(shortestRestore(wiki)?.name).toBe('Wiki export');
     // Team Wiki overrides the lead time; both share `before` and the time zone.
     expect([learning.leadTime.as('days'), wiki.leadTime.as('days')]).toEqual([21, 14]);
-    expect(wiki.before.goNoGo.as('days')).toBe(7);
+    expect(wiki.before.goNoGo!.as('days')).toBe(7);
     // Team Wiki lists its own checklist; Learning Platform lists none and gets the process page's three steps.
     expect(wiki.preparationChecklist.map((s) => s.id)).toEqual(['export', 'tests']);
     expect(learning.preparationChecklist.map((s) => s.id)).toEqual(['prepare', 'tests', 'window']);
