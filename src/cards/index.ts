@@ -174,9 +174,11 @@ export function personalCard(
   change: Change,
   link?: string,
   actionCard?: AdaptiveCardJson,
+  steps: ProcessDefinition['steps'] = BUILT_IN_STEPS,
 ): AdaptiveCardJson {
+  const asked = tablesOf(steps).notices.get(notice)?.asks?.action;
   const open = actionCard === undefined || JSON.stringify(actionCard).includes('"Action.Execute"');
-  const note = renderCard('personal', personalView(notice, change, link, open)) as AdaptiveCardJson & {
+  const note = renderCard('personal', personalView(asked, change, link, open)) as AdaptiveCardJson & {
     body?: unknown[];
     actions?: unknown[];
   };

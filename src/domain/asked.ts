@@ -13,7 +13,7 @@ export interface AskedPerson {
 export function peopleAsked(notice: NoticeKind, change: Change, proc: ProcessDefinition): AskedPerson[] {
   // Only these are @mentioned: in a channel thread only a mention notifies, so the person who must act is
   // named in the post that asks. Announcements ask nobody.
-  const asked = noticeSpec(notice, proc)?.asked;
+  const asked = noticeSpec(notice, proc)?.asks?.who;
   if (!asked) return [];
   const people: AskedPerson[] = [];
   if (asked !== 'approvers') people.push(change.implementer);

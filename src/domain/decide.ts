@@ -1,7 +1,7 @@
 import type { Actor, Change, HistoryEntry } from './change';
 import { boundHistory, withToggle } from './historyBound';
 import { isFinal } from './change';
-import type { ChangeEvent, Command, Outcome, Refusal } from './events';
+import type { ChangeEvent, Command, Decision, Refusal } from './events';
 import { handleMilestone } from './milestones';
 import { reviewRequest } from './review';
 import type { ProcessDefinition } from './process';
@@ -69,9 +69,9 @@ function withRefusal(change: Change, command: Command, refusal: Refusal): Change
  * Refused: the change unchanged but for a history line saying why ('waiting' milestones add none, nor does a
  * press from someone with no role on the change: the caller logs those), repeated refusals counted on one line.
  */
-export function decide(change: Change, command: Command, proc: ProcessDefinition): Outcome {
+export function decide(change: Change, command: Command, proc: ProcessDefinition): Decision {
   const { event, by, at } = command;
-  const record = (refusal: Refusal): Outcome => ({
+  const record = (refusal: Refusal): Decision => ({
     accepted: false,
     refusal,
     change:
@@ -91,8 +91,8 @@ export function decide(change: Change, command: Command, proc: ProcessDefinition
 
   // What the state forbids is said first ("already decided"); a press the state allows still counts only
   // if nothing it decides on changed since its card was sent (sinceCard.ts).
-  const outcome = handle(change, event, { at, by, process: proc });
-  if (isRefusal(outcome)) return record(outcome);
+  const result = handle(change, event, { at, by, process: proc });
+  if (isRefusal(result)) return record(result);
   const outdated = outdatedCard(change, event, command.revision, proc);
   if (outdated) return record(refuse('stale', outdated));
 
@@ -103,15 +103,15 @@ export function decide(change: Change, command: Command, proc: ProcessDefinition
     event: event.type === 'milestone' ? `milestone.${event.name}` : event.type,
     accepted: true,
     revision,
-    ...(outcome.note ? { note: outcome.note } : {}),
+    ...(result.note ? { note: result.note } : {}),
     ...(command.source ? { source: command.source } : {}),
     ...(event.type === 'prep.check' ? { item: event.item } : {}),
   };
   return {
     accepted: true,
-    effects: [...outcome.effects, ...reviewRequest(change, outcome.change)],
+    effects: [...result.effects, ...reviewRequest(change, result.change)],
     change: {
-      ...outcome.change,
+      ...result.change,
       revision,
       updatedAt: at.toISOString(),
       // Repeated toggles fold into one line, and the history stays bounded (historyBound.ts).

@@ -1,11 +1,11 @@
 import type { Duration } from 'luxon';
 import type { Effect, NoticeKind, Recipient } from './change';
-import type { MilestoneSpec as GenericSpec, Verdict } from './milestoneSpec';
+import type { MilestoneSpec as GenericSpec, DueAction } from './milestoneSpec';
 import type { ProcessDefinition } from './process';
 import { tablesOf } from './steps/lookup';
 import type { NoticeSpec } from './steps/step';
 
-export type { Verdict };
+export type { DueAction };
 /** One milestone of a process: see milestoneSpec.ts. */
 export type MilestoneSpec = GenericSpec<ProcessDefinition>;
 

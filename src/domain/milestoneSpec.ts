@@ -4,7 +4,7 @@ import type { Change, ChangeStatus, Effect } from './change';
 // The process type is a parameter so that process.ts can name these without an import cycle.
 
 /** What a milestone does for a change in its state: send notices (maybe moving the status), skip, or wait. */
-export type Verdict = { send: Effect[]; status?: ChangeStatus } | { skip: string } | { wait: string };
+export type DueAction = { send: Effect[]; status?: ChangeStatus } | { skip: string } | { wait: string };
 
 /** The card of a notice that is not one of the built-in cards: its template file and its view. */
 export interface MilestoneCard<P> {
@@ -33,5 +33,5 @@ export interface MilestoneSpec<P> {
   /** Planned already overdue (an expedited change): labelled late. The checkpoint is not (it moves). */
   lateIfOverdue?: boolean;
   /** What it does for the change in its state: the notices it sends are its step's (step.ts). */
-  verdict: (change: Change, proc: P) => Verdict;
+  whenDue: (change: Change, proc: P) => DueAction;
 }

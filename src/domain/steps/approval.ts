@@ -12,7 +12,7 @@ export const approvalStep: BuiltInStep = {
     name: STORED.approvalMilestone,
     offsetKey: STORED.approvalMilestone,
     label: 'GO / NOGO',
-    verdict: (change) => {
+    whenDue: (change) => {
       if (change.status !== 'planned')
         return { skip: change.decision ? 'GO/NOGO was already decided' : `the change was ${change.status}` };
       return { send: [{ notice: STORED.approvalNeeded, to: { kind: 'approvers' } }] };
@@ -21,6 +21,7 @@ export const approvalStep: BuiltInStep = {
   verbs: [
     verb({
       type: 'go',
+      outdatesCards: true,
       role: 'approver',
       historyText: 'GO',
       schema: pressed,
@@ -29,6 +30,7 @@ export const approvalStep: BuiltInStep = {
     }),
     verb({
       type: 'nogo',
+      outdatesCards: true,
       role: 'approver',
       historyText: 'NOGO',
       schema: pressed.extend({ reason: typed('The reason', LIMITS.reason).optional() }),
@@ -41,7 +43,7 @@ export const approvalStep: BuiltInStep = {
       kind: STORED.approvalNeeded,
       card: STORED.approvalNeededCard,
       label: 'GO / NOGO needed',
-      asked: 'approvers',
+      asks: { who: 'approvers', action: 'decide GO or NOGO' },
       userViews: true,
       forMilestone: true,
     },

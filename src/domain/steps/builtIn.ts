@@ -1,5 +1,5 @@
 import type { Change, ChangeStatus, MilestoneName, NoticeKind } from '../change';
-import type { MilestoneSpec, Verdict } from '../milestoneSpec';
+import type { MilestoneSpec, DueAction } from '../milestoneSpec';
 import type { ProcessDefinition } from '../process';
 import { ownerEmails, publicNotice } from '../recipients';
 import type { NoticeSpec, Step } from './step';
@@ -15,7 +15,7 @@ export const skipUnless = (change: Change, status: ChangeStatus): { skip: string
   change.status === status ? undefined : { skip: `the change was ${change.status}` };
 
 /** No GO by the reminder, or still none at the start: the change stops and its owners hear why. */
-export function blocked(change: Change, proc: ProcessDefinition): Verdict {
+export function blocked(change: Change, proc: ProcessDefinition): DueAction {
   const to = ownerEmails(change, proc);
   return {
     status: 'blocked',

@@ -13,7 +13,7 @@ export const checkpointStep: BuiltInStep = {
     label: 'Decision point',
     afterStart: true,
     lateIfOverdue: false,
-    verdict: (change) =>
+    whenDue: (change) =>
       change.status === 'running' || change.status === 'debugging'
         ? { send: [{ notice: STORED.checkpoint, to: { kind: 'implementer' } }] }
         : { skip: `the change was ${change.status}` },
@@ -21,6 +21,7 @@ export const checkpointStep: BuiltInStep = {
   verbs: [
     verb({
       type: 'extend',
+      outdatesCards: true,
       role: 'implementer',
       historyText: 'Extended',
       schema: pressed.extend({ extraMinutes: typed('The extra delay', 12).optional() }),
@@ -39,7 +40,7 @@ export const checkpointStep: BuiltInStep = {
       kind: STORED.checkpoint,
       card: STORED.checkpoint,
       label: 'Decision point: solved, extend or incident',
-      asked: 'implementer',
+      asks: { who: 'implementer', action: 'decide: solved, or roll back' },
       userViews: true,
       forMilestone: true,
     },

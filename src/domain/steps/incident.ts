@@ -33,8 +33,18 @@ export const incidentStep: BuiltInStep = {
     }),
   ],
   notices: [
-    { kind: 'incident', card: 'incident', label: 'Incident during maintenance', asked: 'implementer' },
-    { kind: 'handoff', card: 'handoff', label: 'Restore failed: incident process', asked: 'both' },
+    {
+      kind: 'incident',
+      card: 'incident',
+      label: 'Incident during maintenance',
+      asks: { who: 'implementer', action: 'restore the service, then say whether it worked' },
+    },
+    {
+      kind: 'handoff',
+      card: 'handoff',
+      label: 'Restore failed: incident process',
+      asks: { who: 'both', action: 'the restore failed: take over with the incident process' },
+    },
     { kind: 'restored', card: 'restored', label: 'Service restored' },
   ],
 };

@@ -11,7 +11,7 @@ export const precheckStep: BuiltInStep = {
     name: 'precheck',
     offsetKey: 'precheck',
     label: 'Pre-check',
-    verdict: (change) => {
+    whenDue: (change) => {
       const skip = skipUnless(change, 'planned');
       if (skip) return skip;
       if (change.precheck.state === 'done') return { skip: 'the pre-check was already done' };
@@ -29,6 +29,7 @@ export const precheckStep: BuiltInStep = {
     }),
     verb({
       type: 'precheck.corrections',
+      outdatesCards: true,
       role: 'approver',
       historyText: 'Corrections requested',
       schema: pressed.extend({ comment: typed('The comment', LIMITS.reason).optional() }),
@@ -41,7 +42,7 @@ export const precheckStep: BuiltInStep = {
       kind: 'precheck',
       card: 'precheck',
       label: 'Pre-check',
-      asked: 'approvers',
+      asks: { who: 'approvers', action: 'record the pre-check' },
       userViews: true,
       forMilestone: true,
     },

@@ -12,7 +12,7 @@ export const preparationStep: BuiltInStep = {
     name: 'preparation',
     offsetKey: 'preparation',
     label: 'Preparation',
-    verdict: (change) =>
+    whenDue: (change) =>
       skipUnless(change, 'planned') ?? { send: [{ notice: 'preparation', to: { kind: 'implementer' } }] },
   },
   verbs: [
@@ -39,7 +39,7 @@ export const preparationStep: BuiltInStep = {
       kind: 'preparation',
       card: 'preparation',
       label: 'Prepare the change',
-      asked: 'implementer',
+      asks: { who: 'implementer', action: 'confirm the preparation' },
       forMilestone: true,
     },
   ],

@@ -8,7 +8,7 @@ export const reminderStep: BuiltInStep = {
     name: 'reminder',
     offsetKey: 'reminder',
     label: 'Reminder',
-    verdict: (change, proc) => {
+    whenDue: (change, proc) => {
       if (change.status === 'approved') return { send: publicNotice('reminder', change, proc) };
       if (change.status !== 'planned') return { skip: `the change was ${change.status}` };
       // An expedited change may be approved after the reminder was due: its reminder waits for the GO.
@@ -19,6 +19,12 @@ export const reminderStep: BuiltInStep = {
   notices: [
     { kind: 'reminder', card: 'reminder', label: 'Reminder: planned maintenance', forMilestone: true },
     // Its label names the process's own GO deadline: see noticeLabel (cards/views/summary.ts).
-    { kind: 'blocked', card: 'blocked', label: 'Blocked: no GO in time', asked: 'both', forMilestone: true },
+    {
+      kind: 'blocked',
+      card: 'blocked',
+      label: 'Blocked: no GO in time',
+      asks: { who: 'both', action: 'the change is blocked and needs you' },
+      forMilestone: true,
+    },
   ],
 };

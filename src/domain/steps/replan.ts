@@ -10,6 +10,7 @@ export const replanStep: BuiltInStep = {
   verbs: [
     verb({
       type: 'cancel',
+      outdatesCards: true,
       role: 'owner',
       historyText: 'Cancelled',
       schema: pressed.extend({ reason: typed('The reason', LIMITS.reason).optional() }),
@@ -21,6 +22,7 @@ export const replanStep: BuiltInStep = {
     }),
     verb({
       type: 'reschedule',
+      outdatesCards: true,
       role: 'owner',
       historyText: 'Rescheduled',
       schema: pressed,

@@ -31,7 +31,7 @@ export const reviewStep: BuiltInStep = {
       kind: 'review',
       card: 'review',
       label: 'Review after trouble',
-      asked: 'implementer',
+      asks: { who: 'implementer', action: 'write a short review (three lines) of what happened' },
       userViews: true,
     },
   ],

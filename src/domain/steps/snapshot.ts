@@ -10,7 +10,7 @@ export const snapshotStep: BuiltInStep = {
     name: 'snapshot',
     due: ({ start }, proc) => start.minus(proc.snapshot.duration).minus(proc.snapshot.margin),
     label: 'Data snapshot',
-    verdict: (change) => {
+    whenDue: (change) => {
       if (change.status === 'approved')
         return { send: [{ notice: 'snapshot', to: { kind: 'implementer' } }] };
       if (change.status === 'planned' && change.expedited) return { wait: 'waiting for GO' };
@@ -40,7 +40,7 @@ export const snapshotStep: BuiltInStep = {
       kind: 'snapshot',
       card: 'snapshot',
       label: 'Take the data snapshot',
-      asked: 'implementer',
+      asks: { who: 'implementer', action: 'confirm the snapshot before the window' },
       forMilestone: true,
     },
   ],

@@ -44,6 +44,11 @@ export interface Verb<P, T extends string = string, V = unknown> {
   handle(change: Change, event: EventOf<T>, ctx: StepContext<P>): StepResult;
   /** The history line's words on the summary card ("GO", "Restore failed"). */
   historyText: string;
+  /**
+   * It changes what cards show and presses decide on (the window, the pre-check, the approval): a press on a
+   * card sent before it no longer counts (sinceCard.ts).
+   */
+  outdatesCards?: boolean;
 }
 
 /** A notice a step sends: its card, who it asks to act, and its words. */
@@ -54,7 +59,8 @@ export interface NoticeSpec<P> {
   card: string | MilestoneCard<P>;
   /** Its name on the summary card and in mail subjects. */
   label: string;
-  asked?: Asked;
+  /** Whom it asks to act, and what, in their words (the 1:1 message says "Your turn: <action>"). */
+  asks?: { who: Asked; action: string };
   /** Whoever it asks gets their own view of the card through Teams' refresh (docs/teams.md). */
   userViews?: boolean;
   /** Sent for the step's milestone: a late notice names when that milestone was due. */

@@ -12,7 +12,7 @@ export const windowStep: BuiltInStep = {
     due: ({ start }) => start,
     label: 'Start',
     afterStart: true,
-    verdict: (change, proc) => {
+    whenDue: (change, proc) => {
       if (change.status === 'approved') {
         return {
           status: 'running',
@@ -47,7 +47,7 @@ export const windowStep: BuiltInStep = {
       kind: 'control',
       card: 'control',
       label: 'Maintenance in progress',
-      asked: 'implementer',
+      asks: { who: 'implementer', action: 'report how the change went' },
       userViews: true,
       forMilestone: true,
     },

@@ -12,7 +12,7 @@ export const WALKTHROUGH: Step<ProcessDefinition> = {
     name: 'walkthrough',
     offsetKey: 'walkthrough',
     label: 'Walkthrough',
-    verdict: (change, proc) =>
+    whenDue: (change, proc) =>
       change.status === 'planned' || change.status === 'approved'
         ? {
             send: [
