@@ -9,7 +9,7 @@ import { tablesOf } from '../domain/steps/lookup';
 import { renderCard, renderTemplateFile, type AdaptiveCardJson } from './render';
 import type { CardDataByKind, CardKind } from './kinds';
 import { announcementView, cancellationView, reminderView } from './views/announcements';
-import { blockedView, approvalRecordedView, goNoGoView, precheckView } from './views/approval';
+import { blockedView, approvalNeededView, approvalRecordedView, precheckView } from './views/approval';
 import { helpView, listView, refusalView } from './views/chat';
 import type { CardOptions } from './views/common';
 import { drillView } from './views/drill';
@@ -64,7 +64,7 @@ const NOTICE_VIEWS: Partial<Record<CardKind, NoticeView>> = {
     summaryView(c, p, { ...o, heading: notice === 'rescheduled' ? 'rescheduled' : 'created' }),
   preparation: preparationView,
   precheck: precheckView,
-  'go-nogo': goNoGoView,
+  'go-nogo': approvalNeededView,
   'decision-recorded': approvalRecordedView,
   announcement: announcementView,
   blocked: blockedView,

@@ -1,6 +1,7 @@
 import type { Change } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
 import { offsetOf } from '../../domain/milestoneRegistry';
+import { STORED } from '../../domain/steps/storedNames';
 import { formatDuration, formatWindow } from '../format';
 import {
   changeFacts,
@@ -31,7 +32,7 @@ export function announcementView(
   opts: CardOptions,
 ): AnnouncementCardData {
   return {
-    ...changeHeader(change, proc, opts, 'goNoGo'),
+    ...changeHeader(change, proc, opts, STORED.approvalMilestone),
     ...changeFacts(change, proc),
   };
 }
