@@ -5,17 +5,18 @@ import { z } from 'zod';
 import type { Blackout } from '../domain/blackouts';
 import { plainLine } from '../domain/plainText';
 import type { BlackoutCalendarSource, ProcessDefinition, ServiceDefinition } from '../domain/process';
-
-type Step = ProcessDefinition['steps'][number];
 import { processOfService } from '../domain/serviceFacts';
 import { BUILT_IN_STEPS } from '../domain/steps';
 import { offsetKeys } from '../domain/steps/lookup';
+import type { Step as StepOf } from '../domain/steps/step';
 import { isChannelId, parseChannelLink } from './channelLink';
 import { parseIsoDuration } from './duration';
 import { closest, fieldsAt } from './didYouMean';
 import { ConfigError } from './errors';
 import { jsonSyntaxProblem } from './jsonPosition';
 import { serviceOfSingleFile, servicesOfFile } from './services';
+
+type Step = StepOf<ProcessDefinition>;
 
 // A number (21 for 21 days) gets the ISO 8601 hint too; a missing field still reads "is missing".
 const durationText = z.string({
