@@ -81,7 +81,10 @@ export interface Step<P> {
   notices: readonly NoticeSpec<P>[];
 }
 
-/** A verb with its event and values typed; stored in a step's list with the types erased. */
+/**
+ * A verb with its event and values typed where it is written; stored in a step's list with them erased (the
+ * compiler cannot follow a generic event type through EventOf's condition, hence the cast).
+ */
 export function verb<P, T extends string, V>(spec: Verb<P, T, V>): Verb<P> {
   return spec as unknown as Verb<P>;
 }
