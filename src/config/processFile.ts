@@ -264,10 +264,9 @@ export function parseProcess(
     );
   }
   const schema = several ? servicesSchema : singleServiceSchema;
-  const ownSteps = steps !== BUILT_IN_STEPS;
-  const result = (ownSteps ? schema.extend({ before: offsets(steps) }) : schema).safeParse(raw) as ReturnType<
-    typeof schema.safeParse
-  >;
+  const result = (steps === BUILT_IN_STEPS ? schema : withOwnSteps(several, steps)).safeParse(
+    raw,
+  ) as ReturnType<typeof schema.safeParse>;
   if (!result.success) {
     // A typo shows up both as an unknown field and as a missing one: the unknown field is the better hint.
     const issues = result.error.issues;
@@ -303,6 +302,16 @@ export function parseProcess(
     ...(calendar ? { blackoutCalendar: calendar } : {}),
     steps,
   } as ProcessDefinition;
+}
+
+/** A process with steps of its own: `before`, and a service's own `before`, hold exactly their offsets. */
+function withOwnSteps(several: boolean, steps: readonly Step[]) {
+  if (!several) return singleServiceSchema.extend({ before: offsets(steps) });
+  const service = serviceEntry.extend({ before: offsets(steps).partial().optional() });
+  return servicesSchema.extend({
+    before: offsets(steps),
+    services: z.array(service).min(1, 'needs at least one service'),
+  });
 }
 
 /** Reads and validates the process file at `path`, for the built-in steps unless given others. */
