@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       by: implementer,
       source: 'preparation',
     });
-    if (!('outcome' in result) || !result.outcome.accepted) throw new Error(`toggle ${n} was not accepted`);
+    if (!('decision' in result) || !result.decision.accepted) throw new Error(`toggle ${n} was not accepted`);
     const after = await journalBytes(dataDir);
     perToggle.push(after - before);
     before = after;

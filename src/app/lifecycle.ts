@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Actor, Change } from '../domain/change';
 import { createChange } from '../domain/create';
 import { decide } from '../domain/decide';
-import type { Command, Outcome } from '../domain/events';
+import type { Command, Decision } from '../domain/events';
 import type { ProcessDefinition } from '../domain/process';
 import { checkRequest, checkWindow, type ChangeRequestInput, type FieldErrors } from '../domain/request';
 import { checkBlackouts, type Blackout } from '../domain/blackouts';
@@ -19,7 +19,7 @@ import type { Clock, Logger } from './ports';
 export type SubmitResult =
   { ok: true; change: Change } | { ok: false; errors: FieldErrors; earliestStart?: string };
 
-export type ActResult = { found: false } | { found: true; outcome: Outcome; change: Change };
+export type ActResult = { found: false } | { found: true; decision: Decision; change: Change };
 
 export type RescheduleInput = Pick<
   ChangeRequestInput,
@@ -107,33 +107,33 @@ export function createLifecycle(deps: LifecycleDeps) {
     id: string,
     command: Omit<Command, 'at' | 'source'> & { at?: Date; source?: string | ((current: Change) => string) },
   ): Promise<ActResult> {
-    let outcome: Outcome | undefined;
+    let decision: Decision | undefined;
     const stored = await updateOrShowCurrent(id, (current) => {
       const { source, ...rest } = command;
       const sourceName = typeof source === 'function' ? source(current) : source;
       // The domain sees the process of the change's own service: its approvers, snapshot and timings.
       const own = processFor(proc, current);
-      outcome = decide(
+      decision = decide(
         current,
         { ...rest, at: command.at ?? clock(), ...(sourceName ? { source: sourceName } : {}) },
         own,
       );
-      if (!outcome.accepted) return outcome.change === current ? undefined : outcome.change;
-      const effects = withPersonalNotices(outcome.effects, outcome.change, own);
-      return enqueue(outcome.change, effects, command.at ?? clock());
+      if (!decision.accepted) return decision.change === current ? undefined : decision.change;
+      const effects = withPersonalNotices(decision.effects, decision.change, own);
+      return enqueue(decision.change, effects, command.at ?? clock());
     });
     if (stored === 'conflict') return conflictAnswer(id);
-    if (!stored || !outcome) return { found: false };
-    if (!outcome.accepted && outcome.refusal.code === 'forbidden' && command.by !== 'system') {
+    if (!stored || !decision) return { found: false };
+    if (!decision.accepted && decision.refusal.code === 'forbidden' && command.by !== 'system') {
       // Not stored when the presser has no role on the change (see decide): the log keeps the trace.
       deps.logger.info(
         { changeId: id, event: command.event.type, by: command.by.aadObjectId, name: command.by.name },
         'press refused: not allowed for this person',
       );
     }
-    if (outcome.accepted && outcome.effects.length > 0) deps.onQueued?.(id);
-    if (outcome.accepted && command.event.type === 'snapshot.done') await keepSnapshotTiming(stored.change);
-    return { found: true, outcome, change: stored.change };
+    if (decision.accepted && decision.effects.length > 0) deps.onQueued?.(id);
+    if (decision.accepted && command.event.type === 'snapshot.done') await keepSnapshotTiming(stored.change);
+    return { found: true, decision, change: stored.change };
   }
 
   /** The press is stored already: a timing that cannot be kept is logged, never turned into a failed press. */
@@ -168,7 +168,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     return {
       found: true,
       change: current.change,
-      outcome: {
+      decision: {
         accepted: false,
         change: current.change,
         refusal: {

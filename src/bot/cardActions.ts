@@ -3,7 +3,7 @@ import type { Lifecycle } from '../app/lifecycle';
 import type { Clock, Logger } from '../app/ports';
 import { forLog } from '../domain/bounded';
 import type { Actor, Change, NoticeKind } from '../domain/change';
-import type { Outcome } from '../domain/events';
+import type { Decision } from '../domain/events';
 import type { ChangeStore } from '../store/types';
 import type { Card, CardSet } from './cardSet';
 import { normalizeChangeId } from './commands';
@@ -80,7 +80,7 @@ export interface CardActionDeps {
 }
 
 /**
- * One small handler per verb, all of the same shape: turn the press into a domain event, store the outcome,
+ * One small handler per verb, all of the same shape: turn the press into a domain event, store the decision,
  * answer with the card that shows the new state, or say why nothing changed.
  */
 export function createCardActions(deps: CardActionDeps) {
@@ -103,13 +103,13 @@ export function createCardActions(deps: CardActionDeps) {
     return cards.notice(source, change, { now: clock() });
   }
 
-  function answer(context: TurnContext, outcome: Outcome, change: Change, source: NoticeKind | undefined) {
-    if (outcome.accepted) {
+  function answer(context: TurnContext, decision: Decision, change: Change, source: NoticeKind | undefined) {
+    if (decision.accepted) {
       const card = currentCard(context, change, source);
       deps.afterAccepted?.(context, card, change, source);
       return cardResponse(card);
     }
-    const { code, message } = outcome.refusal;
+    const { code, message } = decision.refusal;
     // Someone without the role, or a wrong input: the card must stay exactly as it is for everyone.
     if (code === 'forbidden' || code === 'invalid') return messageResponse(message);
     // Already done, or an old card: show what is true now, and why the press did nothing.
@@ -152,7 +152,7 @@ export function createCardActions(deps: CardActionDeps) {
         cards.reschedule(result.change, clock(), values, result.errors, result.earliestStart),
       );
     }
-    return answer(context, result.outcome, result.change, 'rescheduled');
+    return answer(context, result.decision, result.change, 'rescheduled');
   }
 
   const notFound = (id: string) =>
@@ -171,13 +171,13 @@ export function createCardActions(deps: CardActionDeps) {
     const id = normalizeChangeId(rawId);
     if (!id)
       return messageResponse('This button does not name a change. Type "list" to see the current changes.');
-    if (!isStateVerb(verb)) {
+    if (!isStateVerb(verb, lifecycle.process.steps)) {
       return messageResponse(
         `The button "${forLog(verb, 40) ?? ''}" is not known to this version of the bot; type "show ${id}" for a fresh card.`,
       );
     }
     const replyToId = context.activity.replyToId;
-    const press = readPress(verb, data);
+    const press = readPress(verb, data, lifecycle.process.steps);
     if (!press.ok) {
       if (press.problem !== 'revision') return messageResponse(press.message);
       // No revision: nothing is applied, the presser sees the card as it is now.
@@ -195,7 +195,7 @@ export function createCardActions(deps: CardActionDeps) {
       source: (current) => sourceNotice(current, replyToId) ?? verb,
     });
     if (!result.found) return notFound(id);
-    return answer(context, result.outcome, result.change, sourceNotice(result.change, replyToId));
+    return answer(context, result.decision, result.change, sourceNotice(result.change, replyToId));
   }
 
   return { handle };

@@ -114,12 +114,12 @@ export function createChatCommands(deps: ChatCommandDeps) {
           source: 'chat',
         });
         if (!result.found) return unknownId(context, command.id);
-        const { outcome, change } = result;
+        const { decision, change } = result;
         return reply(
           context,
-          outcome.accepted
+          decision.accepted
             ? cards.show(change, clock())
-            : cards.refusal(outcome.refusal.message, change, clock()),
+            : cards.refusal(decision.refusal.message, change, clock()),
         );
       }
     }

@@ -198,7 +198,7 @@ export function createPoster(deps: PosterDeps): NoticePoster & {
       try {
         const views = deps.views;
         const card =
-          views && hasUserViews(notice)
+          views && hasUserViews(notice, deps.process)
             ? await withTimeout(inTurn(reference, (context) => views.shared(context, notice, change, opts)))
             : deps.cards.notice(notice, change, opts);
         const activity = cardActivity(withMentions(card, asked));

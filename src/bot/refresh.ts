@@ -34,7 +34,7 @@ export async function answerRefresh(
 ): Promise<AdaptiveCardInvokeResponse> {
   const id = normalizeChangeId(typeof data.changeId === 'string' ? data.changeId : '');
   const notice = typeof data.notice === 'string' ? data.notice : '';
-  if (!id || !hasUserViews(notice)) {
+  if (!id || !hasUserViews(notice, deps.process)) {
     return cardResponse(
       deps.cards.refusal('This card cannot be shown again. Type "list" to see the current changes.'),
     );

@@ -57,7 +57,7 @@ export function templateCards(
         measured: measured(),
         drawnOnce: true,
       });
-      return personalCard(notice, change, link, own) as Card;
+      return personalCard(notice, change, link, own, proc.steps) as Card;
     },
     refusal: (message, change, now, source) => {
       const card = refusalCard(message, change) as Card & { body?: unknown[] };

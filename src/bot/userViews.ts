@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Clock } from '../app/ports';
 import { peopleAsked } from '../domain/asked';
+import { noticeSpec } from '../domain/milestoneRegistry';
 import type { Change, NoticeKind } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import type { Card, CardSet } from './cardSet';
@@ -10,13 +11,11 @@ import type { Roster } from './roster';
 export const REFRESH_VERB = 'card.refresh';
 
 /**
- * Cards with a user-specific view: approvers (pre-check, GO/NOGO) or the implementer (control, decision,
- * review) get their own through `refresh`, where Teams sends it.
+ * Cards with a user-specific view: those whose step says so (the approvers' pre-check and GO/NOGO, the
+ * implementer's control, checkpoint and review) get their own through `refresh`, where Teams sends it.
  */
-const ACTED_ON_BY_FEW: readonly NoticeKind[] = ['precheck', 'goNoGo', 'control', 'decision', 'review'];
-
-export function hasUserViews(notice: string): notice is NoticeKind {
-  return (ACTED_ON_BY_FEW as readonly string[]).includes(notice);
+export function hasUserViews(notice: string, proc: ProcessDefinition): notice is NoticeKind {
+  return noticeSpec(notice, proc)?.userViews === true;
 }
 
 export interface UserViewsDeps {
@@ -61,7 +60,7 @@ export function createUserViews(deps: UserViewsDeps) {
     ): Promise<Card> {
       const asked = peopleAsked(notice, change, proc);
       const card = cards.notice(notice, change, asked.length > 0 ? { ...opts, actionsFor: asked } : opts);
-      if (!hasUserViews(notice)) return card;
+      if (!hasUserViews(notice, proc)) return card;
       const userIds = await roster.userIds(context, asked);
       return userIds.length > 0 ? withRefresh(card, notice, change, userIds) : card;
     },

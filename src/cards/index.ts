@@ -3,11 +3,13 @@ import type { Change, NoticeKind } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import type { OutcomeStats } from '../domain/stats';
 import type { ChangeSummary } from '../domain/summary';
-import { milestoneForNotice } from '../domain/milestoneRegistry';
+import { noticeSpec } from '../domain/milestoneRegistry';
+import { BUILT_IN_STEPS } from '../domain/steps';
+import { tablesOf } from '../domain/steps/lookup';
 import { renderCard, renderTemplateFile, type AdaptiveCardJson } from './render';
-import type { CardKind } from './kinds';
+import type { CardDataByKind, CardKind } from './kinds';
 import { announcementView, cancellationView, reminderView } from './views/announcements';
-import { blockedView, approvalRecordedView, goNoGoView, precheckView } from './views/approval';
+import { blockedView, approvalNeededView, approvalRecordedView, precheckView } from './views/approval';
 import { helpView, listView, refusalView } from './views/chat';
 import type { CardOptions } from './views/common';
 import { drillView } from './views/drill';
@@ -50,56 +52,34 @@ export {
 } from './views/request';
 export { escapeText, unescapeInputValue } from './escape';
 
-type ChangeCardBuilder = (change: Change, proc: ProcessDefinition, opts: CardOptions) => AdaptiveCardJson;
+type NoticeView = (change: Change, proc: ProcessDefinition, opts: CardOptions, notice: string) => object;
 
 /**
- * The card for each notice. A card someone acts on is rebuilt from the change after the press
- * with the same notice: it then shows the new state (e.g. "GO by …") and no buttons.
+ * The view that fills each built-in template a notice can use (a step names the template: steps/step.ts).
+ * A card someone acts on is rebuilt from the change after the press with the same notice: it then shows the
+ * new state (e.g. "GO by …") and no buttons.
  */
-const NOTICE_CARDS: Record<NoticeKind, { kind: CardKind; build: ChangeCardBuilder }> = {
-  created: {
-    kind: 'summary',
-    build: (c, p, o) => renderCard('summary', summaryView(c, p, { ...o, heading: 'created' })),
-  },
-  rescheduled: {
-    kind: 'summary',
-    build: (c, p, o) => renderCard('summary', summaryView(c, p, { ...o, heading: 'rescheduled' })),
-  },
-  preparation: {
-    kind: 'preparation',
-    build: (c, p, o) => renderCard('preparation', preparationView(c, p, o)),
-  },
-  precheck: { kind: 'precheck', build: (c, p, o) => renderCard('precheck', precheckView(c, p, o)) },
-  precheckRecorded: { kind: 'precheck', build: (c, p, o) => renderCard('precheck', precheckView(c, p, o)) },
-  goNoGo: { kind: 'go-nogo', build: (c, p, o) => renderCard('go-nogo', goNoGoView(c, p, o)) },
-  decisionRecorded: {
-    kind: 'decision-recorded',
-    build: (c, p, o) => renderCard('decision-recorded', approvalRecordedView(c, p, o)),
-  },
-  nogo: {
-    kind: 'decision-recorded',
-    build: (c, p, o) => renderCard('decision-recorded', approvalRecordedView(c, p, o)),
-  },
-  announcement: {
-    kind: 'announcement',
-    build: (c, p, o) => renderCard('announcement', announcementView(c, p, o)),
-  },
-  blocked: { kind: 'blocked', build: (c, p, o) => renderCard('blocked', blockedView(c, p, o)) },
-  reminder: { kind: 'reminder', build: (c, p, o) => renderCard('reminder', reminderView(c, p, o)) },
-  snapshot: { kind: 'snapshot', build: (c, p, o) => renderCard('snapshot', snapshotView(c, p, o)) },
-  start: { kind: 'start', build: (c, p, o) => renderCard('start', startView(c, p, o)) },
-  control: { kind: 'control', build: (c, p, o) => renderCard('control', controlView(c, p, o)) },
-  decision: { kind: 'decision', build: (c, p, o) => renderCard('decision', checkpointView(c, p, o)) },
-  extension: { kind: 'extension', build: (c, p, o) => renderCard('extension', extensionView(c, p, o)) },
-  incident: { kind: 'incident', build: (c, p, o) => renderCard('incident', incidentView(c, p, o)) },
-  handoff: { kind: 'handoff', build: (c, p, o) => renderCard('handoff', handoffView(c, p, o)) },
-  restored: { kind: 'restored', build: (c, p, o) => renderCard('restored', restoredView(c, p, o)) },
-  end: { kind: 'end', build: (c, p, o) => renderCard('end', endView(c, p, o)) },
-  cancellation: {
-    kind: 'cancellation',
-    build: (c, p, o) => renderCard('cancellation', cancellationView(c, p, o)),
-  },
-  review: { kind: 'review', build: (c, p, o) => renderCard('review', reviewView(c, p, o)) },
+const NOTICE_VIEWS: Partial<Record<CardKind, NoticeView>> = {
+  summary: (c, p, o, notice) =>
+    summaryView(c, p, { ...o, heading: notice === 'rescheduled' ? 'rescheduled' : 'created' }),
+  preparation: preparationView,
+  precheck: precheckView,
+  'go-nogo': approvalNeededView,
+  'decision-recorded': approvalRecordedView,
+  announcement: announcementView,
+  blocked: blockedView,
+  reminder: reminderView,
+  snapshot: snapshotView,
+  start: startView,
+  control: controlView,
+  decision: checkpointView,
+  extension: extensionView,
+  incident: incidentView,
+  handoff: handoffView,
+  restored: restoredView,
+  end: endView,
+  cancellation: cancellationView,
+  review: reviewView,
 };
 
 /** The card that delivers `notice` about `change`, showing the change as it is now. */
@@ -109,19 +89,23 @@ export function cardForNotice(
   proc: ProcessDefinition,
   opts: CardOptions,
 ): AdaptiveCardJson {
-  const builtIn = NOTICE_CARDS[notice] as (typeof NOTICE_CARDS)[NoticeKind] | undefined;
-  if (builtIn) return builtIn.build(change, proc, opts);
-  // A milestone of the process's registry with a card of its own.
-  const card = milestoneForNotice(notice, proc)?.card;
-  if (!card)
-    throw new Error(`No card for the notice "${notice}": neither built in nor in the milestone registry.`);
-  return renderTemplateFile(card.template, card.view(change, proc, opts));
+  const card = noticeSpec(notice, proc)?.card;
+  if (card === undefined)
+    throw new Error(`No card for the notice "${notice}": no step of the process sends it.`);
+  // A step's own card: its template file and its view.
+  if (typeof card !== 'string') return renderTemplateFile(card.template, card.view(change, proc, opts));
+  const view = NOTICE_VIEWS[card as CardKind];
+  if (!view) throw new Error(`The notice "${notice}" names the template "${card}", which no view fills.`);
+  return renderCard(card as CardKind, view(change, proc, opts, notice) as CardDataByKind[CardKind]);
 }
 
-/** Which template a notice uses (cards/<kind>.json). */
-export function cardKindForNotice(notice: NoticeKind): CardKind {
-  // A registry milestone's own card has no built-in kind: its notice names it.
-  return (NOTICE_CARDS[notice] as { kind: CardKind } | undefined)?.kind ?? (notice as CardKind);
+/** Which template a notice uses (cards/<kind>.json); a step's own card is named after its notice. */
+export function cardKindForNotice(
+  notice: string,
+  steps: ProcessDefinition['steps'] = BUILT_IN_STEPS,
+): CardKind {
+  const card = tablesOf(steps).notices.get(notice)?.card;
+  return (typeof card === 'string' ? card : notice) as CardKind;
 }
 
 /** The `@change new` form; after a refused submit, pass back what was typed, the errors and the lead-time note. */
@@ -190,9 +174,11 @@ export function personalCard(
   change: Change,
   link?: string,
   actionCard?: AdaptiveCardJson,
+  steps: ProcessDefinition['steps'] = BUILT_IN_STEPS,
 ): AdaptiveCardJson {
+  const asked = tablesOf(steps).notices.get(notice)?.asks?.action;
   const open = actionCard === undefined || JSON.stringify(actionCard).includes('"Action.Execute"');
-  const note = renderCard('personal', personalView(notice, change, link, open)) as AdaptiveCardJson & {
+  const note = renderCard('personal', personalView(asked, change, link, open)) as AdaptiveCardJson & {
     body?: unknown[];
     actions?: unknown[];
   };

@@ -1,7 +1,7 @@
 import type {
+  ApprovalNeededCardData,
   BlockedCardData,
   ApprovalRecordedCardData,
-  GoNoGoCardData,
   PrecheckCardData,
 } from './views/approval';
 import type { AnnouncementCardData, CancellationCardData, ReminderCardData } from './views/announcements';
@@ -32,7 +32,7 @@ export interface CardDataByKind {
   summary: SummaryCardData;
   preparation: PreparationCardData;
   precheck: PrecheckCardData;
-  'go-nogo': GoNoGoCardData;
+  'go-nogo': ApprovalNeededCardData;
   'decision-recorded': ApprovalRecordedCardData;
   announcement: AnnouncementCardData;
   reminder: ReminderCardData;

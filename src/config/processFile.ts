@@ -1,14 +1,17 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import type { MilestoneSpec } from '../domain/milestoneRegistry';
 import type { ProcessDefinition } from '../domain/process';
 import { processOfService } from '../domain/serviceFacts';
+import { BUILT_IN_STEPS } from '../domain/steps';
+import type { Step as StepOf } from '../domain/steps/step';
 import { closest, fieldsAt } from './didYouMean';
 import { ConfigError } from './errors';
 import { jsonSyntaxProblem } from './jsonPosition';
 import { blackoutsOf, calendarSourceOf } from './processBlackouts';
-import { duration, servicesSchema, singleServiceSchema, type RawProcess } from './processSchema';
+import { offsets, serviceEntry, servicesSchema, singleServiceSchema, type RawProcess } from './processSchema';
 import { serviceOfSingleFile, servicesOfFile } from './services';
+
+type Step = StepOf<ProcessDefinition>;
 
 function fieldPath(path: readonly PropertyKey[]): string {
   return path
@@ -21,7 +24,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
 export function parseProcess(
   raw: unknown,
   source: string,
-  milestones?: readonly MilestoneSpec[],
+  steps: readonly Step[] = BUILT_IN_STEPS,
 ): ProcessDefinition {
   const several = typeof raw === 'object' && raw !== null && 'services' in raw;
   if (several && 'service' in raw) {
@@ -32,10 +35,9 @@ export function parseProcess(
     );
   }
   const schema = several ? servicesSchema : singleServiceSchema;
-  // With its own milestones, `before` holds their offsets (typed as the built-in ones; read via offsetOf).
-  const result = (milestones ? withOffsetsOf(schema, milestones) : schema).safeParse(raw) as ReturnType<
-    typeof schema.safeParse
-  >;
+  const result = (steps === BUILT_IN_STEPS ? schema : withOwnSteps(several, steps)).safeParse(
+    raw,
+  ) as ReturnType<typeof schema.safeParse>;
   if (!result.success) {
     // A typo shows up both as an unknown field and as a missing one: the unknown field is the better hint.
     const issues = result.error.issues;
@@ -69,21 +71,22 @@ export function parseProcess(
     services,
     blackouts: blackoutsOf(data, services, source),
     ...(calendar ? { blackoutCalendar: calendar } : {}),
-    ...(milestones ? { milestones } : {}),
+    steps,
   } as ProcessDefinition;
 }
 
-/** A process with its own milestones: `before` holds exactly the offsets its registry names. */
-function withOffsetsOf(
-  schema: typeof servicesSchema | typeof singleServiceSchema,
-  milestones: readonly MilestoneSpec[],
-) {
-  const keys = milestones.flatMap((spec) => (spec.due ? [] : [spec.offsetKey ?? spec.name]));
-  return schema.extend({ before: z.strictObject(Object.fromEntries(keys.map((key) => [key, duration]))) });
+/** A process with steps of its own: `before`, and a service's own `before`, hold exactly their offsets. */
+function withOwnSteps(several: boolean, steps: readonly Step[]) {
+  if (!several) return singleServiceSchema.extend({ before: offsets(steps) });
+  const service = serviceEntry.extend({ before: offsets(steps).partial().optional() });
+  return servicesSchema.extend({
+    before: offsets(steps),
+    services: z.array(service).min(1, 'needs at least one service'),
+  });
 }
 
-/** Reads and validates the process file at `path`. */
-export function loadProcessFile(path: string): ProcessDefinition {
+/** Reads and validates the process file at `path`, for the built-in steps unless given others. */
+export function loadProcessFile(path: string, options: { steps?: readonly Step[] } = {}): ProcessDefinition {
   let content: string;
   try {
     content = fs.readFileSync(path, 'utf8');
@@ -104,5 +107,5 @@ export function loadProcessFile(path: string): ProcessDefinition {
       'Fix the JSON there (a missing comma or quote just before that place is the usual cause).',
     );
   }
-  return parseProcess(raw, path);
+  return parseProcess(raw, path, options.steps);
 }

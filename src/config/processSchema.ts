@@ -1,8 +1,14 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { plainLine } from '../domain/plainText';
+import type { ProcessDefinition } from '../domain/process';
+import { BUILT_IN_STEPS } from '../domain/steps';
+import { offsetKeys } from '../domain/steps/lookup';
+import type { Step as StepOf } from '../domain/steps/step';
 import { isChannelId, parseChannelLink } from './channelLink';
 import { parseIsoDuration } from './duration';
+
+type Step = StepOf<ProcessDefinition>;
 
 /*
  * The process file's two formats as schemas (docs/process-file.md): each field's type and the message that says
@@ -95,12 +101,12 @@ const channel = z.unknown().transform((value, ctx) => {
 const timeZone = z
   .string()
   .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone like Europe/Zurich');
-const before = z.strictObject({
-  preparation: duration,
-  precheck: duration,
-  goNoGo: duration,
-  reminder: duration,
-});
+/** `before.<key>` for each step whose milestone falls due a fixed time before the start. */
+export const offsets = (steps: readonly Step[]) =>
+  z.strictObject(
+    Object.fromEntries(offsetKeys(steps).map((key) => [key, duration])) as Record<string, typeof duration>,
+  );
+const before = offsets(BUILT_IN_STEPS);
 
 /** The single-`service` format of the first release: one service, its facts at the top level. */
 export const singleServiceSchema = z.strictObject({
@@ -134,7 +140,7 @@ export const singleServiceSchema = z.strictObject({
 const sharedLinks = { plannedMaintenanceTemplate: url, incidentProcess: url };
 
 /** One entry of `services`: its own facts, and any shared rule it overrides. */
-const serviceEntry = z.strictObject({
+export const serviceEntry = z.strictObject({
   name: text,
   host: text,
   provider: text,

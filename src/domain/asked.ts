@@ -1,4 +1,5 @@
 import type { Change, Effect, NoticeKind } from './change';
+import { noticeSpec } from './milestoneRegistry';
 import { serviceFacts } from './serviceFacts';
 import type { ProcessDefinition } from './process';
 
@@ -8,28 +9,11 @@ export interface AskedPerson {
   aadObjectId: string;
 }
 
-type Asked = 'approvers' | 'implementer' | 'both';
-
-/**
- * Which notices ask someone to act, and whom. Only these are @mentioned: in a channel thread only a
- * mention notifies, so the person who must act is named in the post that asks. Announcements ask nobody.
- */
-const ASKED_BY_NOTICE: Partial<Record<NoticeKind, Asked>> = {
-  precheck: 'approvers',
-  goNoGo: 'approvers',
-  preparation: 'implementer',
-  snapshot: 'implementer',
-  control: 'implementer',
-  decision: 'implementer',
-  incident: 'implementer',
-  review: 'implementer',
-  blocked: 'both',
-  handoff: 'both',
-};
-
 /** The people `notice` asks to act on `change`, each once; empty for a notice that only informs. */
 export function peopleAsked(notice: NoticeKind, change: Change, proc: ProcessDefinition): AskedPerson[] {
-  const asked = ASKED_BY_NOTICE[notice];
+  // Only these are @mentioned: in a channel thread only a mention notifies, so the person who must act is
+  // named in the post that asks. Announcements ask nobody.
+  const asked = noticeSpec(notice, proc)?.asks?.who;
   if (!asked) return [];
   const people: AskedPerson[] = [];
   if (asked !== 'approvers') people.push(change.implementer);

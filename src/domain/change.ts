@@ -49,19 +49,12 @@ export function isFinal(status: ChangeStatus): boolean {
 }
 
 /**
- * The scheduled steps of the process, in the order they fall due. `decision` is the end-of-window
- * checkpoint (solved, extend or incident); the name is stored in every change, so it stays.
+ * The built-in milestones (each one step's, src/domain/steps/): keys of `change.milestones` and history
+ * lines `milestone.<name>`, so stored; `goNoGo` is the approval's and `decision` the checkpoint's
+ * (steps/storedNames.ts).
  */
-export const MILESTONE_NAMES = [
-  'preparation',
-  'precheck',
-  'goNoGo',
-  'reminder',
-  'snapshot',
-  'start',
-  'decision',
-] as const;
-export type MilestoneName = (typeof MILESTONE_NAMES)[number];
+export type MilestoneName =
+  'preparation' | 'precheck' | 'goNoGo' | 'reminder' | 'snapshot' | 'start' | 'decision';
 
 export type MilestoneState = 'pending' | 'done' | 'skipped';
 

@@ -1,55 +1,22 @@
 import type { Actor, Change, HistoryEntry } from './change';
 import { boundHistory, withToggle } from './historyBound';
 import { isFinal } from './change';
-import type { ChangeEvent, Command, Outcome, Refusal } from './events';
-import { go, nogo, precheckCorrections, precheckDone, prepCheck } from './beforeWindow';
-import { closeIncident, done, extend, incident, problem, snapshotDone, snapshotStarted } from './inWindow';
+import type { ChangeEvent, Command, Decision, Refusal } from './events';
 import { handleMilestone } from './milestones';
-import { reviewRequest, sendReview } from './review';
+import { reviewRequest } from './review';
 import type { ProcessDefinition } from './process';
-import { cancel, reschedule } from './replan';
 import { isApprover, isImplementer, roleRefusal } from './roles';
 import { outdatedCard } from './sinceCard';
 import { describeStatus } from './status';
+import { tablesOf } from './steps/lookup';
 import { isRefusal, refuse, type HandlerContext, type Transition } from './transition';
 
+/** The milestone's handler, or the handler of the verb that makes `event` in the process's steps. */
 function handle(change: Change, event: ChangeEvent, ctx: HandlerContext): Transition | Refusal {
-  switch (event.type) {
-    case 'prep.check':
-      return prepCheck(change, event, ctx);
-    case 'precheck.done':
-      return precheckDone(change, event, ctx);
-    case 'precheck.corrections':
-      return precheckCorrections(change, event, ctx);
-    case 'go':
-      return go(change, event, ctx);
-    case 'nogo':
-      return nogo(change, event, ctx);
-    case 'snapshot.started':
-      return snapshotStarted(change, event, ctx);
-    case 'snapshot.done':
-      return snapshotDone(change, event, ctx);
-    case 'done':
-      return done(change, event, ctx);
-    case 'problem':
-      return problem(change, event, ctx);
-    case 'extend':
-      return extend(change, event, ctx);
-    case 'incident':
-      return incident(change, event, ctx);
-    case 'restored':
-      return closeIncident('restored')(change, event, ctx);
-    case 'restore.failed':
-      return closeIncident('failed')(change, event, ctx);
-    case 'cancel':
-      return cancel(change, event, ctx);
-    case 'reschedule':
-      return reschedule(change, event, ctx);
-    case 'milestone':
-      return handleMilestone(change, event.name, ctx.at, ctx.process);
-    case 'review':
-      return sendReview(change, event, ctx);
-  }
+  if (event.type === 'milestone') return handleMilestone(change, event.name, ctx.at, ctx.process);
+  const verb = tablesOf(ctx.process.steps).verbs.get(event.type);
+  if (!verb) return refuse('invalid', `No step of this process handles "${event.type}".`);
+  return verb.handle(change, event, ctx);
 }
 
 /** Someone the change names (its implementer) or the process names (an approver); the scheduler too. */
@@ -102,9 +69,9 @@ function withRefusal(change: Change, command: Command, refusal: Refusal): Change
  * Refused: the change unchanged but for a history line saying why ('waiting' milestones add none, nor does a
  * press from someone with no role on the change: the caller logs those), repeated refusals counted on one line.
  */
-export function decide(change: Change, command: Command, proc: ProcessDefinition): Outcome {
+export function decide(change: Change, command: Command, proc: ProcessDefinition): Decision {
   const { event, by, at } = command;
-  const record = (refusal: Refusal): Outcome => ({
+  const record = (refusal: Refusal): Decision => ({
     accepted: false,
     refusal,
     change:
@@ -124,8 +91,8 @@ export function decide(change: Change, command: Command, proc: ProcessDefinition
 
   // What the state forbids is said first ("already decided"); a press the state allows still counts only
   // if nothing it decides on changed since its card was sent (sinceCard.ts).
-  const outcome = handle(change, event, { at, by, process: proc });
-  if (isRefusal(outcome)) return record(outcome);
+  const result = handle(change, event, { at, by, process: proc });
+  if (isRefusal(result)) return record(result);
   const outdated = outdatedCard(change, event, command.revision, proc);
   if (outdated) return record(refuse('stale', outdated));
 
@@ -136,15 +103,15 @@ export function decide(change: Change, command: Command, proc: ProcessDefinition
     event: event.type === 'milestone' ? `milestone.${event.name}` : event.type,
     accepted: true,
     revision,
-    ...(outcome.note ? { note: outcome.note } : {}),
+    ...(result.note ? { note: result.note } : {}),
     ...(command.source ? { source: command.source } : {}),
     ...(event.type === 'prep.check' ? { item: event.item } : {}),
   };
   return {
     accepted: true,
-    effects: [...outcome.effects, ...reviewRequest(change, outcome.change)],
+    effects: [...result.effects, ...reviewRequest(change, result.change)],
     change: {
-      ...outcome.change,
+      ...result.change,
       revision,
       updatedAt: at.toISOString(),
       // Repeated toggles fold into one line, and the history stays bounded (historyBound.ts).

@@ -57,6 +57,6 @@ export interface Refusal {
 }
 
 /** What decide() returns: the event accepted (with its effects) or refused (with why). */
-export type Outcome =
+export type Decision =
   | { accepted: true; change: Change; effects: Effect[] }
   | { accepted: false; change: Change; refusal: Refusal };

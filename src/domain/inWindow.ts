@@ -1,17 +1,17 @@
 import type { Actor, Change } from './change';
 import { ownerEmails, publicNotice } from './recipients';
 import { checkpointDue } from './schedule';
+import { STORED } from './steps/storedNames';
 import { inStatus, refuse, when, type Handler } from './transition';
 
 /** Handlers of the window itself: the snapshot, done, a problem, an extension, an incident and its end. */
 
 export function skipPendingCheckpoint(change: Change, reason: string, at: Date): Change['milestones'] {
-  // The checkpoint milestone is stored under its old name, `decision`.
-  const checkpoint = change.milestones.decision;
+  const checkpoint = change.milestones[STORED.checkpoint];
   if (checkpoint.state !== 'pending') return change.milestones;
   return {
     ...change.milestones,
-    decision: { ...checkpoint, state: 'skipped', handledAt: at.toISOString(), reason },
+    [STORED.checkpoint]: { ...checkpoint, state: 'skipped', handledAt: at.toISOString(), reason },
   };
 }
 
@@ -63,7 +63,7 @@ export const snapshotDone: Handler<{ type: 'snapshot.done' }> = (change, _event,
 };
 
 /**
- * The validation ticks after a press on the control or decision card: every press carries the toggles the
+ * The validation ticks after a press on the control or checkpoint card: every press carries the toggles the
  * implementer sees, so the stored checklist follows the card (a tick missing from the press keeps its value).
  */
 function ticked(change: Change, pressed: boolean[] | undefined): boolean[] {
@@ -131,11 +131,11 @@ export const extend: Handler<{ type: 'extend'; extraMinutes: number; testResults
         at: ctx.at.toISOString(),
       },
     ],
-    // The decision point moves with the end, and is asked again.
+    // The checkpoint moves with the end, and is asked again.
     milestones: {
       ...change.milestones,
       // A short extension late in the window may put the new point in the past: then it is due now, not late.
-      decision: {
+      [STORED.checkpoint]: {
         due: new Date(Math.max(checkpointDue(newEnd, ctx.process).getTime(), ctx.at.getTime())).toISOString(),
         state: 'pending',
       },

@@ -24,36 +24,36 @@ export function handleMilestone(
   if (!spec) return { code: 'invalid', message: `The process has no ${name} milestone.` };
   // Before-window steps make no sense once the window has started; the start milestone deals with a missing GO.
   const started = now.getTime() >= Date.parse(change.window.start);
-  const verdict =
-    started && !spec.afterStart ? { skip: 'the window had already started' } : spec.verdict(change, proc);
-  if ('wait' in verdict) return { code: 'waiting', message: verdict.wait };
+  const action =
+    started && !spec.afterStart ? { skip: 'the window had already started' } : spec.whenDue(change, proc);
+  if ('wait' in action) return { code: 'waiting', message: action.wait };
   const handledAt = now.toISOString();
-  if ('skip' in verdict) {
+  if ('skip' in action) {
     return {
       change: {
         ...change,
         milestones: {
           ...change.milestones,
-          [name]: { ...milestone, state: 'skipped', handledAt, reason: verdict.skip },
+          [name]: { ...milestone, state: 'skipped', handledAt, reason: action.skip },
         },
       },
       effects: [],
-      note: `skipped: ${verdict.skip}`,
+      note: `skipped: ${action.skip}`,
     };
   }
   const late = milestone.late === true || now.getTime() - Date.parse(milestone.due) > LATE_AFTER_MS;
-  const withdrawn = verdict.status === 'blocked' && change.announced;
+  const withdrawn = action.status === 'blocked' && change.announced;
   return {
     change: {
       ...change,
-      ...(verdict.status ? { status: verdict.status } : {}),
+      ...(action.status ? { status: action.status } : {}),
       ...(withdrawn ? { calendarSequence: change.calendarSequence + 1 } : {}),
       milestones: {
         ...change.milestones,
         [name]: { ...milestone, state: 'done', handledAt, ...(late ? { late } : {}) },
       },
     },
-    effects: verdict.send.map((effect) => (late ? { ...effect, late } : effect)),
+    effects: action.send.map((effect) => (late ? { ...effect, late } : effect)),
     ...(late ? { note: 'sent late' } : {}),
   };
 }

@@ -1,34 +1,31 @@
 /**
- * A notice the domain wants delivered. It names what and to whom, never how:
- * the bot and mail adapters turn it into cards, messages and e-mails.
+ * The built-in notices: each is sent by one step (src/domain/steps/), which says its card, whom it asks and
+ * its label; the compiler holds the steps to this list. Stored in outboxes and posted-card records, so the
+ * names stay (steps/storedNames.ts maps `goNoGo`, `decisionRecorded` and `decision` to the code's words).
  */
-export const NOTICE_KINDS = [
-  // Stored in outboxes and posted-card records, so the names stay: `decisionRecorded` is the approval
-  // (GO/NOGO) being recorded, `decision` is the checkpoint card.
-  'created',
-  'preparation',
-  'precheck',
-  'precheckRecorded',
-  'goNoGo',
-  'decisionRecorded',
-  'nogo',
-  'announcement',
-  'blocked',
-  'reminder',
-  'snapshot',
-  'start',
-  'control',
-  'decision',
-  'extension',
-  'incident',
-  'handoff',
-  'restored',
-  'end',
-  'cancellation',
-  'rescheduled',
-  'review',
-] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export type NoticeKind =
+  | 'created'
+  | 'preparation'
+  | 'precheck'
+  | 'precheckRecorded'
+  | 'goNoGo'
+  | 'decisionRecorded'
+  | 'nogo'
+  | 'announcement'
+  | 'blocked'
+  | 'reminder'
+  | 'snapshot'
+  | 'start'
+  | 'control'
+  | 'decision'
+  | 'extension'
+  | 'incident'
+  | 'handoff'
+  | 'restored'
+  | 'end'
+  | 'cancellation'
+  | 'rescheduled'
+  | 'review';
 
 /**
  * Who receives a notice:

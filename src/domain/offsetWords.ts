@@ -1,4 +1,5 @@
 import type { Duration } from 'luxon';
+import { offsetOf } from './milestoneRegistry';
 import type { ProcessDefinition } from './process';
 
 const UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
@@ -37,5 +38,5 @@ export function beforeWords(offset: Duration): string {
 
 /** When a change without GO is blocked (its reminder), in words: "the day before the start". */
 export function goDeadlineWords(proc: ProcessDefinition): string {
-  return `${beforeWords(proc.before.reminder)} the start`;
+  return `${beforeWords(offsetOf(proc, 'reminder'))} the start`;
 }

@@ -1,6 +1,6 @@
 import type { Duration } from 'luxon';
 import type { Blackout } from './blackouts';
-import type { MilestoneSpec } from './milestoneSpec';
+import type { Step } from './steps/step';
 
 /** A person the process file names: an approver today, maybe more roles later. */
 export interface ProcessPerson {
@@ -19,12 +19,8 @@ export interface PreparationStep {
 export interface SharedRules {
   timeZone: string;
   leadTime: Duration;
-  before: {
-    preparation: Duration;
-    precheck: Duration;
-    goNoGo: Duration;
-    reminder: Duration;
-  };
+  /** `before.<offsetKey>` of each step's milestone that falls due before the start (steps/lookup.ts). */
+  before: Readonly<Record<string, Duration>>;
   decisionBeforeEnd: Duration;
   maxWindow: Duration;
   links: {
@@ -75,8 +71,8 @@ export interface ProcessDefinition extends SharedRules {
   blackouts: Blackout[];
   /** An iCalendar of more blackouts: a file or a URL, read at start and every hour. */
   blackoutCalendar?: BlackoutCalendarSource;
-  /** The scheduled steps, when not the built-in ones (src/domain/milestoneRegistry.ts). */
-  milestones?: readonly MilestoneSpec<ProcessDefinition>[];
+  /** The steps of the process, in the order their milestones fall due (src/domain/steps/). */
+  steps: readonly Step<ProcessDefinition>[];
 }
 
 export type BlackoutCalendarSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };

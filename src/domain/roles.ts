@@ -1,30 +1,15 @@
 import type { Actor, Change } from './change';
-import type { EventType } from './events';
 import type { ProcessDefinition } from './process';
 import { serviceFacts } from './serviceFacts';
+import { tablesOf } from './steps/lookup';
+import type { Role } from './steps/step';
 
-export type Role = 'approver' | 'implementer' | 'owner' | 'system';
+export type { Role };
 
-/** Who may cause each event. `owner` is the implementer or an approver. */
-export const ROLE_OF: Record<EventType, Role> = {
-  'prep.check': 'implementer',
-  'precheck.done': 'approver',
-  'precheck.corrections': 'approver',
-  go: 'approver',
-  nogo: 'approver',
-  'snapshot.started': 'implementer',
-  'snapshot.done': 'implementer',
-  done: 'implementer',
-  problem: 'implementer',
-  extend: 'implementer',
-  incident: 'implementer',
-  restored: 'implementer',
-  'restore.failed': 'implementer',
-  cancel: 'owner',
-  reschedule: 'owner',
-  milestone: 'system',
-  review: 'implementer',
-};
+/** Who may cause `type`: its verb's role in the process's steps; unknown events are nobody's to press. */
+export function roleOf(type: string, proc: ProcessDefinition): Role | undefined {
+  return tablesOf(proc.steps).roles.get(type);
+}
 
 /**
  * Whether `actor` approves `change`'s service: an approver of another service of the proc file has no
@@ -41,12 +26,13 @@ export function isImplementer(actor: Actor, change: Change): boolean {
 
 /** Undefined when allowed; otherwise the refusal text for the person who pressed. */
 export function roleRefusal(
-  type: EventType,
+  type: string,
   by: Actor | 'system',
   change: Change,
   proc: ProcessDefinition,
 ): string | undefined {
-  const role = ROLE_OF[type];
+  const role = roleOf(type, proc);
+  if (!role) return `No step of this process has "${type}".`;
   if (by === 'system') return role === 'system' ? undefined : 'Only a person can do this.';
   const approverNames = serviceFacts(proc, change)
     .approvers.map((approver) => approver.name)

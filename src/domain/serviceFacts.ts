@@ -48,7 +48,7 @@ export function processFor(proc: ProcessDefinition, of: string | ServiceOwner): 
 /** The one-service fields of a ProcessDefinition, from a service. */
 export function processOfService(
   service: ServiceDefinition,
-): Omit<ProcessDefinition, 'services' | 'blackouts' | 'blackoutCalendar'> {
+): Omit<ProcessDefinition, 'services' | 'blackouts' | 'blackoutCalendar' | 'steps'> {
   return {
     timeZone: service.timeZone,
     leadTime: service.leadTime,

@@ -2,6 +2,7 @@ import type { Change, HistoryEntry } from './change';
 import type { ChangeEvent } from './events';
 import { shortLocalTime } from './localTime';
 import type { ProcessDefinition } from './process';
+import { tablesOf } from './steps/lookup';
 
 /*
  * A press counts only for what its presser saw. Every card's buttons carry the revision the change had when
@@ -11,7 +12,7 @@ import type { ProcessDefinition } from './process';
  * decides on makes the card out of date: the window (rescheduled, extended), the pre-check sent back, the
  * GO/NOGO, a cancellation. Those are the facts a GO, a NOGO, a snapshot or a Solved is given for.
  */
-const WHAT_CARDS_SHOW = new Set(['reschedule', 'extend', 'precheck.corrections', 'go', 'nogo', 'cancel']);
+// Which events those are, each verb's step says (`outdatesCards`).
 
 /**
  * Presses that do not depend on what changed: a checklist tick that says checked or not (not a toggle), and
@@ -78,7 +79,10 @@ export function outdatedCard(
     return `That card was out of date (${change.id} changed since), so the tick was not flipped. Nothing was done. ${again}`;
   }
   const since = change.history.filter(
-    (entry) => entry.accepted && entry.revision > revision && WHAT_CARDS_SHOW.has(entry.event),
+    (entry) =>
+      entry.accepted &&
+      entry.revision > revision &&
+      tablesOf(proc.steps).verbs.get(entry.event)?.outdatesCards === true,
   );
   if (since.length === 0) return undefined;
   return `That card is out of date: ${describe(since, change, proc).join(', and ')} since it was sent. Nothing was done. ${again}`;

@@ -1,5 +1,5 @@
 import type { Change, MilestoneName, NoticeKind } from '../domain/change';
-import { milestoneForNotice } from '../domain/milestoneRegistry';
+import { noticeSpec } from '../domain/milestoneRegistry';
 import type { ProcessDefinition } from '../domain/process';
 import { formatWindow } from '../cards/format';
 import { announcementView, cancellationView, reminderView } from '../cards/views/announcements';
@@ -33,19 +33,6 @@ export interface MailContent {
   /** Added to the subject after the title (the window, for notices people plan around). */
   subjectWindow: boolean;
 }
-
-/** The milestone a notice is sent for: a late notice names when that milestone was due. */
-const MILESTONE_OF: Partial<Record<NoticeKind, MilestoneName>> = {
-  preparation: 'preparation',
-  precheck: 'precheck',
-  goNoGo: 'goNoGo',
-  reminder: 'reminder',
-  blocked: 'reminder',
-  snapshot: 'snapshot',
-  start: 'start',
-  control: 'start',
-  decision: 'decision',
-};
 
 type Builder = (change: Change, proc: ProcessDefinition, opts: CardOptions) => Partial<MailContent>;
 
@@ -198,7 +185,7 @@ export function noticeContent(
   proc: ProcessDefinition,
   opts: CardOptions,
 ): MailContent {
-  const spec = milestoneForNotice(notice, proc);
+  const spec = noticeSpec(notice, proc);
   const own = spec?.mail;
   const fallback: Builder = own
     ? (c, p) => ({ ...own(c, p), facts: windowFacts(c, p) })
@@ -208,7 +195,8 @@ export function noticeContent(
     change,
     proc,
     opts,
-    MILESTONE_OF[notice] ?? (spec?.name as MilestoneName | undefined),
+    // The milestone a notice is sent for: a late notice names when that milestone was due.
+    spec?.milestone as MilestoneName | undefined,
   );
   return {
     label: noticeLabel(notice, proc),

@@ -46,7 +46,7 @@ export function createTick(deps: TickDeps): () => Promise<void> {
           by: 'system',
           at: now,
         });
-        if (!result.found || !result.outcome.accepted) continue;
+        if (!result.found || !result.decision.accepted) continue;
         const milestone = result.change.milestones[name];
         log.info(
           {

@@ -81,7 +81,7 @@ describe('a process file with two services', () => {
     expect(shortestRestore(wiki)?.name).toBe('Wiki export');
     // Team Wiki overrides the lead time; both share `before` and the time zone.
     expect([learning.leadTime.as('days'), wiki.leadTime.as('days')]).toEqual([21, 14]);
-    expect(wiki.before.goNoGo.as('days')).toBe(7);
+    expect(wiki.before.goNoGo!.as('days')).toBe(7);
     // Team Wiki lists its own checklist; Learning Platform lists none and gets the process page's three steps.
     expect(wiki.preparationChecklist.map((s) => s.id)).toEqual(['export', 'tests']);
     expect(learning.preparationChecklist.map((s) => s.id)).toEqual(['prepare', 'tests', 'window']);
@@ -154,15 +154,15 @@ describe('changes on two services', () => {
     const later = lifecycleOn(proc, at);
 
     const wrong = await later.act(learning.id, { event: { type: 'go' }, by: walter });
-    expect(wrong.found && !wrong.outcome.accepted && wrong.outcome.refusal).toMatchObject({
+    expect(wrong.found && !wrong.decision.accepted && wrong.decision.refusal).toMatchObject({
       code: 'forbidden',
       message: 'Only an approver (Lena Learning) can do this; ask them to press the button.',
     });
     const alsoWrong = await later.act(wiki.id, { event: { type: 'go' }, by: lena });
-    expect(alsoWrong.found && alsoWrong.outcome.accepted).toBe(false);
+    expect(alsoWrong.found && alsoWrong.decision.accepted).toBe(false);
 
     const right = await later.act(wiki.id, { event: { type: 'go' }, by: walter });
-    expect(right.found && right.outcome.accepted).toBe(true);
+    expect(right.found && right.decision.accepted).toBe(true);
     const own = await later.act(learning.id, { event: { type: 'go' }, by: lena });
     expect(own.found && own.change.status).toBe('approved');
   });
@@ -236,7 +236,7 @@ describe('changes on two services', () => {
     const at = new Date(Date.parse(wiki.milestones.goNoGo.due) + 60_000);
     const later = lifecycleOn(withoutWiki, at);
     const byLena = await later.act(wiki.id, { event: { type: 'go' }, by: lena });
-    expect(byLena.found && byLena.outcome.accepted).toBe(false);
+    expect(byLena.found && byLena.decision.accepted).toBe(false);
     const byWalter = await later.act(wiki.id, { event: { type: 'go' }, by: walter });
     expect(byWalter.found && byWalter.change.status).toBe('approved');
   });

@@ -55,7 +55,7 @@ async function timedSnapshot(minutes: number, day: number) {
   await lifecycle.act(created.change.id, { event: { type: 'snapshot.started' }, by: implementer });
   now = new Date(now.getTime() + minutes * MINUTE);
   const done = await lifecycle.act(created.change.id, { event: { type: 'snapshot.done' }, by: implementer });
-  expect(done.found && done.outcome.accepted).toBe(true);
+  expect(done.found && done.decision.accepted).toBe(true);
   return measurements;
 }
 

@@ -1,4 +1,5 @@
 import { readPress } from '../../src/bot/verbs';
+import { BUILT_IN_STEPS } from '../../src/domain/steps';
 import { closeMatches, MAX_COMMAND, parseCommand } from '../../src/bot/commands';
 import { boundedText, forLog } from '../../src/domain/bounded';
 
@@ -54,10 +55,13 @@ describe('press data errors read as sentences', () => {
     ['nogo', { reason: ['x'], revision: 1 }, 'The reason must be text.'],
     ['done', { 'test-1': 'perhaps', revision: 1 }, 'The value of test-1 must be true or false.'],
   ])('%s %j', (verb, data, message) => {
-    expect(readPress(verb, data)).toEqual({ ok: false, problem: 'invalid', message });
+    expect(readPress(verb, data, BUILT_IN_STEPS)).toEqual({ ok: false, problem: 'invalid', message });
   });
 
   it('a press without a revision is a revision problem, whatever else it carries', () => {
-    expect(readPress('extend', { extraMinutes: '45' })).toMatchObject({ ok: false, problem: 'revision' });
+    expect(readPress('extend', { extraMinutes: '45' }, BUILT_IN_STEPS)).toMatchObject({
+      ok: false,
+      problem: 'revision',
+    });
   });
 });

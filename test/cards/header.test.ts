@@ -1,6 +1,7 @@
 import { Duration } from 'luxon';
 import { cardForNotice } from '../../src/cards';
-import { NOTICE_KINDS, type NoticeKind } from '../../src/domain/change';
+import type { NoticeKind } from '../../src/domain/change';
+import { NOTICE_KINDS } from '../../src/domain/steps';
 import { renderMarkdown } from './markdown';
 import { card, change, NOW, process, seen } from './support';
 import { visibleTexts } from './validate';

@@ -8,7 +8,7 @@
 import { DEFAULT_PROCESS_FILE } from '../../src/config/env';
 import { loadProcessFile } from '../../src/config/processFile';
 import type { Actor, Change, HistoryEntry, MilestoneName, NoticeKind } from '../../src/domain/change';
-import { MILESTONE_NAMES } from '../../src/domain/change';
+import { MILESTONE_NAMES } from '../../src/domain/steps';
 import { LIMITS } from '../../src/domain/request';
 import type { ProcessDefinition } from '../../src/domain/process';
 import type { ChangeSummary } from '../../src/domain/summary';
@@ -109,10 +109,10 @@ function milestonesFor(window: Change['window'], process: ProcessDefinition): Ch
   const start = Date.parse(window.start);
   const end = Date.parse(window.end);
   const offsets: Record<MilestoneName, number> = {
-    preparation: start - process.before.preparation.as('milliseconds'),
-    precheck: start - process.before.precheck.as('milliseconds'),
-    goNoGo: start - process.before.goNoGo.as('milliseconds'),
-    reminder: start - process.before.reminder.as('milliseconds'),
+    preparation: start - process.before.preparation!.as('milliseconds'),
+    precheck: start - process.before.precheck!.as('milliseconds'),
+    goNoGo: start - process.before.goNoGo!.as('milliseconds'),
+    reminder: start - process.before.reminder!.as('milliseconds'),
     snapshot:
       start - process.snapshot.duration.as('milliseconds') - process.snapshot.margin.as('milliseconds'),
     start,

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CARD_KINDS, cardKindForNotice, renderCard, CardTemplateError } from '../../src/cards';
-import { NOTICE_KINDS, type NoticeKind } from '../../src/domain/change';
+import type { NoticeKind } from '../../src/domain/change';
+import { NOTICE_KINDS } from '../../src/domain/steps';
 import { cardSamples, renderSamples, type SampleVariant } from './samples';
 import { cardProblems, objectsOf, ofType } from './validate';
 

@@ -76,7 +76,7 @@ describe('the shipped process file', () => {
         process.before.precheck,
         process.before.goNoGo,
         process.before.reminder,
-      ].map((d) => d.as('days')),
+      ].map((d) => d!.as('days')),
     ).toEqual([21, 14, 7, 1]);
     expect(process.snapshot.duration.as('minutes')).toBe(150);
     expect(process.snapshot.margin.as('minutes')).toBe(15);
@@ -99,7 +99,7 @@ describe('a process file with durations in seconds and minutes', () => {
     expect(config.processFile).toBe(file);
     const process = loadProcessFile(config.processFile);
     expect(process.leadTime.as('seconds')).toBe(180);
-    expect(process.before.reminder.as('seconds')).toBe(30);
+    expect(process.before.reminder!.as('seconds')).toBe(30);
     expect(process.snapshot.duration.as('seconds') + process.snapshot.margin.as('seconds')).toBe(25);
   });
 

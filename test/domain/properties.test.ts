@@ -1,15 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import {
-  MILESTONE_NAMES,
   isFinal,
   type Actor,
   type Change,
   type ChangeStatus,
+  type MilestoneName,
 } from '../../src/domain/change';
 import { decide } from '../../src/domain/decide';
 import type { ChangeEvent, EventType } from '../../src/domain/events';
-import { isApprover, isImplementer, ROLE_OF } from '../../src/domain/roles';
+import { milestonesOf } from '../../src/domain/milestoneRegistry';
+import { isApprover, isImplementer, roleOf } from '../../src/domain/roles';
 import {
   DAY,
   MINUTE,
@@ -39,6 +40,8 @@ import {
 
 const process = testProcess();
 const START = '2027-06-19 18:00';
+/** The milestones of the process's steps, in due order: a step added to the process is walked too. */
+const MILESTONE_NAMES = milestonesOf(process).map((spec) => spec.name as MilestoneName);
 
 type EventSpec =
   | { type: 'prep.check'; item: string; checked: boolean | undefined }
@@ -50,7 +53,7 @@ type EventSpec =
   | { type: 'extend'; extraMinutes: number }
   | { type: 'cancel'; reason: string | undefined }
   | { type: 'reschedule'; daysAhead: number; minutes: number }
-  | { type: 'milestone'; name: (typeof MILESTONE_NAMES)[number] | 'next' };
+  | { type: 'milestone'; name: MilestoneName | 'next' };
 
 type Advance =
   | { kind: 'none' }
@@ -232,7 +235,7 @@ function materialize(spec: EventSpec, change: Change, now: Date): ChangeEvent {
 }
 
 function rightActor(type: EventType): Actor | 'system' {
-  const role = ROLE_OF[type];
+  const role = roleOf(type, process);
   if (role === 'system') return 'system';
   return role === 'approver' ? approver : implementer;
 }

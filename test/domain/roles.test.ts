@@ -1,6 +1,6 @@
 import type { Actor, Change } from '../../src/domain/change';
 import type { ChangeEvent, EventType } from '../../src/domain/events';
-import { ROLE_OF } from '../../src/domain/roles';
+import { ROLE_OF } from '../../src/domain/steps';
 import {
   accepted,
   act,

@@ -5,7 +5,7 @@ import { parseProcess } from '../../src/config/processFile';
 import type { Actor, Change, Effect, MilestoneName, NoticeKind } from '../../src/domain/change';
 import { createChange } from '../../src/domain/create';
 import { decide } from '../../src/domain/decide';
-import type { ChangeEvent, Outcome, Refusal, RefusalCode } from '../../src/domain/events';
+import type { ChangeEvent, Decision, Refusal, RefusalCode } from '../../src/domain/events';
 import type { ProcessDefinition } from '../../src/domain/process';
 import { checkRequest, type ChangeRequestInput } from '../../src/domain/request';
 import { approverEntries, editProcessJson } from '../support/processJson';
@@ -141,7 +141,7 @@ export function act(
   by: Actor | 'system',
   at: Date | string,
   options: ActOptions = {},
-): Outcome {
+): Decision {
   const revision = options.revision === undefined ? change.revision : options.revision;
   return decide(
     change,
@@ -162,7 +162,7 @@ export function tick(
   name: MilestoneName,
   at?: Date | string,
   process?: ProcessDefinition,
-): Outcome {
+): Decision {
   return act(change, { type: 'milestone', name }, 'system', at ?? dueOf(change, name), { process });
 }
 
@@ -171,7 +171,7 @@ export function dueOf(change: Change, name: MilestoneName): Date {
 }
 
 /** The accepted outcome; fails the test with the refusal text otherwise. */
-export function accepted(outcome: Outcome): { change: Change; effects: Effect[] } {
+export function accepted(outcome: Decision): { change: Change; effects: Effect[] } {
   if (!outcome.accepted) {
     throw new Error(`Expected the event to be accepted, but it was refused: ${outcome.refusal.message}`);
   }
@@ -179,7 +179,7 @@ export function accepted(outcome: Outcome): { change: Change; effects: Effect[] 
 }
 
 /** The refusal; fails the test when the event was accepted or refused for another reason. */
-export function refused(outcome: Outcome, code?: RefusalCode): Refusal & { change: Change } {
+export function refused(outcome: Decision, code?: RefusalCode): Refusal & { change: Change } {
   if (outcome.accepted) throw new Error('Expected the event to be refused, but it was accepted.');
   if (code !== undefined) expect(outcome.refusal.code).toBe(code);
   return { ...outcome.refusal, change: outcome.change };

@@ -1,5 +1,6 @@
 import type { Change, NoticeKind, OutboxEntry } from '../../src/domain/change';
-import { NOTICE_LABELS, noticeLabel } from '../../src/cards/views/summary';
+import { noticeLabel } from '../../src/cards/views/summary';
+import { NOTICE_KINDS } from '../../src/domain/steps';
 import { composeMail } from '../../src/mail/message';
 import { accepted, act, implementer, runningChange } from '../domain/support';
 import { AWKWARD_TITLE, process } from './support/mailFixture';
@@ -27,7 +28,7 @@ function running(): Change {
 describe('mail content', () => {
   it('gives every notice a subject that starts with the change id, and escaped HTML', () => {
     const change = running();
-    for (const notice of Object.keys(NOTICE_LABELS) as NoticeKind[]) {
+    for (const notice of NOTICE_KINDS) {
       const mail = composeMail(change, entry(notice), process, FROM);
       expect(mail.subject.startsWith(`${change.id} ${noticeLabel(notice, process)}: `)).toBe(true);
       expect(mail.subject).not.toMatch(/[\r\n]/);

@@ -16,7 +16,7 @@ import {
   tick,
   zurich,
 } from '../domain/support';
-import { WITH_WALKTHROUGH } from './walkthrough/registry';
+import { WITH_WALKTHROUGH } from './walkthrough/step';
 
 /**
  * A new milestone in four files, all under test/milestone/walkthrough: the process-file entry

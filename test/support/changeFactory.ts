@@ -1,10 +1,10 @@
 import {
   CHANGE_SCHEMA_VERSION,
-  MILESTONE_NAMES,
   type Change,
   type Milestone,
   type MilestoneName,
 } from '../../src/domain/change';
+import { MILESTONE_NAMES } from '../../src/domain/steps';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

@@ -1,5 +1,7 @@
 import type { Change } from '../../domain/change';
 import type { ProcessDefinition } from '../../domain/process';
+import { offsetOf } from '../../domain/milestoneRegistry';
+import { STORED } from '../../domain/steps/storedNames';
 import { formatDuration, formatWindow } from '../format';
 import {
   changeFacts,
@@ -30,18 +32,18 @@ export function announcementView(
   opts: CardOptions,
 ): AnnouncementCardData {
   return {
-    ...changeHeader(change, proc, opts, 'goNoGo'),
+    ...changeHeader(change, proc, opts, STORED.approvalMilestone),
     ...changeFacts(change, proc),
   };
 }
 
 export function reminderView(change: Change, proc: ProcessDefinition, opts: CardOptions): ReminderCardData {
-  const offset = proc.before.reminder.shiftTo('days', 'hours', 'minutes', 'seconds');
+  const offset = offsetOf(proc, 'reminder').shiftTo('days', 'hours', 'minutes', 'seconds');
   const oneDay = offset.days === 1 && offset.hours === 0 && offset.minutes === 0 && offset.seconds === 0;
   return {
     ...announcementView(change, proc, opts),
     ...changeHeader(change, proc, opts, 'reminder'),
-    whenText: oneDay ? 'Tomorrow' : `In ${formatDuration(proc.before.reminder)}`,
+    whenText: oneDay ? 'Tomorrow' : `In ${formatDuration(offsetOf(proc, 'reminder'))}`,
   };
 }
 

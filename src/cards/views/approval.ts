@@ -2,6 +2,7 @@ import type { Change } from '../../domain/change';
 import { goDeadlineWords } from '../../domain/offsetWords';
 import type { ProcessDefinition } from '../../domain/process';
 import { audienceEmails } from '../../domain/recipients';
+import { STORED } from '../../domain/steps/storedNames';
 import { formatDuration, formatInstant, formatTime } from '../format';
 import {
   changeFacts,
@@ -29,7 +30,7 @@ export interface PrecheckCardData extends ChangeHeaderData, ChangeFactsData {
   waiting: boolean;
 }
 
-export interface GoNoGoCardData extends ChangeHeaderData, ChangeFactsData {
+export interface ApprovalNeededCardData extends ChangeHeaderData, ChangeFactsData {
   tests: TextItemData[];
   rollback: string;
   preparationText: string;
@@ -104,7 +105,7 @@ export function precheckView(change: Change, proc: ProcessDefinition, opts: Card
     rollback: change.rollback,
     preparationText: preparationProgressText(change),
     precheckText: precheckText(change, proc),
-    goNoGoDueText: formatInstant(change.milestones.goNoGo.due, proc.timeZone),
+    goNoGoDueText: formatInstant(change.milestones[STORED.approvalMilestone].due, proc.timeZone),
     ...restoreWarnings(change, proc, opts.measured, true),
     ...decidable(
       change.status === 'planned' && change.precheck.state !== 'done',
@@ -115,10 +116,14 @@ export function precheckView(change: Change, proc: ProcessDefinition, opts: Card
   };
 }
 
-export function goNoGoView(change: Change, proc: ProcessDefinition, opts: CardOptions): GoNoGoCardData {
+export function approvalNeededView(
+  change: Change,
+  proc: ProcessDefinition,
+  opts: CardOptions,
+): ApprovalNeededCardData {
   const snapshotStart = change.milestones.snapshot.due;
   return {
-    ...changeHeader(change, proc, opts, 'goNoGo'),
+    ...changeHeader(change, proc, opts, STORED.approvalMilestone),
     ...changeFacts(change, proc),
     tests: tests(change),
     rollback: change.rollback,

@@ -1,4 +1,4 @@
-import type { Change, NoticeKind } from '../../domain/change';
+import type { Change } from '../../domain/change';
 
 /** The 1:1 message that tells one person a change waits for them, and where. */
 export interface PersonalCardData {
@@ -13,27 +13,14 @@ export interface PersonalCardData {
   threadUrl: string;
 }
 
-/** What each notice that asks someone to act asks, in the reader's words. */
-const ACTION_ASKED: Partial<Record<NoticeKind, string>> = {
-  precheck: 'record the pre-check',
-  goNoGo: 'decide GO or NOGO',
-  preparation: 'confirm the preparation',
-  snapshot: 'confirm the snapshot before the window',
-  control: 'report how the change went',
-  decision: 'decide: solved, or roll back',
-  incident: 'restore the service, then say whether it worked',
-  blocked: 'the change is blocked and needs you',
-  handoff: 'the restore failed: take over with the incident process',
-  review: 'write a short review (three lines) of what happened',
-};
-
+/** `asked`: what the notice's step asks of the reader (steps/step.ts), in their words. */
 export function personalView(
-  notice: NoticeKind,
+  asked: string | undefined,
   change: Change,
   link?: string,
   open = true,
 ): PersonalCardData {
-  const action = ACTION_ASKED[notice] ?? 'look at this change';
+  const action = asked ?? 'look at this change';
   return {
     action,
     headline: open ? `Your turn: ${action}` : `Handled (${action}): this is where it stands now.`,

@@ -6,7 +6,8 @@ import {
   type NoticeKind,
   type OutboxEntry,
 } from '../../domain/change';
-import { milestoneForNotice, milestoneSpec, milestonesOf } from '../../domain/milestoneRegistry';
+import { milestoneSpec, milestonesOf, noticeSpec } from '../../domain/milestoneRegistry';
+import { tablesOf } from '../../domain/steps/lookup';
 import { goDeadlineWords } from '../../domain/offsetWords';
 import type { ProcessDefinition } from '../../domain/process';
 import { awaitsReview } from '../../domain/review';
@@ -64,32 +65,6 @@ export interface SummaryCardData extends ChangeHeaderData, ChangeFactsData {
   restoreWarnings: TextLine[];
 }
 
-/** Each notice in the users' words (also the e-mail subjects). */
-export const NOTICE_LABELS: Record<NoticeKind, string> = {
-  created: 'New change request',
-  preparation: 'Prepare the change',
-  precheck: 'Pre-check',
-  precheckRecorded: 'Pre-check recorded',
-  goNoGo: 'GO / NOGO needed',
-  decisionRecorded: 'GO / NOGO recorded',
-  nogo: 'NOGO',
-  announcement: 'Planned maintenance',
-  blocked: 'Blocked: no GO in time',
-  reminder: 'Reminder: planned maintenance',
-  snapshot: 'Take the data snapshot',
-  start: 'Maintenance started',
-  control: 'Maintenance in progress',
-  decision: 'Decision point: solved, extend or incident',
-  extension: 'Maintenance extended',
-  incident: 'Incident during maintenance',
-  handoff: 'Restore failed: incident process',
-  restored: 'Service restored',
-  end: 'Maintenance finished',
-  cancellation: 'Maintenance cancelled',
-  rescheduled: 'Maintenance rescheduled',
-  review: 'Review after trouble',
-};
-
 function reviewData(change: Change, proc: ProcessDefinition) {
   const review = change.review;
   return {
@@ -105,7 +80,8 @@ function reviewData(change: Change, proc: ProcessDefinition) {
 /** A notice's label; the blocked one names the process's own GO deadline (`before.reminder`). */
 export function noticeLabel(notice: NoticeKind, proc: ProcessDefinition): string {
   if (notice === 'blocked') return `Blocked: no GO by ${goDeadlineWords(proc)}`;
-  return NOTICE_LABELS[notice] ?? milestoneForNotice(notice, proc)?.label ?? notice;
+  // Each notice in the users' words (also the e-mail subjects), as its step names it.
+  return noticeSpec(notice, proc)?.label ?? notice;
 }
 
 /** The latest failed deliveries shown; the rest stay in the stored change and the log. */
@@ -142,25 +118,10 @@ function milestoneRow(change: Change, proc: ProcessDefinition, name: MilestoneNa
   return { name: milestoneLabel(name, proc), whenText: formatLocal(milestone.due, proc.timeZone), stateText };
 }
 
-/** History event names (the domain's event types) in the users' words. */
-const EVENT_TEXT: Record<string, string> = {
+/** History lines that are no step's verb, in the users' words. */
+const OTHER_EVENT_TEXT: Record<string, string> = {
   create: 'Requested',
-  'prep.check': 'Checklist',
   'history.summary': 'Earlier lines',
-  'precheck.done': 'Pre-check done',
-  'precheck.corrections': 'Corrections requested',
-  go: 'GO',
-  nogo: 'NOGO',
-  'snapshot.started': 'Snapshot started',
-  'snapshot.done': 'Snapshot done',
-  done: 'Done, tests passed',
-  problem: 'Problem reported',
-  extend: 'Extended',
-  incident: 'Incident declared',
-  restored: 'Restored',
-  'restore.failed': 'Restore failed',
-  cancel: 'Cancelled',
-  reschedule: 'Rescheduled',
 };
 
 /** A milestone's name in the users' words, from the process's milestone registry. */
@@ -171,7 +132,8 @@ export function milestoneLabel(name: string, proc: ProcessDefinition): string {
 function eventText(event: string, proc: ProcessDefinition): string {
   const milestone = /^milestone\.(.+)$/.exec(event)?.[1];
   if (milestone && milestoneSpec(milestone, proc)) return `${milestoneLabel(milestone, proc)} step`;
-  return EVENT_TEXT[event] ?? event;
+  // A verb's history line in the words of its step.
+  return OTHER_EVENT_TEXT[event] ?? tablesOf(proc.steps).verbs.get(event)?.historyText ?? event;
 }
 
 function historyRow(entry: HistoryEntry, proc: ProcessDefinition): HistoryRowData {

@@ -117,6 +117,10 @@ export interface HarnessOptions {
   connector?: RecordingConnector;
   /** Replaces the JSON store (e.g. a wrapper that pauses writes). */
   wrapStore?: (store: ChangeStore) => ChangeStore;
+  /** The process's steps, read with the process file as main does (the built-in ones by default). */
+  steps?: ProcessDefinition['steps'];
+  /** Top-level fields of the test process file (e.g. `before` with a step's own offset). */
+  processOverrides?: Record<string, unknown>;
   /** Passed to startBot as they are (e.g. `schedule: true`, readiness limits). */
   bot?: Pick<BotOptions, 'schedule' | 'readiness' | 'readinessChecks' | 'connectorTimeoutMs' | 'replyWaitMs'>;
 }
@@ -236,7 +240,7 @@ export function cardInvoke(
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'change-bot-test-')));
-  const processFile = await writeTestProcessFile(dataDir);
+  const processFile = await writeTestProcessFile(dataDir, options.processOverrides);
   const config: AppConfig = {
     ...readConfig(
       { PORT: '0', DATA_DIR: path.join(dataDir, 'data'), PROCESS_FILE: processFile, ...options.env },
@@ -245,7 +249,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // Authenticated mode listens on every interface; tests stay on loopback.
     host: '127.0.0.1',
   };
-  const definition = loadProcessFile(config.processFile);
+  const definition = loadProcessFile(config.processFile, options.steps ? { steps: options.steps } : {});
   const connector = options.connector ?? (await startConnector());
   const logs: LoggedLine[] = [];
   const mails: SentMail[] = [];

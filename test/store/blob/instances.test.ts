@@ -158,7 +158,7 @@ describe('blob store: several instances on one container', () => {
       by: 'system',
     });
 
-    expect(result).toMatchObject({ found: true, outcome: { accepted: false, refusal: { code: 'stale' } } });
+    expect(result).toMatchObject({ found: true, decision: { accepted: false, refusal: { code: 'stale' } } });
     const current = (await b.get(change.id))?.change;
     expect(result.found && result.change).toEqual(current);
     expect(current?.milestones.preparation.state).toBe('pending');

@@ -19,6 +19,7 @@ import { ownerEmails } from '../../../src/domain/recipients';
 import { createTick } from '../../../src/scheduler/tick';
 import { createJsonStore } from '../../../src/store/jsonStore';
 import type { ProcessDefinition } from '../../../src/domain/process';
+import { BUILT_IN_STEPS } from '../../../src/domain/steps';
 import { seededRandom } from './seededRandom';
 
 const HOUR = 3_600_000;
@@ -32,9 +33,13 @@ let nowMs = Number(startText);
 /** Time runs an hour per acknowledged write, so milestones fall due and the scheduler has work. */
 const clock = (): Date => new Date(nowMs);
 /** The parsed process as JSON; its durations (ISO strings there) become luxon Durations again. */
-const process_ = JSON.parse(readFileSync(processFile, 'utf8'), (_key, value: unknown) =>
-  typeof value === 'string' && /^P(?:\d|T\d)/.test(value) ? Duration.fromISO(value) : value,
-) as ProcessDefinition;
+// The steps are code, which JSON drops: the child runs the built-in ones, as the parent's testProcess() does.
+const process_ = {
+  ...(JSON.parse(readFileSync(processFile, 'utf8'), (_key, value: unknown) =>
+    typeof value === 'string' && /^P(?:\d|T\d)/.test(value) ? Duration.fromISO(value) : value,
+  ) as Omit<ProcessDefinition, 'steps'>),
+  steps: BUILT_IN_STEPS,
+} as ProcessDefinition;
 const approver: Actor = process_.approvers[0]!;
 const implementer: Actor = { aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000001', name: 'Ines Implementer' };
 const stranger: Actor = { aadObjectId: 'cccccccc-0000-4000-8000-000000000001', name: 'Sam Stranger' };

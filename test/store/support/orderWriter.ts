@@ -12,14 +12,19 @@ import { createLifecycle } from '../../../src/app/lifecycle';
 import type { Logger } from '../../../src/app/ports';
 import type { Actor } from '../../../src/domain/change';
 import type { ProcessDefinition } from '../../../src/domain/process';
+import { BUILT_IN_STEPS } from '../../../src/domain/steps';
 import { createJsonStore } from '../../../src/store/jsonStore';
 
 const [dataDir, processFile] = process.argv.slice(2);
 if (dataDir === undefined || processFile === undefined)
   throw new Error('usage: orderWriter.ts <dataDir> <process.json>');
-const definition = JSON.parse(readFileSync(processFile, 'utf8'), (_key, value: unknown) =>
-  typeof value === 'string' && /^P(?:\d|T\d)/.test(value) ? Duration.fromISO(value) : value,
-) as ProcessDefinition;
+// The steps are code, which JSON drops: the child runs the built-in ones, as the parent's testProcess() does.
+const definition = {
+  ...(JSON.parse(readFileSync(processFile, 'utf8'), (_key, value: unknown) =>
+    typeof value === 'string' && /^P(?:\d|T\d)/.test(value) ? Duration.fromISO(value) : value,
+  ) as Omit<ProcessDefinition, 'steps'>),
+  steps: BUILT_IN_STEPS,
+} as ProcessDefinition;
 const silent: Logger = {
   info: () => undefined,
   warn: () => undefined,
