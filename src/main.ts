@@ -55,7 +55,7 @@ export async function runBot(options: RunOptions = {}): Promise<void> {
   } catch (error) {
     stopAtStart(error);
   }
-  const { config, process: definition } = loaded;
+  const { config, process: proc } = loaded;
   const logger = createLogger(config.logLevel, prettyLogs(config.logFormat, process.stdout.isTTY === true));
   exitOnUncaughtErrors(logger);
   for (const warning of config.warnings) logger.warn(warning);
@@ -63,13 +63,13 @@ export async function runBot(options: RunOptions = {}): Promise<void> {
   let bot;
   try {
     await checkPortFree(config.host, config.port);
-    bot = await startBot({ config, process: definition, logger });
+    bot = await startBot({ config, process: proc, logger });
   } catch (error) {
     stopAtStart(error);
   }
   const summary = startSummary({
     config,
-    process: definition,
+    process: proc,
     port: bot.port,
     version: version(),
     ...(options.settings ? { settings: options.settings } : {}),

@@ -47,24 +47,24 @@ export function createLifecycle(deps: LifecycleDeps) {
   const { store, process: proc, clock } = deps;
   const blackouts = deps.blackouts ?? (() => proc.blackouts);
 
-  /** `own` is the process of the change's service (processFor): its name, lead time and time zone. */
+  /** `serviceProc` is the process of the change's service (processFor): its name, lead time and time zone. */
   function blackoutCheck(
     window: Change['window'],
     expedited: boolean,
     reason: string | undefined,
     now: Date,
-    own: ProcessDefinition,
+    serviceProc: ProcessDefinition,
   ) {
-    return checkBlackouts(window, own.service.name, blackouts(), {
+    return checkBlackouts(window, serviceProc.service.name, blackouts(), {
       expedited,
       reason: (reason ?? '').trim(),
-      notBefore: expedited ? now : earliestAllowedStart(own, now).toJSDate(),
-      timeZone: own.timeZone,
+      notBefore: expedited ? now : earliestAllowedStart(serviceProc, now).toJSDate(),
+      timeZone: serviceProc.timeZone,
     });
   }
 
-  function overlapsFor(window: Change['window'], own: ProcessDefinition, selfId?: string): string[] {
-    return overlappingChanges(window, own.service, store.listActive(), proc, selfId);
+  function overlapsFor(window: Change['window'], serviceProc: ProcessDefinition, selfId?: string): string[] {
+    return overlappingChanges(window, serviceProc.service, store.listActive(), proc, selfId);
   }
 
   async function submit(
@@ -75,18 +75,18 @@ export function createLifecycle(deps: LifecycleDeps) {
     const now = clock();
     const checked = checkRequest(input, proc, now);
     if (!checked.ok) return checked;
-    const own = processFor(proc, checked.request.service);
+    const serviceProc = processFor(proc, checked.request.service);
     const blackout = blackoutCheck(
       checked.request.window,
       checked.request.expedited,
       checked.request.expeditedReason,
       now,
-      own,
+      serviceProc,
     );
     if (!blackout.ok) return { ok: false, errors: blackout.errors };
     const blackoutOverride = blackout.override;
-    const overlaps = overlapsFor(checked.request.window, own);
-    const year = DateTime.fromJSDate(now, { zone: own.timeZone }).year;
+    const overlaps = overlapsFor(checked.request.window, serviceProc);
+    const year = DateTime.fromJSDate(now, { zone: serviceProc.timeZone }).year;
     const stored = await store.create(year, (id) => {
       const { change, effects } = createChange(
         { id, request: checked.request, implementer, overlaps, now, thread, blackoutOverride },
@@ -111,15 +111,15 @@ export function createLifecycle(deps: LifecycleDeps) {
     const stored = await updateOrShowCurrent(id, (current) => {
       const { source, ...rest } = command;
       const sourceName = typeof source === 'function' ? source(current) : source;
-      // The domain sees the process of the change's own service: its approvers, snapshot and timings.
-      const own = processFor(proc, current);
+      // The domain sees the process of the change's serviceProc service: its approvers, snapshot and timings.
+      const serviceProc = processFor(proc, current);
       decision = decide(
         current,
         { ...rest, at: command.at ?? clock(), ...(sourceName ? { source: sourceName } : {}) },
-        own,
+        serviceProc,
       );
       if (!decision.accepted) return decision.change === current ? undefined : decision.change;
-      const effects = withPersonalNotices(decision.effects, decision.change, own);
+      const effects = withPersonalNotices(decision.effects, decision.change, serviceProc);
       return enqueue(decision.change, effects, command.at ?? clock());
     });
     if (stored === 'conflict') return conflictAnswer(id);
@@ -190,13 +190,13 @@ export function createLifecycle(deps: LifecycleDeps) {
   ): Promise<ActResult | { found: true; change: Change; errors: FieldErrors; earliestStart?: string }> {
     const expedited = (input.expedited ?? '').trim().toLowerCase() === 'true';
     const now = clock();
-    // The window is checked against the rules of the change's own service (its lead time, maximum window).
+    // The window is checked against the rules of the change's serviceProc service (its lead time, maximum window).
     const existing = await store.get(id);
     if (!existing) return { found: false };
-    const own = processFor(proc, existing.change);
-    const window = checkWindow(input, expedited, own, now);
+    const serviceProc = processFor(proc, existing.change);
+    const window = checkWindow(input, expedited, serviceProc, now);
     const blackout = window.ok
-      ? blackoutCheck(window.window, expedited, input.expeditedReason, now, own)
+      ? blackoutCheck(window.window, expedited, input.expeditedReason, now, serviceProc)
       : undefined;
     if (!window.ok || !blackout?.ok) {
       return {
@@ -211,7 +211,7 @@ export function createLifecycle(deps: LifecycleDeps) {
         type: 'reschedule',
         window: window.window,
         expedited,
-        overlaps: overlapsFor(window.window, own, id),
+        overlaps: overlapsFor(window.window, serviceProc, id),
         ...(blackout.override ? { blackoutOverride: blackout.override } : {}),
       },
       by,

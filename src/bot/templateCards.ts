@@ -52,12 +52,12 @@ export function templateCards(
     stats: (stats, chartUrl, unreadable) => statsCard(stats, chartUrl, unreadable) as Card,
     show: (change, now) => showCard(change, processFor(proc, change), { now, measured: measured() }) as Card,
     personal: (notice, change, now, link) => {
-      const own = cardForNotice(notice, change, processFor(proc, change), {
+      const actionCard = cardForNotice(notice, change, processFor(proc, change), {
         now,
         measured: measured(),
         drawnOnce: true,
       });
-      return personalCard(notice, change, link, own, proc.steps) as Card;
+      return personalCard(notice, change, link, actionCard, proc.steps) as Card;
     },
     refusal: (message, change, now, source) => {
       const card = refusalCard(message, change) as Card & { body?: unknown[] };

@@ -44,8 +44,8 @@ export function approvesService(
   proc: ProcessDefinition,
   service: string | undefined,
 ): boolean {
-  const definition = (service ? findService(proc, service) : undefined) ?? proc.services[0];
-  return (definition?.approvers ?? proc.approvers).some((each) => each.aadObjectId === person.aadObjectId);
+  const ofService = (service ? findService(proc, service) : undefined) ?? proc.services[0];
+  return (ofService?.approvers ?? proc.approvers).some((each) => each.aadObjectId === person.aadObjectId);
 }
 
 export const NOT_A_READER =

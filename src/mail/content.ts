@@ -186,9 +186,9 @@ export function noticeContent(
   opts: CardOptions,
 ): MailContent {
   const spec = noticeSpec(notice, proc);
-  const own = spec?.mail;
-  const fallback: Builder = own
-    ? (c, p) => ({ ...own(c, p), facts: windowFacts(c, p) })
+  const stepMail = spec?.mail;
+  const fallback: Builder = stepMail
+    ? (c, p) => ({ ...stepMail(c, p), facts: windowFacts(c, p) })
     : (c, p) => genericContent(notice, c, p);
   const built = (BUILDERS[notice] ?? fallback)(change, proc, opts);
   const header = changeHeader(

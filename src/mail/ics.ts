@@ -89,7 +89,7 @@ export interface EventOptions {
 
 /** The VEVENT of a change's window, as content lines (not folded): named after the change's own service. */
 export function eventLines(change: Change, proc: ProcessDefinition, options: EventOptions): string[] {
-  const own = processFor(proc, change);
+  const serviceProc = processFor(proc, change);
   const cancelled = options.method === 'CANCEL' || change.status === 'cancelled';
   // Rescheduled after the announcement and waiting for a new GO: the window is not confirmed yet.
   const status = cancelled
@@ -99,14 +99,14 @@ export function eventLines(change: Change, proc: ProcessDefinition, options: Eve
       : ICalEventStatus.CONFIRMED;
   const calendar = ical({ prodId: PRODUCT });
   calendar.createEvent({
-    id: eventUid(change, own),
+    id: eventUid(change, serviceProc),
     sequence: change.calendarSequence,
     stamp: new Date(options.stamp),
     start: new Date(change.window.start),
     end: new Date(change.window.end),
-    summary: `${change.id} ${own.service.name} maintenance: ${change.title}`,
-    description: description(change, own),
-    location: `${own.service.name} (${own.service.host})`,
+    summary: `${change.id} ${serviceProc.service.name} maintenance: ${change.title}`,
+    description: description(change, serviceProc),
+    location: `${serviceProc.service.name} (${serviceProc.service.host})`,
     status,
     // A maintenance window informs; it must not mark everyone busy.
     transparency: ICalEventTransparency.TRANSPARENT,

@@ -33,10 +33,10 @@ export function composeMail(
   from: Person,
 ): MailMessage {
   // The mail speaks of the change's own service: its approvers, snapshot, restore paths and time zone.
-  const own = processFor(proc, change);
+  const serviceProc = processFor(proc, change);
   const to = entry.effect.to.kind === 'mail' ? uniqueAddresses(entry.effect.to.to) : [];
   const date = new Date(entry.createdAt);
-  const content = noticeContent(entry.effect.notice, change, own, {
+  const content = noticeContent(entry.effect.notice, change, serviceProc, {
     now: date,
     ...(entry.effect.late ? { late: true } : {}),
   });
@@ -47,7 +47,7 @@ export function composeMail(
     );
     content.label = `Not posted in Teams: ${content.label}`;
   }
-  const window = content.subjectWindow ? ` (${formatWindow(change.window, own.timeZone)})` : '';
+  const window = content.subjectWindow ? ` (${formatWindow(change.window, serviceProc.timeZone)})` : '';
   const subject = oneLine(`${change.id} ${content.label}: ${change.title}${window}`);
   const footer = `Sent by the change bot for ${change.id}. In the team channel, type "show ${change.id}" to see the change and its history.`;
   const calendarKind = entry.effect.to.kind === 'mail' ? entry.effect.to.calendar : undefined;
@@ -65,7 +65,7 @@ export function composeMail(
           calendar: {
             method,
             filename: method === 'CANCEL' ? `${change.id}-cancelled.ics` : `${change.id}.ics`,
-            content: invitation(change, own, {
+            content: invitation(change, serviceProc, {
               method,
               stamp: entry.createdAt,
               organizer: from,
