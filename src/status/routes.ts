@@ -6,6 +6,7 @@ import type { ChangeStore } from '../store/types';
 import type { WebReply, WebRequest, WebRoute } from '../web/route';
 import { createStatusSource } from '../app/changeSource';
 import { statusAtom } from './atom';
+import { maintenancesJson } from './json';
 import { statusCalendar } from './calendar';
 import { statusPageHtml } from './page';
 import { createRenderCache, STALE_FOR_MS, type Rendering } from './renderCache';
@@ -73,7 +74,7 @@ function unknownService(service: string, services: readonly string[]): WebReply 
   };
 }
 
-type Format = 'page' | 'atom' | 'ics';
+type Format = 'page' | 'atom' | 'ics' | 'json';
 
 /**
  * GET /status, /status/feed.atom and /status/maintenance.ics: public views of the stored changes. The public
@@ -161,8 +162,15 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
     };
   };
 
+  const json = (req: WebRequest): Promise<WebReply> =>
+    serve(req, 'json', '', (status) => ({
+      type: 'application/json; charset=utf-8',
+      body: maintenancesJson(status, deps.timeZone),
+    }));
+
   return [
     { path: '/status', handle: page },
+    { path: '/status/maintenances.json', handle: json },
     { path: '/status/feed.atom', handle: feed },
     { path: '/status/maintenance.ics', handle: calendar },
   ];
