@@ -168,3 +168,29 @@ test('the same answer whether the address is subscribed or not, and no second ma
   for (let i = 0; i < 3; i++) await postForm(`${h.baseUrl}/status/subscribe`, { email: READER });
   expect(await mailsTo(READER)).toHaveLength(3);
 });
+
+test('the forms are read bounded: urlencoded or multipart only, 8 KB at most; a forged unsubscribe deletes nothing', async () => {
+  const json = await fetch(`${h.baseUrl}/status/subscribe`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: READER }),
+  });
+  expect(json.status).toBe(415);
+  const huge = await postForm(`${h.baseUrl}/status/subscribe`, { email: READER, padding: 'x'.repeat(9000) });
+  expect(huge.status).toBe(413);
+  expect((await fetch(`${h.baseUrl}/status/subscribe`)).status).toBe(405);
+  expect(await mailsTo(READER)).toEqual([]);
+
+  await h.store.subscribers.put('0'.repeat(32), {
+    address: READER,
+    services: [],
+    language: 'en',
+    consentAt: new Date(0).toISOString(),
+    tokenHash: '0'.repeat(64),
+  });
+  const forged = await postForm(`${h.baseUrl}/status/unsubscribe?s=${'0'.repeat(32)}&t=AAAA`, {
+    'List-Unsubscribe': 'One-Click',
+  });
+  expect(forged.status).toBe(400);
+  expect(await h.store.subscribers.list()).toHaveLength(1);
+});
