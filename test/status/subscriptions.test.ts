@@ -194,3 +194,20 @@ test('the forms are read bounded: urlencoded or multipart only, 8 KB at most; a 
   expect(forged.status).toBe(400);
   expect(await h.store.subscribers.list()).toHaveLength(1);
 });
+
+test('20 forms an hour per client, the client named by the proxy (the last X-Forwarded-For hop)', async () => {
+  const from = (client: string, index: number) =>
+    fetch(`${h.baseUrl}/status/subscribe`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Forwarded-For': `198.51.100.1, ${client}`,
+      },
+      body: new URLSearchParams({ email: `reader${index}@example.org` }).toString(),
+    });
+  for (let index = 0; index < 20; index++) expect((await from('203.0.113.7', index)).status).toBe(200);
+  const refused = await from('203.0.113.7', 20);
+  expect(refused.status).toBe(429);
+  expect(refused.headers.get('retry-after')).toBe('3600');
+  expect((await from('203.0.113.8', 21)).status).toBe(200);
+});
