@@ -84,6 +84,9 @@ export function subscriberNotice(
  * honoured, and no address is copied into the change.
  */
 export function createSubscriberNotices(options: SubscriberMailOptions): Pick<Mailer, 'send'> {
+  // The subscribers already mailed for an entry whose sending stopped part way (Graph throttling one of them):
+  // its retry mails only the rest. Kept in memory, so after a restart a retry may repeat those mails once.
+  const partly = new Map<string, Set<string>>();
   return {
     async send(change, entry) {
       const sendDirect = options.mailer.sendDirect;
@@ -92,8 +95,17 @@ export function createSubscriberNotices(options: SubscriberMailOptions): Pick<Ma
       const subscribers = (await options.subscribers.list()).filter(
         (record) => follows(record.value, change.service) && Date.parse(record.value.consentAt) <= queuedAt,
       );
-      for (const subscriber of subscribers)
+      const id = `${change.id}|${entry.key}`;
+      const done = partly.get(id) ?? new Set<string>();
+      partly.set(id, done);
+      // Entries given up part way must not pile up: the oldest are forgotten first.
+      if (partly.size > 1000) partly.delete(partly.keys().next().value!);
+      for (const subscriber of subscribers) {
+        if (done.has(subscriber.key)) continue;
         await sendDirect(subscriberNotice(change, entry, subscriber, options));
+        done.add(subscriber.key);
+      }
+      partly.delete(id);
       options.logger.info(
         { changeId: change.id, delivery: entry.key, subscribers: subscribers.length },
         'notice mailed to the status page subscribers',

@@ -1,4 +1,4 @@
-import type { DirectMail, Mailer } from '../../src/app/ports';
+import { DeliveryFailure, type DirectMail, type Mailer } from '../../src/app/ports';
 import { DEFAULT_PROCESS_FILE } from '../../src/config/env';
 import { loadProcessFile } from '../../src/config/processFile';
 import type { OutboxEntry } from '../../src/domain/change';
@@ -56,8 +56,9 @@ test('a notice goes to each subscriber of the service who consented before it wa
   await notices.send(announced.change, ENTRY);
   expect(sent.map((mail) => mail.to)).toEqual([['all@example.org'], ['learn@example.org']]);
   const first = sent.map((mail) => mail.id);
-  await notices.send(announced.change, ENTRY);
-  // A retry names the same messages: the .eml outbox rewrites the same files instead of adding copies.
+  await notices.send(announced.change, { ...ENTRY, attempts: 2 });
+  // Sent again (a crash before "sent" was stored), it names the same messages: the .eml outbox rewrites the
+  // same files instead of adding copies.
   expect(sent.slice(2).map((mail) => mail.id)).toEqual(first);
   for (const mail of sent) {
     expect(mail.headers?.['List-Unsubscribe']).toMatch(
@@ -66,4 +67,36 @@ test('a notice goes to each subscriber of the service who consented before it wa
     expect(mail.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(mail.text).not.toContain(announced.change.description);
   }
+});
+
+test('a sending stopped part way (Graph throttles the second mail) is retried for the rest only', async () => {
+  const records = [
+    subscriber('a'.repeat(32), 'one@example.org', [], '2027-06-01T00:00:00.000Z'),
+    subscriber('b'.repeat(32), 'two@example.org', [], '2027-06-01T00:00:00.000Z'),
+    subscriber('c'.repeat(32), 'three@example.org', [], '2027-06-01T00:00:00.000Z'),
+  ];
+  const sent: string[] = [];
+  let throttled = false;
+  const mailer: Mailer = {
+    send: async () => undefined,
+    sendDirect: async (mail) => {
+      if (mail.to[0] === 'two@example.org' && !throttled) {
+        throttled = true;
+        throw new DeliveryFailure('Microsoft Graph is busy (429)', 'transient', 1000);
+      }
+      sent.push(mail.to[0]!);
+    },
+  };
+  const notices = createSubscriberNotices({
+    subscribers: { list: async () => records } as unknown as Collection<SubscriberRecord>,
+    mailer,
+    process: loadProcessFile(DEFAULT_PROCESS_FILE),
+    secret: 'a-test-secret-that-is-long-enough-0123456789',
+    baseUrl: 'https://status.example.org',
+    logger: recordingLogger([]),
+  });
+  const { announced } = lifeOfAChange();
+  await expect(notices.send(announced.change, ENTRY)).rejects.toThrow(/429/);
+  await notices.send(announced.change, { ...ENTRY, attempts: 2 });
+  expect(sent).toEqual(['one@example.org', 'two@example.org', 'three@example.org']);
 });
