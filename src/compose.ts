@@ -64,6 +64,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     heartbeat,
     blackoutCalendar,
     startedAt,
+    mailer: changes.mailer,
     readiness: options.readiness,
     readinessChecks: options.readinessChecks,
     intakeLimits: options.intakeLimits,

@@ -81,6 +81,13 @@ param calendarFeedDetails string = 'false'
 @description('on: the public maintenance status page at /status and its feeds (off by default).')
 param statusPage string = 'off'
 
+@description('on: e-mail subscriptions on the status page (off by default); needs subscriptionSecret.')
+param statusSubscriptions string = 'off'
+
+@secure()
+@description('Signs the subscription links: 32+ random characters, kept across deployments.')
+param subscriptionSecret string = ''
+
 @description('Host name Teams reaches the bot at; empty: the web app\'s <name>.azurewebsites.net.')
 param botDomain string = ''
 
@@ -124,6 +131,8 @@ var botSettings = [
   { name: 'CALENDAR_FEED_TOKEN', value: calendarFeedToken }
   { name: 'CALENDAR_FEED_DETAILS', value: calendarFeedDetails }
   { name: 'STATUS_PAGE', value: statusPage }
+  { name: 'STATUS_SUBSCRIPTIONS', value: statusSubscriptions }
+  { name: 'SUBSCRIPTION_SECRET', value: subscriptionSecret }
   { name: 'BOT_DOMAIN', value: empty(botDomain) ? '${webAppName}.azurewebsites.net' : botDomain }
   // The app always has MicrosoftAppId: a missing one must stop it, not start an unreachable local mode.
   { name: 'LOCAL_MODE', value: 'refuse' }

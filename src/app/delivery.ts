@@ -24,6 +24,8 @@ export interface DeliveryDeps {
   store: ChangeStore;
   poster: NoticePoster;
   mailer: Mailer;
+  /** Mails a subscriber notice to each confirmed subscriber of the change's service (src/mail/subscriberMail.ts). */
+  subscribers?: Pick<Mailer, 'send'>;
   clock: Clock;
   logger: Logger;
   /** Who is e-mailed a Teams notice that could not be posted: the implementer and the approvers. */
@@ -111,6 +113,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     let posted: Posted | undefined;
     try {
       if (entry.effect.to.kind === 'mail') await deps.mailer.send(change, entry);
+      else if (entry.effect.to.kind === 'subscribers') await deps.subscribers?.send(change, entry);
       else posted = await deps.poster.post(change, entry);
     } catch (error) {
       return recordFailure(changeId, entry, error, log);

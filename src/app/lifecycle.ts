@@ -11,6 +11,7 @@ import { overlappingChanges } from '../domain/overlaps';
 import { processFor } from '../domain/serviceFacts';
 import { WriteConflictError, type ChangeStore } from '../store/types';
 import { withPersonalNotices } from '../domain/asked';
+import { subscriberEffects } from '../domain/subscriberNotices';
 import { enqueue } from './outbox';
 import type { Measurements } from '../store/measurements';
 import { snapshotTiming } from '../domain/drills';
@@ -37,6 +38,8 @@ export interface LifecycleDeps {
   blackouts?: () => readonly Blackout[];
   /** Where a timed snapshot (Started, then Done) is kept, for the snapshot reminder's measured figure. */
   measurements?: Pick<Measurements, 'saveSnapshot'>;
+  /** STATUS_SUBSCRIPTIONS=on: each new public event also queues a notice to the status page's subscribers. */
+  subscriptions?: boolean;
 }
 
 /**
@@ -119,8 +122,12 @@ export function createLifecycle(deps: LifecycleDeps) {
         serviceProc,
       );
       if (!decision.accepted) return decision.change === current ? undefined : decision.change;
-      const effects = withPersonalNotices(decision.effects, decision.change, serviceProc);
-      return enqueue(decision.change, effects, command.at ?? clock());
+      const at = command.at ?? clock();
+      const effects = [
+        ...withPersonalNotices(decision.effects, decision.change, serviceProc),
+        ...(deps.subscriptions ? subscriberEffects(current, decision.change, at) : []),
+      ];
+      return enqueue(decision.change, effects, at);
     });
     if (stored === 'conflict') return conflictAnswer(id);
     if (!stored || !decision) return { found: false };

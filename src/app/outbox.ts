@@ -20,7 +20,7 @@ function recipientKey(to: Recipient): string {
 /** 1:1 messages have their own lane: one person's chat that cannot be reached must not hold back the thread. */
 export function laneOf(entry: OutboxEntry): Lane {
   const kind = entry.effect.to.kind;
-  return kind === 'mail' ? 'mail' : kind === 'personal' ? 'personal' : 'teams';
+  return kind === 'mail' || kind === 'subscribers' ? 'mail' : kind === 'personal' ? 'personal' : 'teams';
 }
 
 /** Queues effects in the change's outbox, in the same write as the transition that produced them. */

@@ -29,6 +29,13 @@ export interface Mailer {
   send(change: Change, entry: OutboxEntry): Promise<void>;
   /** A plain-text mail about the bot itself (not a change), e.g. a stored file that cannot be read. */
   sendToOperators?(mail: OperatorMail): Promise<void>;
+  /** A mail to one person outside the audience lists: a subscription's confirmation, a subscriber's notice. */
+  sendDirect?(mail: DirectMail): Promise<void>;
+}
+
+export interface DirectMail extends OperatorMail {
+  /** Extra headers, such as RFC 8058's List-Unsubscribe and List-Unsubscribe-Post. */
+  headers?: Record<string, string>;
 }
 
 export interface OperatorMail {

@@ -5,6 +5,7 @@ import type { Mailer, NoticePoster } from '../app/ports';
 import type { Blackout } from '../domain/blackouts';
 import { ownerEmails } from '../domain/recipients';
 import { createMailer } from '../mail/createMailer';
+import { createSubscriberNotices } from '../mail/subscriberMail';
 import type { Measurements } from '../store/measurements';
 import type { ChangeStore } from '../store/types';
 import type { Wiring } from './options';
@@ -33,6 +34,17 @@ export function changeParts(
     store,
     poster: deps.poster,
     mailer,
+    ...(config.subscriptions
+      ? {
+          subscribers: createSubscriberNotices({
+            ...config.subscriptions,
+            subscribers: store.subscribers,
+            mailer,
+            process: proc,
+            logger,
+          }),
+        }
+      : {}),
     clock,
     logger,
     owners: (change) => ownerEmails(change, proc),
@@ -51,6 +63,7 @@ export function changeParts(
     logger,
     blackouts: deps.blackouts,
     measurements: deps.measurements,
+    ...(config.subscriptions ? { subscriptions: true } : {}),
     // The user's answer goes first; posts and mails follow right after it.
     onQueued: (changeId) => {
       const sending = new Promise<void>((resolve) => setImmediate(resolve))

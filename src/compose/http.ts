@@ -1,3 +1,4 @@
+import type { Mailer } from '../app/ports';
 import type { BlackoutCalendar } from '../blackouts/calendarSource';
 import { messagesHandler } from '../bot/messages';
 import type { ChangeBot } from '../bot/changeBot';
@@ -32,6 +33,7 @@ export async function serveHttp(
     heartbeat: TickHeartbeat;
     blackoutCalendar: BlackoutCalendar | undefined;
     startedAt: Date;
+    mailer: Mailer;
   } & Pick<BotOptions, 'readiness' | 'readinessChecks' | 'intakeLimits'>,
 ): Promise<Serving> {
   const { store, writes, leadership } = deps.storage;
@@ -61,7 +63,18 @@ export async function serveHttp(
     ...(config.calendarFeed.token ? { calendarToken: config.calendarFeed.token } : {}),
     ...(deps.intakeLimits ? { intakeLimits: deps.intakeLimits } : {}),
     routes: [
-      ...(config.statusPage ? statusPageRoutes({ store, process: proc, clock, logger, writes }) : []),
+      ...(config.statusPage
+        ? statusPageRoutes({
+            store,
+            process: proc,
+            clock,
+            logger,
+            writes,
+            ...(config.subscriptions
+              ? { subscriptions: { ...config.subscriptions, mailer: deps.mailer } }
+              : {}),
+          })
+        : []),
       ...deps.stats.routes,
     ],
   });

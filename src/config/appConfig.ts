@@ -1,3 +1,4 @@
+import type { SubscriptionConfig } from './subscriptionConfig';
 import type { StoreConfig } from './storeConfig';
 
 /* The settings as readConfig (env.ts) leaves them: read once at start, checked, and passed in from there. */
@@ -30,6 +31,8 @@ export interface AppConfig {
   store: StoreConfig;
   /** STATUS_PAGE=on: the public maintenance status page and its feeds under /status. */
   statusPage: boolean;
+  /** STATUS_SUBSCRIPTIONS=on: e-mail subscriptions on the status page; absent when off. */
+  subscriptions?: SubscriptionConfig;
   /** Entra tenant ids whose activities are acted on; empty: no tenant check (local mode without a tenant). */
   allowedTenants: string[];
   /** /calendar.ics: off without a token; descriptions and contacts only with `details`. */

@@ -7,3 +7,8 @@ import { readConfig, type AppConfig } from './env';
 export function readCopyConfig(validateCron: (expression: string) => boolean): AppConfig {
   return readConfig({ ...process.env, STORE: 'blob' }, validateCron);
 }
+
+/** The settings of the other operator commands (`npm run subscriber:forget`): the bot's own, from the environment. */
+export function readCommandConfig(validateCron: (expression: string) => boolean): AppConfig {
+  return readConfig(process.env, validateCron);
+}

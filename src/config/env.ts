@@ -6,6 +6,7 @@ import { ConfigError } from './errors';
 import { optional, readSwitch } from './envValues';
 import type { AppConfig, GraphMailConfig, LogFormat } from './appConfig';
 import { readStoreConfig } from './storeConfig';
+import { readSubscriptions } from './subscriptionConfig';
 
 export type { AppConfig, BotMode, GraphMailConfig, LogFormat } from './appConfig';
 
@@ -107,6 +108,8 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
     warnings.push(
       'No ALLOWED_TENANTS and no MicrosoftAppTenantId: activities from every tenant are acted on. Set ALLOWED_TENANTS to your tenant id.',
     );
+  const statusPage = readSwitch(env, 'STATUS_PAGE');
+  const publicHost = readPublicHost(env, warnings);
   return {
     mode,
     port: readPort(env),
@@ -124,9 +127,10 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
       AZURE_STORAGE_ACCOUNT_URL: optional(env, 'AZURE_STORAGE_ACCOUNT_URL'),
       AZURE_STORAGE_CONTAINER: optional(env, 'AZURE_STORAGE_CONTAINER'),
     }),
-    statusPage: readSwitch(env, 'STATUS_PAGE'),
+    statusPage,
     ...access,
-    ...readPublicHost(env, warnings),
+    ...publicHost,
+    ...readSubscriptions(env, statusPage, publicHost.publicHost),
     warnings,
   };
 }

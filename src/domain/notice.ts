@@ -33,6 +33,8 @@ export type NoticeKind =
  * - channel: a new post in the team channel, for everyone to see
  * - approvers / implementer: cards those people act on
  * - mail: an e-mail to the listed addresses
+ * - subscribers: an e-mail to each confirmed subscriber of the status page following the service, one by one
+ *   when it is delivered (so that an unsubscribe before then is honoured and no address is copied here)
  */
 export type Recipient =
   | { kind: 'thread' }
@@ -41,7 +43,8 @@ export type Recipient =
   | { kind: 'implementer' }
   /** A 1:1 message to one person a notice asks to act (besides the post that @mentions them). */
   | { kind: 'personal'; aadObjectId: string; name: string; email?: string }
-  | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel' };
+  | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel' }
+  | { kind: 'subscribers' };
 
 export interface Effect {
   notice: NoticeKind;

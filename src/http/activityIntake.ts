@@ -28,7 +28,7 @@ export interface IntakeOptions {
   deadlineMs?: number;
 }
 
-type ReadResult = Buffer | 'too large' | 'aborted' | 'late';
+export type ReadResult = Buffer | 'too large' | 'aborted' | 'late';
 
 /** `application/json`, with or without parameters such as `charset=utf-8`. */
 function isJson(contentType: string | undefined): boolean {
@@ -36,7 +36,7 @@ function isJson(contentType: string | undefined): boolean {
   return mediaType === 'application/json';
 }
 
-function isIdentity(encoding: string | undefined): boolean {
+export function isIdentity(encoding: string | undefined): boolean {
   const value = (encoding ?? '').trim().toLowerCase();
   return value === '' || value === 'identity';
 }
@@ -45,7 +45,7 @@ function isIdentity(encoding: string | undefined): boolean {
  * Reads at most `limit` bytes; one byte more and the request is dropped without reading the rest. So is a body
  * that has not fully arrived by the deadline (a client that stalls after all but the last byte).
  */
-function readBounded(req: IncomingMessage, limit: number, deadlineMs?: number): Promise<ReadResult> {
+export function readBounded(req: IncomingMessage, limit: number, deadlineMs?: number): Promise<ReadResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

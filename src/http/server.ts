@@ -161,7 +161,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.setHeader('Content-Disposition', 'inline; filename="changes.ics"');
     res.sendRaw(200, body);
   });
-  serveRoutes(server, deps.routes ?? []);
+  serveRoutes(server, deps.routes ?? [], { budget, deadlineMs: limits.readDeadlineMs });
   // restify's own 404 for an unknown path gets the same body as every other "not found".
   server.on('NotFound', (_req: Request, res: Response, _error: Error, callback: () => void) => {
     sendNotFound(res);

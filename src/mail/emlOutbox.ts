@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { DeliveryFailure, type Logger, type Mailer, type OperatorMail } from '../app/ports';
+import { DeliveryFailure, type DirectMail, type Logger, type Mailer, type OperatorMail } from '../app/ports';
 import type { Change, OutboxEntry } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import type { Person } from './ics';
@@ -40,6 +40,10 @@ export function createEmlOutbox(options: EmlOutboxOptions): Mailer & { cleaned: 
       await cleaned;
       await writeMail(operatorMessage(mail, from), {});
     },
+    async sendDirect(mail: DirectMail): Promise<void> {
+      await cleaned;
+      await writeMail(operatorMessage(mail, from), {});
+    },
   };
 
   async function writeMail(message: MailMessage, about: { changeId?: string }): Promise<void> {
@@ -71,7 +75,7 @@ export function createEmlOutbox(options: EmlOutboxOptions): Mailer & { cleaned: 
 }
 
 /** A plain mail about the bot itself, in the shape the transports take. */
-export function operatorMessage(mail: OperatorMail, from: Person): MailMessage {
+export function operatorMessage(mail: OperatorMail | DirectMail, from: Person): MailMessage {
   return {
     id: mail.id.replace(/[^A-Za-z0-9.+#-]/g, '_'),
     from,
@@ -80,6 +84,7 @@ export function operatorMessage(mail: OperatorMail, from: Person): MailMessage {
     text: mail.text,
     html: `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><pre>${escapeHtml(mail.text)}</pre></body></html>`,
     date: new Date(),
+    ...('headers' in mail && mail.headers ? { headers: mail.headers } : {}),
   };
 }
 

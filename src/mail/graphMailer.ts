@@ -7,12 +7,13 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import { DeliveryFailure, type Logger, type Mailer, type OperatorMail } from '../app/ports';
+import { DeliveryFailure, type DirectMail, type Logger, type Mailer, type OperatorMail } from '../app/ports';
 import type { GraphMailConfig } from '../config/env';
 import type { Change, OutboxEntry } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { composeMail, type MailMessage } from './message';
 import { operatorMessage } from './emlOutbox';
+import { buildMime } from './mimeMessage';
 
 export interface GraphMailerOptions {
   /** The mailbox the mails are sent as (user principal name or id). */
@@ -185,6 +186,21 @@ export function createGraphMailer(options: GraphMailerOptions): Mailer {
         { to: message.to.length, subject: message.subject },
         'mail sent through Microsoft Graph',
       );
+    },
+    async sendDirect(mail: DirectMail): Promise<void> {
+      const message = operatorMessage(mail, from);
+      // Graph's JSON message takes only X- headers: List-Unsubscribe needs the message as MIME (base64).
+      const mime = (await buildMime(message)).toString('base64');
+      try {
+        await client
+          .api(`/users/${encodeURIComponent(options.sender)}/sendMail`)
+          .header('Content-Type', 'text/plain')
+          .post(mime);
+      } catch (error) {
+        if (error instanceof GraphError && error.statusCode >= 200 && error.statusCode < 300) return;
+        throw classify(error, options.sender);
+      }
+      options.logger.info({ subject: message.subject }, 'mail sent through Microsoft Graph');
     },
     async send(change: Change, entry: OutboxEntry): Promise<void> {
       const message = composeMail(change, entry, options.process, from);

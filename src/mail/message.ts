@@ -18,6 +18,8 @@ export interface MailMessage {
   html: string;
   /** When the notice was queued: the Date header and the invitation's DTSTAMP, the same on every retry. */
   date: Date;
+  /** Extra headers (List-Unsubscribe…); a transport that cannot set them sends the message as MIME. */
+  headers?: Record<string, string>;
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string; filename: string };
 }
 

@@ -16,6 +16,7 @@ export function buildMime(message: MailMessage): Promise<Buffer> {
     subject: message.subject,
     date: message.date,
     messageId: `<${message.id}@change-bot>`,
+    ...(message.headers ? { headers: message.headers } : {}),
     text: message.text,
     html: message.html,
     textEncoding: 'quoted-printable',

@@ -13,6 +13,8 @@ interface PageOptions {
   language: Language;
   timeZone: string;
   now: Date;
+  /** The subscription form (subscribeForm.ts) when STATUS_SUBSCRIPTIONS is on. */
+  subscribeForm?: string;
 }
 
 function windowItem(window: PublicWindow, options: PageOptions, withEvents: boolean): string {
@@ -93,6 +95,7 @@ export function statusPageHtml(status: PublicStatus, options: PageOptions): stri
     words.timeZone(options.timeZone),
   )}</p>
 ${status.services.map((service, index) => serviceSection(service, index, options)).join('\n')}
+${options.subscribeForm ?? ''}
 <footer>
 <h2>${escapeHtml(words.subscribe)}</h2>
 <ul>

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '../app/ports';
+import type { Clock, Logger, Mailer } from '../app/ports';
 import type { Change } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { atomEvents, publicStatus, type PublicStatus } from '../domain/publicStatus';
@@ -6,10 +6,13 @@ import type { ChangeStore } from '../store/types';
 import type { WebReply, WebRequest, WebRoute } from '../web/route';
 import { createStatusSource } from '../app/changeSource';
 import { statusAtom } from './atom';
+import { maintenancesJson } from './json';
 import { statusCalendar } from './calendar';
 import { statusPageHtml } from './page';
 import { createRenderCache, STALE_FOR_MS, type Rendering } from './renderCache';
 import { chooseLanguage } from './words';
+import { subscribeRoutes } from './subscribe';
+import { subscribeFormHtml } from './subscribeForm';
 
 export interface StatusRoutesDeps {
   /** The stored changes to show (all services). */
@@ -24,6 +27,8 @@ export interface StatusRoutesDeps {
    * renderCache.ts). Absent: nothing tells the routes of a write, so every request renders afresh.
    */
   writes?: () => number;
+  /** STATUS_SUBSCRIPTIONS=on: the page shows the subscription form. */
+  subscribeForm?: boolean;
 }
 
 /** Browsers and feed readers revalidate after a minute; the ETag makes that a cheap 304. */
@@ -69,7 +74,7 @@ function unknownService(service: string, services: readonly string[]): WebReply 
   };
 }
 
-type Format = 'page' | 'atom' | 'ics';
+type Format = 'page' | 'atom' | 'ics' | 'json';
 
 /**
  * GET /status, /status/feed.atom and /status/maintenance.ics: public views of the stored changes. The public
@@ -123,7 +128,12 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
       language,
       (status) => ({
         type: 'text/html; charset=utf-8',
-        body: statusPageHtml(status, { language, timeZone: deps.timeZone, now: deps.clock() }),
+        body: statusPageHtml(status, {
+          language,
+          timeZone: deps.timeZone,
+          now: deps.clock(),
+          ...(deps.subscribeForm ? { subscribeForm: subscribeFormHtml(deps.services) } : {}),
+        }),
       }),
       'Accept-Language',
     );
@@ -152,8 +162,15 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
     };
   };
 
+  const json = (req: WebRequest): Promise<WebReply> =>
+    serve(req, 'json', '', (status) => ({
+      type: 'application/json; charset=utf-8',
+      body: maintenancesJson(status, deps.timeZone),
+    }));
+
   return [
     { path: '/status', handle: page },
+    { path: '/status/maintenances.json', handle: json },
     { path: '/status/feed.atom', handle: feed },
     { path: '/status/maintenance.ics', handle: calendar },
   ];
@@ -176,13 +193,27 @@ export function statusPageRoutes(deps: {
   logger: Logger;
   /** The store's write count (countingWrites): renderings are kept until it moves. */
   writes?: () => number;
+  /** STATUS_SUBSCRIPTIONS=on: the form, the confirmation and unsubscribe routes. */
+  subscriptions?: { secret: string; baseUrl: string; mailer: Mailer };
 }): WebRoute[] {
-  return statusRoutes({
+  const services = deps.process.services.map((service) => service.name);
+  const subscriptions = deps.subscriptions
+    ? subscribeRoutes({
+        ...deps.subscriptions,
+        subscribers: deps.store.subscribers,
+        services,
+        clock: deps.clock,
+        logger: deps.logger,
+      })
+    : [];
+  const routes = statusRoutes({
     changes: createStatusSource(deps.store),
-    services: deps.process.services.map((service) => service.name),
+    services,
     timeZone: deps.process.timeZone,
     clock: deps.clock,
     logger: deps.logger.child({ scope: 'status' }),
     ...(deps.writes ? { writes: deps.writes } : {}),
+    ...(deps.subscriptions ? { subscribeForm: true } : {}),
   });
+  return [...routes, ...subscriptions];
 }

@@ -80,6 +80,7 @@ class JsonStore implements ChangeStore {
   readonly preferences = this.collections.preferences;
   readonly drills = this.collections.drills;
   readonly timings = this.collections.timings;
+  readonly subscribers = this.collections.subscribers;
 
   constructor(options: JsonStoreOptions) {
     const logger = options.logger ?? silentLogger;

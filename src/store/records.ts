@@ -42,6 +42,22 @@ export interface NotifyPreference {
   notify: boolean;
 }
 
+/**
+ * A confirmed e-mail subscriber of the status page, and nothing else about them (docs/subscriptions.md): no
+ * record exists before the confirmation, so an address nobody confirmed is never stored.
+ */
+export interface SubscriberRecord {
+  address: string;
+  /** The services followed; empty: all of them. */
+  services: string[];
+  /** The language asked for (a code such as "en"). */
+  language: string;
+  /** When the confirmation was made (ISO instant): the consent. */
+  consentAt: string;
+  /** SHA-256 (hex) of the confirmation token that gave the consent. */
+  tokenHash: string;
+}
+
 export interface RecordCollections {
   /** Keyed by conversation key (`channel:<id>`, `conversation:<id>`). */
   readonly references: Collection<ConversationReferenceRecord>;
@@ -53,6 +69,8 @@ export interface RecordCollections {
   readonly drills: Collection<RestoreDrill>;
   /** Keyed by change id. */
   readonly timings: Collection<SnapshotTiming>;
+  /** Keyed by subscriberKey(address) (src/web/subscriptionToken.ts). */
+  readonly subscribers: Collection<SubscriberRecord>;
 }
 
 /** The stored-key prefix of each kind; a key with none of them is a conversation reference. */
@@ -61,6 +79,7 @@ const PREFIXES = {
   preferences: 'prefs:',
   drills: 'drill:',
   timings: 'snapshot-timing:',
+  subscribers: 'subscriber:',
 } as const;
 
 /** A record document as both stores read and write it, whatever its kind. */
@@ -159,6 +178,7 @@ export function recordCollections(documents: RecordStorage): RecordCollections {
     preferences: prefixed<NotifyPreference>(storage, PREFIXES.preferences),
     drills: prefixed<RestoreDrill>(storage, PREFIXES.drills),
     timings: prefixed<SnapshotTiming>(storage, PREFIXES.timings),
+    subscribers: prefixed<SubscriberRecord>(storage, PREFIXES.subscribers),
   };
 }
 

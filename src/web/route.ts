@@ -7,6 +7,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface WebRoute {
   /** The path restify matches; other methods on it (HEAD included) get restify's 405, as every route does. */
   path: string;
+  /** GET by default. A POST route gets its form body (application/x-www-form-urlencoded, a few KB) read. */
+  method?: 'GET' | 'POST';
   handle: (request: WebRequest) => Promise<WebAnswer>;
 }
 
@@ -15,6 +17,10 @@ export interface WebRequest {
   /** The path and query as the client sent them (`/stats?token=…`): each route parses what it needs. */
   url: string;
   headers: IncomingHttpHeaders;
+  /** A POST route's body, read whole and bounded (src/http/formIntake.ts). */
+  body?: string;
+  /** The client's address, for limits per client. */
+  client?: string;
 }
 
 /** A whole answer: its body is known before it is written, so it goes out with its length, never chunked. */

@@ -25,6 +25,7 @@ function failingUpdates(store: ChangeStore): ChangeStore {
     preferences: store.preferences,
     drills: store.drills,
     timings: store.timings,
+    subscribers: store.subscribers,
     close: () => store.close(),
   };
 }

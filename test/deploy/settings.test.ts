@@ -70,6 +70,8 @@ const SETTINGS: Record<string, Setting> = {
   },
   LOCAL_MODE: { default: 'allow' },
   STATUS_PAGE: { default: 'off' },
+  STATUS_SUBSCRIPTIONS: { default: 'off' },
+  SUBSCRIPTION_SECRET: {},
   CALENDAR_FEED_TOKEN: {},
   CALENDAR_FEED_DETAILS: { default: 'false' },
   GRAPH_TENANT_ID: {},
@@ -95,7 +97,7 @@ const DEFAULTED = ALL.filter(
     (SETTINGS[name]!.default !== undefined && name !== 'MicrosoftAppType') ||
     ['ALLOWED_TENANTS', 'AZURE_STORAGE_CONNECTION_STRING', 'AZURE_STORAGE_ACCOUNT_URL'].includes(name),
 );
-const SECRETS = ['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET', 'CALENDAR_FEED_TOKEN'];
+const SECRETS = ['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET', 'CALENDAR_FEED_TOKEN', 'SUBSCRIPTION_SECRET'];
 
 describe('the settings the code reads', () => {
   it('are exactly the ones listed here, so that a new one cannot miss the deploy files', () => {

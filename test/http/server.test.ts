@@ -282,6 +282,7 @@ function pausingUpdates(store: ChangeStore, armed: () => boolean, pause: () => P
     preferences: store.preferences,
     drills: store.drills,
     timings: store.timings,
+    subscribers: store.subscribers,
     close: () => store.close(),
   };
 }

@@ -173,3 +173,43 @@ describe('Graph mailer (the real Graph client against a local server)', () => {
     expect(graph.requests).toHaveLength(5);
   });
 });
+
+describe('Graph mailer: a mail with headers of its own (a subscriber notice)', () => {
+  let graph: FakeGraph;
+  beforeEach(async () => {
+    graph = await startFakeGraph();
+  });
+  afterEach(async () => graph.stop());
+
+  it('is sent as MIME, since Graph takes only X- headers in JSON: List-Unsubscribe and its one-click POST survive', async () => {
+    const mailer = createGraphMailer({
+      sender: SENDER,
+      process,
+      logger: recordingLogger([]),
+      baseUrl: graph.url,
+      fetch: graph.fetch,
+      authProvider: { getAccessToken: async () => 'test-token' },
+    });
+    const unsubscribe = 'https://status.example.org/status/unsubscribe?s=0123&t=abc';
+    await mailer.sendDirect!({
+      id: 'CHG-2027-001.5_announcement_subscribers.0123',
+      to: ['reader@example.org'],
+      subject: 'Planned maintenance: ISC Learn Platform',
+      text: 'Planned maintenance.',
+      headers: {
+        'List-Unsubscribe': `<${unsubscribe}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    });
+    expect(graph.requests).toHaveLength(1);
+    const request = graph.requests[0]!;
+    expect(request.path).toBe('/v1.0/users/change-bot%40isc.example.org/sendMail');
+    expect(request.contentType).toMatch(/^text\/plain/);
+    const mime = Buffer.from(request.text, 'base64')
+      .toString('utf8')
+      .replace(/\r\n[ \t]+/g, ' ');
+    expect(mime).toMatch(new RegExp(`^List-Unsubscribe: <${unsubscribe.replace(/[?.]/g, '\\$&')}>\\r$`, 'm'));
+    expect(mime).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
+    expect(mime).toMatch(/^To: reader@example\.org\r$/m);
+  });
+});

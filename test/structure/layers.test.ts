@@ -24,7 +24,7 @@ const SRC_LAYERS: Layering = {
     ['compose'],
     ['compose.ts'],
     ['main.ts'],
-    ['start.ts', 'storeCopy.ts'],
+    ['start.ts', 'storeCopy.ts', 'subscriberData.ts'],
   ],
   fenced: [
     { packages: ['botbuilder', 'botbuilder-*', 'botframework-*'], only: ['bot'] },

@@ -90,7 +90,13 @@ const FAILED_SHOWN = 5;
 function failedDeliveryRow(entry: OutboxEntry, proc: ProcessDefinition): TextItemData {
   const to = entry.effect.to;
   const how =
-    to.kind === 'mail' ? 'e-mail' : to.kind === 'personal' ? `personal chat of ${to.name}` : 'Teams';
+    to.kind === 'mail'
+      ? 'e-mail'
+      : to.kind === 'subscribers'
+        ? 'e-mail to subscribers'
+        : to.kind === 'personal'
+          ? `personal chat of ${to.name}`
+          : 'Teams';
   return {
     text: `${noticeLabel(entry.effect.notice, proc)} (${how}, ${formatLocal(entry.createdAt, proc.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
   };

@@ -79,6 +79,7 @@ class BlobStore implements ChangeStore {
   readonly preferences = this.collections.preferences;
   readonly drills = this.collections.drills;
   readonly timings = this.collections.timings;
+  readonly subscribers = this.collections.subscribers;
 
   constructor(options: BlobStoreOptions) {
     this.container = options.container;

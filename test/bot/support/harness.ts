@@ -122,6 +122,8 @@ export interface HarnessOptions {
   /** Top-level fields of the test process file (e.g. `before` with a step's own offset). */
   processOverrides?: Record<string, unknown>;
   /** Passed to startBot as they are (e.g. `schedule: true`, readiness limits). */
+  /** Mails go to the bot's own .eml outbox under DATA_DIR/outbox (as with no Graph), not to `mails`. */
+  emlOutbox?: boolean;
   bot?: Pick<BotOptions, 'schedule' | 'readiness' | 'readinessChecks' | 'connectorTimeoutMs' | 'replyWaitMs'>;
 }
 
@@ -271,7 +273,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     process: definition,
     logger: recordingLogger(logs),
     clock,
-    mailer,
+    ...(options.emlOutbox ? {} : { mailer }),
     schedule: false,
     ...(store ? { store } : {}),
     ...options.bot,

@@ -11,6 +11,8 @@ export interface GraphRequest {
   authorization?: string;
   contentType?: string;
   body: Record<string, unknown>;
+  /** The body as sent (a MIME message is base64 text, not JSON). */
+  text: string;
 }
 
 export type GraphAnswer = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
@@ -39,7 +41,11 @@ export async function startFakeGraph(): Promise<FakeGraph> {
         path: req.url ?? '',
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
         ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}),
-        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        body:
+          text && req.headers['content-type']?.startsWith('application/json')
+            ? (JSON.parse(text) as Record<string, unknown>)
+            : {},
+        text,
       });
       const answer = script.shift() ?? { status: 202 };
       if (answer === 'hang') return;

@@ -67,6 +67,27 @@ export function describeRecordsContract(subject: ContractSubject): void {
       expect(await store.references.list()).toEqual([]);
     });
 
+    it('subscribers: their own kind, read back after a restart, deleted one by one (what subscriber:forget does)', async () => {
+      const reader = {
+        address: 'reader@example.org',
+        services: ['ISC Learn Platform'],
+        language: 'de',
+        consentAt: '2026-10-03T07:00:00.000Z',
+        tokenHash: 'a'.repeat(64),
+      };
+      await store.subscribers.put('k1', reader);
+      await store.subscribers.put('k2', { ...reader, address: 'other@example.org' });
+      await store.members.put('k1', { userId: '29:ada', aadObjectId: AAD });
+      await store.close();
+      store = await backing.open();
+      expect((await store.subscribers.get('k1'))?.value).toEqual(reader);
+      expect((await store.subscribers.list()).map((record) => record.key).sort()).toEqual(['k1', 'k2']);
+      expect((await everyRecord(store)).map((record) => record.key)).toContain('subscriber:k1');
+      await store.subscribers.delete('k1');
+      expect((await store.subscribers.list()).map((record) => record.key)).toEqual(['k2']);
+      expect((await store.members.get('k1'))?.value.userId).toBe('29:ada');
+    });
+
     it('every record of every kind, as stored: what a copy to another store takes', async () => {
       await store.references.put(CHANNEL, { serviceUrl: 'https://smba.example/emea/' });
       await store.members.put(AAD, { userId: '29:ada', aadObjectId: AAD });
