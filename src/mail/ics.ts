@@ -13,6 +13,8 @@ import type { ProcessDefinition } from '../domain/process';
 import { processFor } from '../domain/serviceFacts';
 import { formatDowntime, formatWindow } from '../cards/format';
 import { actorText } from '../cards/views/common';
+import type { Language } from '../i18n/languages';
+import { alternatives, duration, localWindow, t } from '../i18n/translate';
 
 /*
  * iCalendar (RFC 5545) for maintenance windows: the invitation attached to the announcement mail (iTIP
@@ -69,7 +71,17 @@ export function eventUid(change: Change, proc: ProcessDefinition): string {
   return `${change.id}@${slug(proc.service.name)}.change-bot`;
 }
 
-function description(change: Change, proc: ProcessDefinition): string {
+function description(change: Change, proc: ProcessDefinition, language?: Language): string {
+  if (language) {
+    const people = [actorText(change.implementer), ...proc.approvers.map((a) => `${a.name} (${a.email})`)];
+    return [
+      `${change.id}: ${change.title}`,
+      `${t(language, 'mail.fact.window')}: ${localWindow(language, change.window, proc.timeZone)}`,
+      `${t(language, 'mail.fact.downtime')}: ${duration(language, change.downtimeMinutes)}`,
+      `${t(language, 'mail.fact.description')}: ${change.description}`,
+      `${t(language, 'mail.fact.contact')}: ${alternatives(language, people)}`,
+    ].join('\n');
+  }
   return [
     `${change.id}: ${change.title}`,
     `Window: ${formatWindow(change.window, proc.timeZone)}`,
@@ -85,6 +97,8 @@ export interface EventOptions {
   stamp: string;
   organizer?: Person;
   attendees?: readonly string[];
+  /** The readers' language: the summary and description are written in it (English when absent). */
+  language?: Language;
 }
 
 /** The VEVENT of a change's window, as content lines (not folded): named after the change's own service. */
@@ -104,8 +118,10 @@ export function eventLines(change: Change, proc: ProcessDefinition, options: Eve
     stamp: new Date(options.stamp),
     start: new Date(change.window.start),
     end: new Date(change.window.end),
-    summary: `${change.id} ${own.service.name} maintenance: ${change.title}`,
-    description: description(change, own),
+    summary: options.language
+      ? t(options.language, 'ics.summary', { id: change.id, service: own.service.name, title: change.title })
+      : `${change.id} ${own.service.name} maintenance: ${change.title}`,
+    description: description(change, own, options.language),
     location: `${own.service.name} (${own.service.host})`,
     status,
     // A maintenance window informs; it must not mark everyone busy.
@@ -155,7 +171,13 @@ export function calendarText(events: readonly string[][], options: CalendarOptio
 export function invitation(
   change: Change,
   proc: ProcessDefinition,
-  options: { method: 'REQUEST' | 'CANCEL'; stamp: string; organizer: Person; attendees: readonly string[] },
+  options: {
+    method: 'REQUEST' | 'CANCEL';
+    stamp: string;
+    organizer: Person;
+    attendees: readonly string[];
+    language?: Language;
+  },
 ): string {
   return calendarText([eventLines(change, proc, options)], { method: options.method });
 }

@@ -16,6 +16,7 @@ export function buildMime(message: MailMessage): Promise<Buffer> {
     subject: message.subject,
     date: message.date,
     messageId: `<${message.id}@change-bot>`,
+    ...(message.language ? { headers: { 'Content-Language': message.language } } : {}),
     text: message.text,
     html: message.html,
     textEncoding: 'quoted-printable',
