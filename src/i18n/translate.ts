@@ -45,6 +45,27 @@ export function localDay(language: Language, instant: string | Date, timeZone: s
     .join('');
 }
 
+const shortFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The short day of the public pages: "Sat 19 Jun 2027", "sam. 19 juin 2027", "Sa. 19. Juni 2027", built from
+ * Intl's parts so that every language has the same order and no stray comma.
+ */
+export function shortDay(language: Language, instant: string | Date, timeZone: string): string {
+  const id = `${language}|${timeZone}`;
+  let format = shortFormats.get(id);
+  if (!format) {
+    const options = { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' } as const;
+    format = new Intl.DateTimeFormat(LOCALES[language], options);
+    shortFormats.set(id, format);
+  }
+  const parts = Object.fromEntries(
+    format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]),
+  ) as Record<string, string>;
+  const weekday = language === 'de' && !parts.weekday?.endsWith('.') ? `${parts.weekday}.` : parts.weekday;
+  return `${weekday} ${parts.day}${language === 'de' ? '.' : ''} ${parts.month} ${parts.year}`;
+}
+
 /** "18:00" */
 export function localTime(language: Language, instant: string | Date, timeZone: string): string {
   return dateFormat(language, timeZone, 'time').format(new Date(instant));

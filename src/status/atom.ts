@@ -12,6 +12,8 @@ export interface AtomOptions {
   timeZone: string;
   now: Date;
   language?: Language;
+  /** Set when the feed is not in the default language: its links then name it (?lang=). */
+  linkLanguage?: Language;
 }
 
 /**
@@ -32,7 +34,11 @@ const xmlAttribute = (text: string) =>
 export function statusAtom(status: PublicStatus, options: AtomOptions): string {
   const language = options.language ?? 'en';
   const words = WORDS[language];
-  const query = options.service ? `?service=${encodeURIComponent(options.service)}` : '';
+  const params = [
+    ...(options.service ? [`service=${encodeURIComponent(options.service)}`] : []),
+    ...(options.linkLanguage ? [`lang=${options.linkLanguage}`] : []),
+  ];
+  const query = params.length > 0 ? `?${params.join('&')}` : '';
   const page = `${options.baseUrl}/status${query}`;
   const names = xmlText(status.services.map((service) => service.name).join(', '));
   const latest = status.events[0]?.at;
@@ -68,5 +74,11 @@ export function statusAtom(status: PublicStatus, options: AtomOptions): string {
       category: [{ name: xmlAttribute(window.service), term: xmlAttribute(window.service) }],
     });
   });
-  return feed.atom1();
+  // The feed library writes no language: xml:lang on the root tells a reader the entries' language.
+  return feed
+    .atom1()
+    .replace(
+      '<feed xmlns="http://www.w3.org/2005/Atom">',
+      `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${language}">`,
+    );
 }

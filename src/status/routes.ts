@@ -9,7 +9,8 @@ import { statusAtom } from './atom';
 import { statusCalendar } from './calendar';
 import { statusPageHtml } from './page';
 import { createRenderCache, STALE_FOR_MS, type Rendering } from './renderCache';
-import { chooseLanguage } from './words';
+import { chooseLanguage, type Language } from '../i18n/languages';
+import { DEFAULT_PAGE_LANGUAGES } from './words';
 
 export interface StatusRoutesDeps {
   /** The stored changes to show (all services). */
@@ -17,6 +18,8 @@ export interface StatusRoutesDeps {
   /** The configured services, shown even with no maintenance. */
   services: readonly string[];
   timeZone: string;
+  /** The public languages, the default first (the process file's `languages`); English and French if absent. */
+  languages?: readonly Language[];
   clock: Clock;
   logger: Logger;
   /**
@@ -32,6 +35,10 @@ const CACHE_CONTROL = 'public, max-age=60';
 function serviceFilter(req: WebRequest): string | undefined {
   const value = new URL(req.url, 'http://status.invalid').searchParams.get('service');
   return value?.trim() ? value.trim() : undefined;
+}
+
+function askedLanguage(req: WebRequest): string | null {
+  return new URL(req.url, 'http://status.invalid').searchParams.get('lang');
 }
 
 function onlyService(status: PublicStatus, service: string | undefined): PublicStatus | undefined {
@@ -115,35 +122,47 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
     return send(req, rendering, vary);
   };
 
+  const languages = deps.languages ?? DEFAULT_PAGE_LANGUAGES;
+  // The page follows the browser when no ?lang= is given; a feed or calendar URL names its language.
   const page = async (req: WebRequest): Promise<WebReply> => {
-    const language = chooseLanguage(req.headers['accept-language']);
+    const language = chooseLanguage(languages, req.headers['accept-language'], askedLanguage(req));
     return serve(
       req,
       'page',
       language,
       (status) => ({
         type: 'text/html; charset=utf-8',
-        body: statusPageHtml(status, { language, timeZone: deps.timeZone, now: deps.clock() }),
+        body: statusPageHtml(status, {
+          language,
+          languages,
+          service: serviceFilter(req),
+          timeZone: deps.timeZone,
+          now: deps.clock(),
+        }),
       }),
       'Accept-Language',
     );
   };
   const feed = async (req: WebRequest): Promise<WebReply> => {
     const base = baseUrl(req);
-    return serve(req, 'atom', base, (status) => ({
+    const language = chooseLanguage(languages, undefined, askedLanguage(req));
+    return serve(req, 'atom', `${base}|${language}`, (status) => ({
       type: 'application/atom+xml; charset=utf-8',
       body: statusAtom(atomEvents(status), {
         baseUrl: base,
         service: serviceFilter(req),
         timeZone: deps.timeZone,
         now: deps.clock(),
+        language,
+        ...(language !== languages[0] ? { linkLanguage: language } : {}),
       }),
     }));
   };
   const calendar = async (req: WebRequest): Promise<WebReply> => {
-    const answer = await serve(req, 'ics', '', (status) => ({
+    const language = chooseLanguage(languages, undefined, askedLanguage(req));
+    const answer = await serve(req, 'ics', language, (status) => ({
       type: 'text/calendar; charset=utf-8',
-      body: statusCalendar(status, { timeZone: deps.timeZone, now: deps.clock() }),
+      body: statusCalendar(status, { timeZone: deps.timeZone, now: deps.clock(), language }),
     }));
     // On every answer of the route, a 304 or a refusal too.
     return {
@@ -181,6 +200,7 @@ export function statusPageRoutes(deps: {
     changes: createStatusSource(deps.store),
     services: deps.process.services.map((service) => service.name),
     timeZone: deps.process.timeZone,
+    ...(deps.process.languages ? { languages: deps.process.languages } : {}),
     clock: deps.clock,
     logger: deps.logger.child({ scope: 'status' }),
     ...(deps.writes ? { writes: deps.writes } : {}),
