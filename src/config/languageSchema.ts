@@ -8,7 +8,7 @@ import { isLanguage, LANGUAGES, type Language } from '../i18n/languages';
 
 const email = z.email('must be an e-mail address like name@example.org');
 
-const LANGUAGE_HINT = `must be one of the languages the bot speaks: ${LANGUAGES.map((code) => `"${code}"`).join(', ')}`;
+const CODES = LANGUAGES.map((code) => `"${code}"`).join(', ');
 
 /** A language code of the public texts ("fr", "de", "en"). */
 export const language = z.unknown().transform((value, ctx): Language => {
@@ -17,8 +17,8 @@ export const language = z.unknown().transform((value, ctx): Language => {
     code: 'custom',
     message:
       typeof value === 'string'
-        ? `"${value}" is not a language the bot speaks; ${LANGUAGE_HINT}`
-        : LANGUAGE_HINT,
+        ? `"${value}" is not a language the bot speaks; use one of ${CODES}`
+        : `must be a language code, one of ${CODES}`,
   });
   return z.NEVER;
 });
