@@ -78,6 +78,12 @@ function unknownService(service: string, services: readonly string[]): WebReply 
 
 type Format = 'page' | 'atom' | 'ics';
 
+/** A rendering (or its 304) says its language; a refusal is plain English text and says nothing. */
+function inLanguage(language: Language, answer: WebReply): WebReply {
+  if (answer.status !== 200 && answer.status !== 304) return answer;
+  return { ...answer, headers: { ...answer.headers, 'Content-Language': language } };
+}
+
 /**
  * GET /status, /status/feed.atom and /status/maintenance.ics: public views of the stored changes. The public
  * view and each rendering of it (per format, language and service) are built once and shared by every reader
@@ -126,37 +132,43 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
   // The page follows the browser when no ?lang= is given; a feed or calendar URL names its language.
   const page = async (req: WebRequest): Promise<WebReply> => {
     const language = chooseLanguage(languages, req.headers['accept-language'], askedLanguage(req));
-    return serve(
-      req,
-      'page',
+    return inLanguage(
       language,
-      (status) => ({
-        type: 'text/html; charset=utf-8',
-        body: statusPageHtml(status, {
-          language,
-          languages,
-          service: serviceFilter(req),
-          timeZone: deps.timeZone,
-          now: deps.clock(),
+      await serve(
+        req,
+        'page',
+        language,
+        (status) => ({
+          type: 'text/html; charset=utf-8',
+          body: statusPageHtml(status, {
+            language,
+            languages,
+            service: serviceFilter(req),
+            timeZone: deps.timeZone,
+            now: deps.clock(),
+          }),
         }),
-      }),
-      'Accept-Language',
+        'Accept-Language',
+      ),
     );
   };
   const feed = async (req: WebRequest): Promise<WebReply> => {
     const base = baseUrl(req);
     const language = chooseLanguage(languages, undefined, askedLanguage(req));
-    return serve(req, 'atom', `${base}|${language}`, (status) => ({
-      type: 'application/atom+xml; charset=utf-8',
-      body: statusAtom(atomEvents(status), {
-        baseUrl: base,
-        service: serviceFilter(req),
-        timeZone: deps.timeZone,
-        now: deps.clock(),
-        language,
-        ...(language !== languages[0] ? { linkLanguage: language } : {}),
-      }),
-    }));
+    return inLanguage(
+      language,
+      await serve(req, 'atom', `${base}|${language}`, (status) => ({
+        type: 'application/atom+xml; charset=utf-8',
+        body: statusAtom(atomEvents(status), {
+          baseUrl: base,
+          service: serviceFilter(req),
+          timeZone: deps.timeZone,
+          now: deps.clock(),
+          language,
+          ...(language !== languages[0] ? { linkLanguage: language } : {}),
+        }),
+      })),
+    );
   };
   const calendar = async (req: WebRequest): Promise<WebReply> => {
     const language = chooseLanguage(languages, undefined, askedLanguage(req));
@@ -165,10 +177,10 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
       body: statusCalendar(status, { timeZone: deps.timeZone, now: deps.clock(), language }),
     }));
     // On every answer of the route, a 304 or a refusal too.
-    return {
+    return inLanguage(language, {
       ...answer,
       headers: { 'Content-Disposition': 'inline; filename="maintenance.ics"', ...answer.headers },
-    };
+    });
   };
 
   return [

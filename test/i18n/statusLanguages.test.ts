@@ -40,6 +40,7 @@ describe('the status page and its feeds in the languages of the process file', (
     const { body, response } = await get('/status', { 'Accept-Language': 'de-CH, de;q=0.9, en;q=0.5' });
     expect(response.headers.get('vary')).toContain('Accept-Language');
     expect(body).toContain('<html lang="de">');
+    expect(response.headers.get('content-language')).toBe('de');
     const text = visible(body);
     expect(text).toContain('Wartungsstatus');
     expect(text).toContain('ISC Learn Platform In Betrieb');
@@ -72,6 +73,7 @@ describe('the status page and its feeds in the languages of the process file', (
     const fr = await get('/status/feed.atom?lang=fr');
     expect(strictXmlProblem(fr.body)).toBeUndefined();
     expect(fr.body).toMatch(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom" xml:lang="fr">/);
+    expect(fr.response.headers.get('content-language')).toBe('fr');
     const feed = readAtom(fr.body);
     expect(feed.title).toBe('État des maintenances: ISC Learn Platform');
     expect(feed.entries[0]?.title).toBe('ISC Learn Platform — Maintenance annoncée: Moodle 4.5');
