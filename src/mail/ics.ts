@@ -13,6 +13,7 @@ import type { ProcessDefinition } from '../domain/process';
 import { processFor } from '../domain/serviceFacts';
 import { formatDowntime, formatWindow } from '../cards/format';
 import { actorText } from '../cards/views/common';
+import type { MessageKey } from '../i18n/catalogues';
 import type { Language } from '../i18n/languages';
 import { alternatives, duration, localWindow, t } from '../i18n/translate';
 
@@ -74,12 +75,13 @@ export function eventUid(change: Change, proc: ProcessDefinition): string {
 function description(change: Change, proc: ProcessDefinition, language?: Language): string {
   if (language) {
     const people = [actorText(change.implementer), ...proc.approvers.map((a) => `${a.name} (${a.email})`)];
+    const fact = (key: MessageKey, value: string) => `${t(language, key)}${t(language, 'colon')} ${value}`;
     return [
       `${change.id}: ${change.title}`,
-      `${t(language, 'mail.fact.window')}: ${localWindow(language, change.window, proc.timeZone)}`,
-      `${t(language, 'mail.fact.downtime')}: ${duration(language, change.downtimeMinutes)}`,
-      `${t(language, 'mail.fact.description')}: ${change.description}`,
-      `${t(language, 'mail.fact.contact')}: ${alternatives(language, people)}`,
+      fact('mail.fact.window', localWindow(language, change.window, proc.timeZone)),
+      fact('mail.fact.downtime', duration(language, change.downtimeMinutes)),
+      fact('mail.fact.description', change.description),
+      fact('mail.fact.contact', alternatives(language, people)),
     ].join('\n');
   }
   return [

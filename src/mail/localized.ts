@@ -160,6 +160,7 @@ export function localizedContent(
     facts: facts(change, proc, language),
     links: [],
     subjectWindow: false,
+    colon: t(language, 'colon'),
     ...built,
   };
 }

@@ -60,7 +60,11 @@ export function composeMail(
       ? localWindow(language, change.window, own.timeZone)
       : formatWindow(change.window, own.timeZone);
   const window = content.subjectWindow ? ` (${windowText})` : '';
-  const subject = oneLine(`${change.id} ${content.label}: ${change.title}${window}`);
+  const subject = oneLine(
+    (translated && language
+      ? t(language, 'mail.subject', { id: change.id, label: content.label, title: change.title })
+      : `${change.id} ${content.label}: ${change.title}`) + window,
+  );
   const footer =
     translated && language
       ? t(language, 'mail.footer', { id: change.id })

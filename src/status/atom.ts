@@ -44,7 +44,7 @@ export function statusAtom(status: PublicStatus, options: AtomOptions): string {
   const latest = status.events[0]?.at;
   const feed = new Feed({
     id: `urn:change-bot:status:${options.service ? encodeURIComponent(options.service) : 'all'}`,
-    title: `${words.title}: ${names}`,
+    title: `${words.title}${words.colon} ${names}`,
     description: words.intro,
     link: page,
     language,
@@ -58,15 +58,17 @@ export function statusAtom(status: PublicStatus, options: AtomOptions): string {
     const window = event.window;
     const when = localWindow(window.window, options.timeZone, language);
     const lines = [
-      `${words.window}: ${when} (${options.timeZone})`,
-      `${words.downtime}: ${words.downtimeText(window.downtimeMinutes)}`,
+      `${words.window}${words.colon} ${when} (${options.timeZone})`,
+      `${words.downtime}${words.colon} ${words.downtimeText(window.downtimeMinutes)}`,
       ...(event.newEnd ? [`→ ${localTime(event.newEnd, options.timeZone, language)}`] : []),
       words.publicText(window.state, window.downtimeMinutes),
     ];
     feed.addItem({
       id: `urn:change-bot:${encodeURIComponent(window.ref)}:${event.index}:${event.kind}`,
       // type="html" text: escaped, so a title can neither inject markup nor end the CDATA section.
-      title: escapeHtml(xmlText(`${window.service} — ${words.event[event.kind]}: ${window.title}`)),
+      title: escapeHtml(
+        xmlText(`${window.service} — ${words.event[event.kind]}${words.colon} ${window.title}`),
+      ),
       link: page,
       date: new Date(event.at),
       published: new Date(event.at),

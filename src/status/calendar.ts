@@ -37,7 +37,7 @@ export function statusCalendar(
     const last = window.events.at(-1);
     const history = window.events.map(
       (event) =>
-        `${localTime(event.at, options.timeZone, language)}: ${words.event[event.kind]}${
+        `${localTime(event.at, options.timeZone, language)}${words.colon} ${words.event[event.kind]}${
           event.newEnd ? ` → ${localTime(event.newEnd, options.timeZone, language)}` : ''
         }`,
     );
@@ -50,7 +50,7 @@ export function statusCalendar(
       summary: words.calendarSummary(window.service, window.title),
       description: [
         `${words.windowState[window.state]}. ${words.publicText(window.state, window.downtimeMinutes)}`,
-        `${words.downtime}: ${words.downtimeText(window.downtimeMinutes)}`,
+        `${words.downtime}${words.colon} ${words.downtimeText(window.downtimeMinutes)}`,
         ...history,
       ].join('\n'),
       location: window.service,

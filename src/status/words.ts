@@ -39,6 +39,8 @@ export interface Words {
   languages: string;
   calendarName: (services: string) => string;
   calendarSummary: (service: string, title: string) => string;
+  /** Between a label and its value: ":" (French "\u00a0:"). */
+  colon: string;
 }
 
 const SERVICE_STATES: readonly ServiceState[] = ['operational', 'maintenance', 'incident'];
@@ -112,6 +114,7 @@ function wordsOf(language: Language): Words {
     languages: w('status.languages'),
     calendarName: (services) => w('status.calendarName', { services }),
     calendarSummary: (service, title) => w('status.calendarSummary', { service, title }),
+    colon: w('colon'),
   };
 }
 

@@ -82,13 +82,13 @@ describe('the announcement in each reader language, through the running bot', ()
     const fr = byLanguage.get('fr')!;
     expect(fr.headers.get('to')).toContain(STUDENTS);
     expect(fr.headers.get('to')).not.toContain(READER_DE);
-    expect(decodeWords(fr.headers.get('subject')!)).toMatch(/^CHG-2026-\d+ Maintenance planifiée: /);
-    expect(text(fr)).toContain('Maintenance planifiée : ISC Learn Platform');
+    expect(decodeWords(fr.headers.get('subject')!)).toMatch(/^CHG-2026-\d+ Maintenance planifiée\u00a0: /);
+    expect(text(fr)).toContain('Maintenance planifiée\u00a0: ISC Learn Platform');
     expect(text(fr)).toContain(
       'ISC Learn Platform sera en maintenance le mercredi 17 juin 2026 de 18:00 à 20:00 (Europe/Zurich).',
     );
-    expect(text(fr)).toContain('Interruption prévue : 30 minutes.');
-    expect(invite(fr)).toContain('Maintenance ISC Learn Platform : Upgrade Moodle to 4.5');
+    expect(text(fr)).toContain('Interruption prévue\u00a0: 30 minutes.');
+    expect(invite(fr)).toContain('Maintenance ISC Learn Platform\u00a0: Upgrade Moodle to 4.5');
 
     const de = byLanguage.get('de')!;
     expect(de.headers.get('to')).toBe(READER_DE);

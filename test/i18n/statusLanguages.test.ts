@@ -75,9 +75,11 @@ describe('the status page and its feeds in the languages of the process file', (
     expect(fr.body).toMatch(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom" xml:lang="fr">/);
     expect(fr.response.headers.get('content-language')).toBe('fr');
     const feed = readAtom(fr.body);
-    expect(feed.title).toBe('État des maintenances: ISC Learn Platform');
-    expect(feed.entries[0]?.title).toBe('ISC Learn Platform — Maintenance annoncée: Moodle 4.5');
-    expect(feed.entries[0]?.summary).toContain('Fenêtre: sam. 19 juin 2027, 18:00 – 20:00 (Europe/Zurich)');
+    expect(feed.title).toBe('État des maintenances\u00a0: ISC Learn Platform');
+    expect(feed.entries[0]?.title).toBe('ISC Learn Platform — Maintenance annoncée\u00a0: Moodle 4.5');
+    expect(feed.entries[0]?.summary).toContain(
+      'Fenêtre\u00a0: sam. 19 juin 2027, 18:00 – 20:00 (Europe/Zurich)',
+    );
     const de = await get('/status/feed.atom?lang=de');
     expect(de.body).toContain('xml:lang="de"');
     expect(readAtom(de.body).entries[0]?.title).toBe('ISC Learn Platform — Wartung angekündigt: Moodle 4.5');
@@ -88,6 +90,6 @@ describe('the status page and its feeds in the languages of the process file', (
     expect(de.events[0]?.summary).toBe('Wartung ISC Learn Platform: Moodle 4.5');
     expect(de.events[0]?.description).toContain('Angekündigt. Der Dienst kann');
     const fr = readCalendar((await get('/status/maintenance.ics')).body);
-    expect(fr.events[0]?.summary).toBe('Maintenance ISC Learn Platform : Moodle 4.5');
+    expect(fr.events[0]?.summary).toBe('Maintenance ISC Learn Platform\u00a0: Moodle 4.5');
   });
 });

@@ -10,6 +10,8 @@ export const de: Record<MessageKey, string> = {
   'time.window.days': '{startDay}, {start} Uhr – {endDay}, {end} Uhr',
   'time.when.sameDay': 'am {day} von {start} bis {end} Uhr',
   'time.when.days': 'vom {startDay}, {start} Uhr, bis {endDay}, {end} Uhr',
+  colon: ':',
+  'mail.subject': '{id} {label}: {title}',
   'unit.h': 'Std.',
   'unit.min': 'Min.',
 

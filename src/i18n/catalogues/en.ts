@@ -11,6 +11,8 @@ export const en = {
   'time.window.days': '{startDay}, {start} – {endDay}, {end}',
   'time.when.sameDay': 'on {day}, {start}–{end}',
   'time.when.days': 'from {startDay}, {start} to {endDay}, {end}',
+  colon: ':',
+  'mail.subject': '{id} {label}: {title}',
   'unit.h': 'h',
   'unit.min': 'min',
 
