@@ -14,7 +14,9 @@ export type Lane = 'teams' | 'mail' | 'personal';
 
 function recipientKey(to: Recipient): string {
   if (to.kind === 'personal') return `personal:${to.aadObjectId}`;
-  return to.kind === 'mail' ? `mail${to.calendar ? `+${to.calendar}` : ''}` : to.kind;
+  if (to.kind !== 'mail') return to.kind;
+  // One mail per language group: the language tells the groups' entries apart.
+  return `mail${to.calendar ? `+${to.calendar}` : ''}${to.language ? `.${to.language}` : ''}`;
 }
 
 /** 1:1 messages have their own lane: one person's chat that cannot be reached must not hold back the thread. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import type { ProcessDefinition } from '../domain/process';
+import type { ProcessDefinition, ServiceDefinition } from '../domain/process';
 import { processOfService } from '../domain/serviceFacts';
 import { BUILT_IN_STEPS } from '../domain/steps';
 import type { Step as StepOf } from '../domain/steps/step';
@@ -66,13 +66,33 @@ export function parseProcess(
   const data: RawProcess = result.data;
   const services = 'services' in data ? servicesOfFile(data, source) : [serviceOfSingleFile(data)];
   const calendar = calendarSourceOf(data, source);
+  services.forEach((service, index) =>
+    checkAudienceLanguages(service, several ? `services[${index}].` : '', source),
+  );
   return {
     ...processOfService(services[0]!),
+    ...(data.languages ? { languages: data.languages } : {}),
+    ...('teamLanguage' in data && data.teamLanguage ? { teamLanguage: data.teamLanguage } : {}),
     services,
     blackouts: blackoutsOf(data, services, source),
     ...(calendar ? { blackoutCalendar: calendar } : {}),
     steps,
   } as ProcessDefinition;
+}
+
+/** A reader's own language must be one the service publishes in: otherwise nothing would be written in it. */
+function checkAudienceLanguages(service: ServiceDefinition, prefix: string, source: string): void {
+  const offered = service.languages ?? ['en'];
+  service.audience.emails.forEach((address, index) => {
+    const asked = service.audience.languages?.[address.toLowerCase()];
+    if (asked && !offered.includes(asked)) {
+      throw new ConfigError(
+        `${source}: ${prefix}audience.emails[${index}].language`,
+        `"${asked}" is not among the public languages (${offered.map((code) => `"${code}"`).join(', ')})`,
+        `Add "${asked}" to "languages", or give ${address} one of those.`,
+      );
+    }
+  });
 }
 
 /** A process with steps of its own: `before`, and a service's own `before`, hold exactly their offsets. */

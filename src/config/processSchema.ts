@@ -6,6 +6,7 @@ import { BUILT_IN_STEPS } from '../domain/steps';
 import { offsetKeys } from '../domain/steps/lookup';
 import type { Step as StepOf } from '../domain/steps/step';
 import { isChannelId, parseChannelLink } from './channelLink';
+import { audience, languages, teamLanguage } from './languageSchema';
 import { parseIsoDuration } from './duration';
 
 type Step = StepOf<ProcessDefinition>;
@@ -126,7 +127,9 @@ export const singleServiceSchema = z.strictObject({
   maxWindow: duration,
   approvers: z.array(person).min(1, 'needs at least one approver (name, aadObjectId, email)'),
   drillers,
-  audience: z.strictObject({ emails: z.array(email) }),
+  audience,
+  languages: languages.optional(),
+  teamLanguage: teamLanguage.optional(),
   links: z.strictObject({
     plannedMaintenanceTemplate: url,
     drpBackupRestore: url,
@@ -151,7 +154,8 @@ export const serviceEntry = z.strictObject({
     .min(1, 'needs at least one restore path (name, description, link, and duration when known)'),
   approvers: z.array(person).min(1, 'needs at least one approver (name, aadObjectId, email)'),
   drillers,
-  audience: z.strictObject({ emails: z.array(email) }),
+  audience,
+  languages: languages.optional(),
   preparationChecklist: z
     .array(
       z.strictObject({
@@ -178,6 +182,8 @@ export const servicesSchema = z.strictObject({
   maxWindow: duration,
   links: z.strictObject(sharedLinks),
   services: z.array(serviceEntry).min(1, 'needs at least one service'),
+  languages: languages.optional(),
+  teamLanguage: teamLanguage.optional(),
   blackouts: z.array(blackout).optional(),
   blackoutCalendar: blackoutCalendar.optional(),
 });

@@ -1,5 +1,12 @@
 import type { Duration } from 'luxon';
-import type { PreparationStep, ProcessPerson, ServiceDefinition, SharedRules } from '../domain/process';
+import type {
+  Audience,
+  PreparationStep,
+  ProcessPerson,
+  ServiceDefinition,
+  SharedRules,
+} from '../domain/process';
+import type { Language } from '../i18n/languages';
 import { ConfigError } from './errors';
 
 /*
@@ -7,7 +14,6 @@ import { ConfigError } from './errors';
  * shape reads here; processFile.ts hands the parsed file to these functions, which checks both agree.
  */
 type Channel = { teamId: string; channelId: string };
-type Audience = { emails: string[] };
 
 export interface SingleServiceFile extends Omit<SharedRules, 'links'> {
   service: { name: string; host: string; provider: string; snapshotSteps: string; channel?: Channel };
@@ -16,10 +22,12 @@ export interface SingleServiceFile extends Omit<SharedRules, 'links'> {
   approvers: ProcessPerson[];
   drillers?: ProcessPerson[] | undefined;
   audience: Audience;
+  languages?: Language[] | undefined;
   links: SharedRules['links'] & { drpBackupRestore: string; drpSnapshotRestore: string };
 }
 
 export interface ServicesFile extends SharedRules {
+  languages?: Language[] | undefined;
   services: {
     name: string;
     host: string;
@@ -30,6 +38,7 @@ export interface ServicesFile extends SharedRules {
     approvers: ProcessPerson[];
     drillers?: ProcessPerson[] | undefined;
     audience: Audience;
+    languages?: Language[] | undefined;
     preparationChecklist?: PreparationStep[] | undefined;
     timeZone?: string | undefined;
     leadTime?: Duration | undefined;
@@ -85,6 +94,7 @@ export function serviceOfSingleFile(raw: SingleServiceFile): ServiceDefinition {
     approvers: raw.approvers,
     ...(raw.drillers ? { drillers: raw.drillers } : {}),
     audience: raw.audience,
+    ...(raw.languages ? { languages: raw.languages } : {}),
     preparationChecklist: [...DEFAULT_PREPARATION_CHECKLIST],
   };
 }
@@ -110,6 +120,7 @@ export function servicesOfFile(raw: ServicesFile, source: string): ServiceDefini
       );
     }
     seen.set(entry.name.toLowerCase(), index);
+    const languages = entry.languages ?? raw.languages;
     return {
       timeZone: entry.timeZone ?? shared.timeZone,
       leadTime: entry.leadTime ?? shared.leadTime,
@@ -129,6 +140,7 @@ export function servicesOfFile(raw: ServicesFile, source: string): ServiceDefini
       approvers: entry.approvers,
       ...(entry.drillers ? { drillers: entry.drillers } : {}),
       audience: entry.audience,
+      ...(languages ? { languages } : {}),
       preparationChecklist: uniqueSteps(
         entry.preparationChecklist ?? [...DEFAULT_PREPARATION_CHECKLIST],
         `${source}: services[${index}].preparationChecklist`,

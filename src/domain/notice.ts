@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/languages';
 /**
  * The built-in notices: each is sent by one step (src/domain/steps/), which says its card, whom it asks and
  * its label; the compiler holds the steps to this list. Stored in outboxes and posted-card records, so the
@@ -43,7 +44,8 @@ export type Recipient =
   | { kind: 'implementer' }
   /** A 1:1 message to one person a notice asks to act (besides the post that @mentions them). */
   | { kind: 'personal'; aadObjectId: string; name: string; email?: string }
-  | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel' }
+  /** `language`: the readers' language, when the process file names its public languages. */
+  | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel'; language?: Language }
   | { kind: 'subscribers' };
 
 export interface Effect {

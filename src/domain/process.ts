@@ -1,4 +1,5 @@
 import type { Duration } from 'luxon';
+import type { Language } from '../i18n/languages';
 import type { Blackout } from './blackouts';
 import type { Step } from './steps/step';
 
@@ -13,6 +14,15 @@ export interface ProcessPerson {
 export interface PreparationStep {
   id: string;
   label: string;
+}
+
+/**
+ * Who is warned of a service's changes. `languages` holds the addresses whose reader asked for a language
+ * of their own (lower case); everyone else reads the service's default language (the first of `languages`).
+ */
+export interface Audience {
+  emails: string[];
+  languages?: Readonly<Record<string, Language>>;
 }
 
 /** The timings and links every service shares unless its own entry in the process file says otherwise. */
@@ -41,7 +51,9 @@ export interface ServiceDefinition extends SharedRules {
   approvers: ProcessPerson[];
   /** Who may start and finish restore drills of the service besides its approvers; none when absent. */
   drillers?: ProcessPerson[];
-  audience: { emails: string[] };
+  audience: Audience;
+  /** The public languages, the default first; absent in a file that names none (English only, as before). */
+  languages?: readonly Language[];
   preparationChecklist: PreparationStep[];
 }
 
@@ -64,7 +76,14 @@ export interface ProcessDefinition extends SharedRules {
   };
   snapshot: { duration: Duration; margin: Duration };
   approvers: ProcessPerson[];
-  audience: { emails: string[] };
+  audience: Audience;
+  /**
+   * The public languages, the default first: the loaded process's own (the status page's), or its service's
+   * once processFor has been applied. Absent when the file names none: English only, as before.
+   */
+  languages?: readonly Language[];
+  /** Cards and replies in Teams; only English today. */
+  teamLanguage?: Language;
   /** Every service of the process file, in file order (one for a file in the single-`service` format). */
   services: ServiceDefinition[];
   /** Periods no change may touch, from the process file (instants; end excluded). */

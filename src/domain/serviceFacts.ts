@@ -66,6 +66,7 @@ export function processOfService(
     snapshot: { duration: service.snapshot.duration, margin: service.snapshot.margin },
     approvers: service.approvers,
     audience: service.audience,
+    ...(service.languages ? { languages: service.languages } : {}),
   };
 }
 

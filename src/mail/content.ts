@@ -32,6 +32,8 @@ export interface MailContent {
   links: { label: string; url: string }[];
   /** Added to the subject after the title (the window, for notices people plan around). */
   subjectWindow: boolean;
+  /** Between a fact's label and its value: ":" unless the language writes it otherwise (French "\u00a0:"). */
+  colon?: string;
 }
 
 type Builder = (change: Change, proc: ProcessDefinition, opts: CardOptions) => Partial<MailContent>;

@@ -13,6 +13,9 @@ import type { ProcessDefinition } from '../domain/process';
 import { processFor } from '../domain/serviceFacts';
 import { formatDowntime, formatWindow } from '../cards/format';
 import { actorText } from '../cards/views/common';
+import type { MessageKey } from '../i18n/catalogues';
+import type { Language } from '../i18n/languages';
+import { alternatives, duration, localWindow, t } from '../i18n/translate';
 
 /*
  * iCalendar (RFC 5545) for maintenance windows: the invitation attached to the announcement mail (iTIP
@@ -69,7 +72,18 @@ export function eventUid(change: Change, proc: ProcessDefinition): string {
   return `${change.id}@${slug(proc.service.name)}.change-bot`;
 }
 
-function description(change: Change, proc: ProcessDefinition): string {
+function description(change: Change, proc: ProcessDefinition, language?: Language): string {
+  if (language) {
+    const people = [actorText(change.implementer), ...proc.approvers.map((a) => `${a.name} (${a.email})`)];
+    const fact = (key: MessageKey, value: string) => `${t(language, key)}${t(language, 'colon')} ${value}`;
+    return [
+      `${change.id}: ${change.title}`,
+      fact('mail.fact.window', localWindow(language, change.window, proc.timeZone)),
+      fact('mail.fact.downtime', duration(language, change.downtimeMinutes)),
+      fact('mail.fact.description', change.description),
+      fact('mail.fact.contact', alternatives(language, people)),
+    ].join('\n');
+  }
   return [
     `${change.id}: ${change.title}`,
     `Window: ${formatWindow(change.window, proc.timeZone)}`,
@@ -85,6 +99,8 @@ export interface EventOptions {
   stamp: string;
   organizer?: Person;
   attendees?: readonly string[];
+  /** The readers' language: the summary and description are written in it (English when absent). */
+  language?: Language;
 }
 
 /** The VEVENT of a change's window, as content lines (not folded): named after the change's own service. */
@@ -104,8 +120,14 @@ export function eventLines(change: Change, proc: ProcessDefinition, options: Eve
     stamp: new Date(options.stamp),
     start: new Date(change.window.start),
     end: new Date(change.window.end),
-    summary: `${change.id} ${serviceProc.service.name} maintenance: ${change.title}`,
-    description: description(change, serviceProc),
+    summary: options.language
+      ? t(options.language, 'ics.summary', {
+          id: change.id,
+          service: serviceProc.service.name,
+          title: change.title,
+        })
+      : `${change.id} ${serviceProc.service.name} maintenance: ${change.title}`,
+    description: description(change, serviceProc, options.language),
     location: `${serviceProc.service.name} (${serviceProc.service.host})`,
     status,
     // A maintenance window informs; it must not mark everyone busy.
@@ -155,7 +177,13 @@ export function calendarText(events: readonly string[][], options: CalendarOptio
 export function invitation(
   change: Change,
   proc: ProcessDefinition,
-  options: { method: 'REQUEST' | 'CANCEL'; stamp: string; organizer: Person; attendees: readonly string[] },
+  options: {
+    method: 'REQUEST' | 'CANCEL';
+    stamp: string;
+    organizer: Person;
+    attendees: readonly string[];
+    language?: Language;
+  },
 ): string {
   return calendarText([eventLines(change, proc, options)], { method: options.method });
 }

@@ -3,7 +3,10 @@ import type { ProcessDefinition } from '../domain/process';
 import { processFor } from '../domain/serviceFacts';
 import { formatWindow } from '../cards/format';
 import { fallbackFor, uniqueAddresses } from '../app/outbox';
-import { noticeContent } from './content';
+import type { Language } from '../i18n/languages';
+import { localWindow, t } from '../i18n/translate';
+import { noticeContent, type MailContent } from './content';
+import { localizedContent } from './localized';
 import { invitation, type Person } from './ics';
 import { renderHtml, renderText } from './render';
 
@@ -21,6 +24,8 @@ export interface MailMessage {
   /** Extra headers (List-Unsubscribe…); a transport that cannot set them sends the message as MIME. */
   headers?: Record<string, string>;
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string; filename: string };
+  /** The readers' language (the Content-Language header), when the process names public languages. */
+  language?: Language;
 }
 
 /** A header value on one line: typed text must not start a header of its own. */
@@ -38,10 +43,13 @@ export function composeMail(
   const serviceProc = processFor(proc, change);
   const to = entry.effect.to.kind === 'mail' ? uniqueAddresses(entry.effect.to.to) : [];
   const date = new Date(entry.createdAt);
-  const content = noticeContent(entry.effect.notice, change, serviceProc, {
-    now: date,
-    ...(entry.effect.late ? { late: true } : {}),
-  });
+  const language = entry.effect.to.kind === 'mail' ? entry.effect.to.language : undefined;
+  const late = entry.effect.late ? { late: true } : {};
+  const translated = language
+    ? localizedContent(entry.effect.notice, change, serviceProc, language, late)
+    : undefined;
+  const content: MailContent =
+    translated ?? noticeContent(entry.effect.notice, change, serviceProc, { now: date, ...late });
   const standsIn = fallbackFor(change, entry);
   if (standsIn) {
     content.warnings.unshift(
@@ -49,9 +57,20 @@ export function composeMail(
     );
     content.label = `Not posted in Teams: ${content.label}`;
   }
-  const window = content.subjectWindow ? ` (${formatWindow(change.window, serviceProc.timeZone)})` : '';
-  const subject = oneLine(`${change.id} ${content.label}: ${change.title}${window}`);
-  const footer = `Sent by the change bot for ${change.id}. In the team channel, type "show ${change.id}" to see the change and its history.`;
+  const windowText =
+    translated && language
+      ? localWindow(language, change.window, serviceProc.timeZone)
+      : formatWindow(change.window, serviceProc.timeZone);
+  const window = content.subjectWindow ? ` (${windowText})` : '';
+  const subject = oneLine(
+    (translated && language
+      ? t(language, 'mail.subject', { id: change.id, label: content.label, title: change.title })
+      : `${change.id} ${content.label}: ${change.title}`) + window,
+  );
+  const footer =
+    translated && language
+      ? t(language, 'mail.footer', { id: change.id })
+      : `Sent by the change bot for ${change.id}. In the team channel, type "show ${change.id}" to see the change and its history.`;
   const calendarKind = entry.effect.to.kind === 'mail' ? entry.effect.to.calendar : undefined;
   const method = calendarKind === 'cancel' ? 'CANCEL' : calendarKind === 'request' ? 'REQUEST' : undefined;
   return {
@@ -62,6 +81,7 @@ export function composeMail(
     text: renderText(content, footer),
     html: renderHtml(content, footer, subject),
     date,
+    ...(translated && language ? { language } : {}),
     ...(method
       ? {
           calendar: {
@@ -72,6 +92,7 @@ export function composeMail(
               stamp: entry.createdAt,
               organizer: from,
               attendees: to,
+              ...(translated && language ? { language } : {}),
             }),
           },
         }

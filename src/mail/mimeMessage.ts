@@ -16,7 +16,14 @@ export function buildMime(message: MailMessage): Promise<Buffer> {
     subject: message.subject,
     date: message.date,
     messageId: `<${message.id}@change-bot>`,
-    ...(message.headers ? { headers: message.headers } : {}),
+    ...(message.headers || message.language
+      ? {
+          headers: {
+            ...message.headers,
+            ...(message.language ? { 'Content-Language': message.language } : {}),
+          },
+        }
+      : {}),
     text: message.text,
     html: message.html,
     textEncoding: 'quoted-printable',

@@ -20,13 +20,17 @@ export function renderText(content: MailContent, footer: string): string {
   for (const paragraph of content.paragraphs) lines.push(paragraph, '');
   for (const [label, value] of content.facts) {
     const [first = '', ...rest] = value.split(/\r\n?|\n/);
-    lines.push(`${label}: ${first}`, ...rest.map((line) => `    ${line}`));
+    lines.push(`${label}${content.colon ?? ':'} ${first}`, ...rest.map((line) => `    ${line}`));
   }
   if (content.facts.length > 0) lines.push('');
   if (content.list) {
-    lines.push(`${content.list.title}:`, ...content.list.items.map((item) => `- ${item}`), '');
+    lines.push(
+      `${content.list.title}${content.colon ?? ':'}`,
+      ...content.list.items.map((item) => `- ${item}`),
+      '',
+    );
   }
-  for (const link of content.links) lines.push(`${link.label}: ${link.url}`);
+  for (const link of content.links) lines.push(`${link.label}${content.colon ?? ':'} ${link.url}`);
   if (content.links.length > 0) lines.push('');
   lines.push('-- ', footer);
   return lines.join('\n') + '\n';

@@ -99,23 +99,32 @@ function reviews(stats: OutcomeStats, timeZone: string): string {
 <ul class="reviews">${items}</ul>`;
 }
 
-/*
- * DORA's own words for the two stability metrics, quoted short and attributed; how this bot reads them for a
- * change process follows each quote.
+const DORA_METRICS = 'https://dora.dev/guides/dora-metrics-four-keys/';
+
+/**
+ * DORA's own words for the two stability metrics, exactly as dora.dev publishes them (2026), in English in
+ * every language of the page: a quote is not translated. How this bot reads them follows each quote.
  */
+export const DORA_QUOTES = {
+  changeFailRate:
+    'The ratio of deployments that require immediate intervention following a deployment. Likely resulting in a rollback of the changes or a “hotfix” to quickly remediate any issues.',
+  recoveryTime:
+    'The time it takes to recover from a deployment that fails and requires immediate intervention.',
+};
+
 const DEFINITIONS = `<h2>How these figures are counted</h2>
 <p>A change counts in the month its window starts (in the process time zone), as it stands now. <em>Run</em> means the
 window took place and the change is over: completed, restored, or handed to the incident process. Changes not over
 yet count in <em>Changes</em> only.</p>
 <dl>
 <dt>Change fail rate</dt>
-<dd><blockquote cite="https://dora.dev/guides/dora-metrics-four-keys/"><p>“The ratio of deployments that require
-immediate intervention following a deployment.”</p><footer>— DORA, <cite>DORA’s software delivery metrics: the four
-keys</cite></footer></blockquote>
+<dd><blockquote cite="${DORA_METRICS}" lang="en"><p>${escapeHtml(DORA_QUOTES.changeFailRate)}</p><footer>— DORA,
+<cite>DORA’s software delivery metrics: the four keys</cite>, change fail rate (<a href="${DORA_METRICS}">dora.dev</a>)</footer></blockquote>
 Here: changes with an incident declared (restored or handed off) ÷ changes run.</dd>
 <dt>Recovery time</dt>
-<dd><blockquote cite="https://dora.dev/guides/dora-metrics-four-keys/"><p>“The time it takes to recover from a failed
-deployment.”</p><footer>— DORA, <cite>DORA’s software delivery metrics: the four keys</cite></footer></blockquote>
+<dd><blockquote cite="${DORA_METRICS}" lang="en"><p>${escapeHtml(DORA_QUOTES.recoveryTime)}</p><footer>— DORA,
+<cite>DORA’s software delivery metrics: the four keys</cite>, failed deployment recovery time
+(<a href="${DORA_METRICS}">dora.dev</a>)</footer></blockquote>
 Here: from <em>Declare incident</em> to <em>Restored</em>, median and worst. A failed restore goes to the incident
 process and has no recovery time here; it still counts as failed.</dd>
 <dt>Extensions</dt><dd>How many times a window was extended, and the minutes added.</dd>

@@ -12,6 +12,8 @@ export interface AtomOptions {
   timeZone: string;
   now: Date;
   language?: Language;
+  /** Set when the feed is not in the default language: its links then name it (?lang=). */
+  linkLanguage?: Language;
 }
 
 /**
@@ -32,13 +34,17 @@ const xmlAttribute = (text: string) =>
 export function statusAtom(status: PublicStatus, options: AtomOptions): string {
   const language = options.language ?? 'en';
   const words = WORDS[language];
-  const query = options.service ? `?service=${encodeURIComponent(options.service)}` : '';
+  const params = [
+    ...(options.service ? [`service=${encodeURIComponent(options.service)}`] : []),
+    ...(options.linkLanguage ? [`lang=${options.linkLanguage}`] : []),
+  ];
+  const query = params.length > 0 ? `?${params.join('&')}` : '';
   const page = `${options.baseUrl}/status${query}`;
   const names = xmlText(status.services.map((service) => service.name).join(', '));
   const latest = status.events[0]?.at;
   const feed = new Feed({
     id: `urn:change-bot:status:${options.service ? encodeURIComponent(options.service) : 'all'}`,
-    title: `${words.title}: ${names}`,
+    title: `${words.title}${words.colon} ${names}`,
     description: words.intro,
     link: page,
     language,
@@ -52,15 +58,17 @@ export function statusAtom(status: PublicStatus, options: AtomOptions): string {
     const window = event.window;
     const when = localWindow(window.window, options.timeZone, language);
     const lines = [
-      `${words.window}: ${when} (${options.timeZone})`,
-      `${words.downtime}: ${words.downtimeText(window.downtimeMinutes)}`,
+      `${words.window}${words.colon} ${when} (${options.timeZone})`,
+      `${words.downtime}${words.colon} ${words.downtimeText(window.downtimeMinutes)}`,
       ...(event.newEnd ? [`→ ${localTime(event.newEnd, options.timeZone, language)}`] : []),
       words.publicText(window.state, window.downtimeMinutes),
     ];
     feed.addItem({
       id: `urn:change-bot:${encodeURIComponent(window.ref)}:${event.index}:${event.kind}`,
       // type="html" text: escaped, so a title can neither inject markup nor end the CDATA section.
-      title: escapeHtml(xmlText(`${window.service} — ${words.event[event.kind]}: ${window.title}`)),
+      title: escapeHtml(
+        xmlText(`${window.service} — ${words.event[event.kind]}${words.colon} ${window.title}`),
+      ),
       link: page,
       date: new Date(event.at),
       published: new Date(event.at),
@@ -68,5 +76,11 @@ export function statusAtom(status: PublicStatus, options: AtomOptions): string {
       category: [{ name: xmlAttribute(window.service), term: xmlAttribute(window.service) }],
     });
   });
-  return feed.atom1();
+  // The feed library writes no language: xml:lang on the root tells a reader the entries' language.
+  return feed
+    .atom1()
+    .replace(
+      '<feed xmlns="http://www.w3.org/2005/Atom">',
+      `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${language}">`,
+    );
 }

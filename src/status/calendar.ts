@@ -5,7 +5,7 @@ import ical, {
   ICalEventTransparency,
 } from 'ical-generator';
 import type { PublicStatus, PublicWindow } from '../domain/publicStatus';
-import { localTime, WORDS } from './words';
+import { localTime, WORDS, type Language } from './words';
 
 const PRODUCT = { company: 'change-bot', product: 'Maintenance status', language: 'EN' };
 
@@ -18,11 +18,15 @@ function windows(status: PublicStatus): PublicWindow[] {
  * The event's SEQUENCE counts its public events, so every announcement, move, start, extension, incident,
  * restore and end reaches subscribed calendars as an update; the description says what happened last.
  */
-export function statusCalendar(status: PublicStatus, options: { timeZone: string; now: Date }): string {
-  const words = WORDS.en;
+export function statusCalendar(
+  status: PublicStatus,
+  options: { timeZone: string; now: Date; language?: Language },
+): string {
+  const language = options.language ?? 'en';
+  const words = WORDS[language];
   const names = status.services.map((service) => service.name).join(', ');
   const calendar = ical({
-    name: `${names} maintenance`,
+    name: words.calendarName(names),
     prodId: PRODUCT,
     method: ICalCalendarMethod.PUBLISH,
     // Times are written in UTC: every client shows them in its own zone, and no time zone rules go stale.
@@ -33,8 +37,8 @@ export function statusCalendar(status: PublicStatus, options: { timeZone: string
     const last = window.events.at(-1);
     const history = window.events.map(
       (event) =>
-        `${localTime(event.at, options.timeZone, 'en')}: ${words.event[event.kind]}${
-          event.newEnd ? ` → ${localTime(event.newEnd, options.timeZone, 'en')}` : ''
+        `${localTime(event.at, options.timeZone, language)}${words.colon} ${words.event[event.kind]}${
+          event.newEnd ? ` → ${localTime(event.newEnd, options.timeZone, language)}` : ''
         }`,
     );
     calendar.createEvent({
@@ -43,10 +47,10 @@ export function statusCalendar(status: PublicStatus, options: { timeZone: string
       stamp: new Date(last?.at ?? options.now),
       start: new Date(window.window.start),
       end: new Date(window.window.end),
-      summary: `${window.service} maintenance: ${window.title}`,
+      summary: words.calendarSummary(window.service, window.title),
       description: [
         `${words.windowState[window.state]}. ${words.publicText(window.state, window.downtimeMinutes)}`,
-        `${words.downtime}: ${words.downtimeText(window.downtimeMinutes)}`,
+        `${words.downtime}${words.colon} ${words.downtimeText(window.downtimeMinutes)}`,
         ...history,
       ].join('\n'),
       location: window.service,

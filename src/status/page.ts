@@ -2,6 +2,7 @@ import { escapeHtml } from '../web/html';
 import { PAGE_STYLE } from '../web/pageStyle';
 import type { PublicStatus, PublicWindow, ServiceStatus } from '../domain/publicStatus';
 import { HISTORY_DAYS } from '../domain/publicStatus';
+import { LANGUAGE_NAMES } from '../i18n/languages';
 import { localTime, localWindow, WORDS, type Language } from './words';
 
 /*
@@ -11,6 +12,10 @@ import { localTime, localWindow, WORDS, type Language } from './words';
 
 interface PageOptions {
   language: Language;
+  /** Every language the page is offered in, the default first: the switcher and the hreflang links. */
+  languages?: readonly Language[];
+  /** The ?service= the page is limited to, kept by the switcher's links. */
+  service?: string | undefined;
   timeZone: string;
   now: Date;
   /** The subscription form (subscribeForm.ts) when STATUS_SUBSCRIPTIONS is on. */
@@ -69,9 +74,46 @@ ${current}
 ${list(service.upcoming, words.noUpcoming, options, false)}
 <h3>${escapeHtml(words.history)}</h3>
 ${list(service.history, words.noHistory(HISTORY_DAYS), options, true)}
-<p><a href="/status/feed.atom?service=${encodeURIComponent(service.name)}">${escapeHtml(words.atom)}</a> ·
-<a href="/status/maintenance.ics?service=${encodeURIComponent(service.name)}">${escapeHtml(words.calendar)}</a></p>
+<p><a href="/status/feed.atom?service=${encodeURIComponent(service.name)}${langParam(options, '&amp;')}">${escapeHtml(words.atom)}</a> ·
+<a href="/status/maintenance.ics?service=${encodeURIComponent(service.name)}${langParam(options, '&amp;')}">${escapeHtml(words.calendar)}</a></p>
 </section>`;
+}
+
+/** `lang=<language>` for links from a page that is not in the default language; nothing otherwise. */
+function langParam(options: PageOptions, joiner: '?' | '&amp;'): string {
+  const fallback = options.languages?.[0] ?? 'en';
+  return options.language === fallback ? '' : `${joiner}lang=${options.language}`;
+}
+
+function pageUrl(options: PageOptions, language: Language): string {
+  const service = options.service ? `service=${encodeURIComponent(options.service)}&amp;` : '';
+  return `/status?${service}lang=${language}`;
+}
+
+/** One <link hreflang> per offered language (and x-default), so that search engines pair the versions. */
+function alternates(options: PageOptions): string {
+  const languages = options.languages ?? [];
+  if (languages.length < 2) return '';
+  return (
+    [
+      ...languages.map(
+        (language) => `<link rel="alternate" hreflang="${language}" href="${pageUrl(options, language)}">`,
+      ),
+      `<link rel="alternate" hreflang="x-default" href="${pageUrl(options, languages[0]!)}">`,
+    ].join('\n') + '\n'
+  );
+}
+
+/** The language switcher: each language named in itself, the current one marked for screen readers. */
+function switcher(options: PageOptions): string {
+  const languages = options.languages ?? [];
+  if (languages.length < 2) return '';
+  const items = languages.map((language) =>
+    language === options.language
+      ? `<li><span aria-current="true" lang="${language}">${escapeHtml(LANGUAGE_NAMES[language])}</span></li>`
+      : `<li><a href="${pageUrl(options, language)}" hreflang="${language}" lang="${language}">${escapeHtml(LANGUAGE_NAMES[language])}</a></li>`,
+  );
+  return `<nav class="languages" aria-label="${escapeHtml(WORDS[options.language].languages)}"><ul>${items.join('')}</ul></nav>\n`;
 }
 
 /** The whole page for one language. */
@@ -84,11 +126,11 @@ export function statusPageHtml(status: PublicStatus, options: PageOptions): stri
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(words.title)}</title>
-<link rel="alternate" type="application/atom+xml" href="/status/feed.atom" title="${escapeHtml(words.atom)}">
-<style>${PAGE_STYLE}</style>
+<link rel="alternate" type="application/atom+xml" href="/status/feed.atom${langParam(options, '?')}" title="${escapeHtml(words.atom)}">
+${alternates(options)}<style>${PAGE_STYLE}</style>
 </head>
 <body>
-<main>
+${switcher(options)}<main>
 <h1>${escapeHtml(words.title)}</h1>
 <p>${escapeHtml(words.intro)}</p>
 <p class="muted">${escapeHtml(words.now(localTime(options.now, options.timeZone, options.language)))} ${escapeHtml(
@@ -99,8 +141,8 @@ ${options.subscribeForm ?? ''}
 <footer>
 <h2>${escapeHtml(words.subscribe)}</h2>
 <ul>
-<li><a href="/status/feed.atom">${escapeHtml(words.atom)}</a></li>
-<li><a href="/status/maintenance.ics">${escapeHtml(words.calendar)}</a></li>
+<li><a href="/status/feed.atom${langParam(options, '?')}">${escapeHtml(words.atom)}</a></li>
+<li><a href="/status/maintenance.ics${langParam(options, '?')}">${escapeHtml(words.calendar)}</a></li>
 </ul>
 </footer>
 </main>

@@ -10,7 +10,8 @@ import { maintenancesJson } from './json';
 import { statusCalendar } from './calendar';
 import { statusPageHtml } from './page';
 import { createRenderCache, STALE_FOR_MS, type Rendering } from './renderCache';
-import { chooseLanguage } from './words';
+import { chooseLanguage, type Language } from '../i18n/languages';
+import { DEFAULT_PAGE_LANGUAGES } from './words';
 import { subscribeRoutes } from './subscribe';
 import { subscribeFormHtml } from './subscribeForm';
 
@@ -20,6 +21,8 @@ export interface StatusRoutesDeps {
   /** The configured services, shown even with no maintenance. */
   services: readonly string[];
   timeZone: string;
+  /** The public languages, the default first (the process file's `languages`); English and French if absent. */
+  languages?: readonly Language[];
   clock: Clock;
   logger: Logger;
   /**
@@ -37,6 +40,10 @@ const CACHE_CONTROL = 'public, max-age=60';
 function serviceFilter(req: WebRequest): string | undefined {
   const value = new URL(req.url, 'http://status.invalid').searchParams.get('service');
   return value?.trim() ? value.trim() : undefined;
+}
+
+function askedLanguage(req: WebRequest): string | null {
+  return new URL(req.url, 'http://status.invalid').searchParams.get('lang');
 }
 
 function onlyService(status: PublicStatus, service: string | undefined): PublicStatus | undefined {
@@ -75,6 +82,12 @@ function unknownService(service: string, services: readonly string[]): WebReply 
 }
 
 type Format = 'page' | 'atom' | 'ics' | 'json';
+
+/** A rendering (or its 304) says its language; a refusal is plain English text and says nothing. */
+function inLanguage(language: Language, answer: WebReply): WebReply {
+  if (answer.status !== 200 && answer.status !== 304) return answer;
+  return { ...answer, headers: { ...answer.headers, 'Content-Language': language } };
+}
 
 /**
  * GET /status, /status/feed.atom and /status/maintenance.ics: public views of the stored changes. The public
@@ -120,46 +133,60 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
     return send(req, rendering, vary);
   };
 
+  const languages = deps.languages ?? DEFAULT_PAGE_LANGUAGES;
+  // The page follows the browser when no ?lang= is given; a feed or calendar URL names its language.
   const page = async (req: WebRequest): Promise<WebReply> => {
-    const language = chooseLanguage(req.headers['accept-language']);
-    return serve(
-      req,
-      'page',
+    const language = chooseLanguage(languages, req.headers['accept-language'], askedLanguage(req));
+    return inLanguage(
       language,
-      (status) => ({
-        type: 'text/html; charset=utf-8',
-        body: statusPageHtml(status, {
-          language,
-          timeZone: deps.timeZone,
-          now: deps.clock(),
-          ...(deps.subscribeForm ? { subscribeForm: subscribeFormHtml(deps.services) } : {}),
+      await serve(
+        req,
+        'page',
+        language,
+        (status) => ({
+          type: 'text/html; charset=utf-8',
+          body: statusPageHtml(status, {
+            language,
+            languages,
+            service: serviceFilter(req),
+            timeZone: deps.timeZone,
+            now: deps.clock(),
+            ...(deps.subscribeForm ? { subscribeForm: subscribeFormHtml(deps.services) } : {}),
+          }),
         }),
-      }),
-      'Accept-Language',
+        'Accept-Language',
+      ),
     );
   };
   const feed = async (req: WebRequest): Promise<WebReply> => {
     const base = baseUrl(req);
-    return serve(req, 'atom', base, (status) => ({
-      type: 'application/atom+xml; charset=utf-8',
-      body: statusAtom(atomEvents(status), {
-        baseUrl: base,
-        service: serviceFilter(req),
-        timeZone: deps.timeZone,
-        now: deps.clock(),
-      }),
-    }));
+    const language = chooseLanguage(languages, undefined, askedLanguage(req));
+    return inLanguage(
+      language,
+      await serve(req, 'atom', `${base}|${language}`, (status) => ({
+        type: 'application/atom+xml; charset=utf-8',
+        body: statusAtom(atomEvents(status), {
+          baseUrl: base,
+          service: serviceFilter(req),
+          timeZone: deps.timeZone,
+          now: deps.clock(),
+          language,
+          ...(language !== languages[0] ? { linkLanguage: language } : {}),
+        }),
+      })),
+    );
   };
   const calendar = async (req: WebRequest): Promise<WebReply> => {
-    const answer = await serve(req, 'ics', '', (status) => ({
+    const language = chooseLanguage(languages, undefined, askedLanguage(req));
+    const answer = await serve(req, 'ics', language, (status) => ({
       type: 'text/calendar; charset=utf-8',
-      body: statusCalendar(status, { timeZone: deps.timeZone, now: deps.clock() }),
+      body: statusCalendar(status, { timeZone: deps.timeZone, now: deps.clock(), language }),
     }));
     // On every answer of the route, a 304 or a refusal too.
-    return {
+    return inLanguage(language, {
       ...answer,
       headers: { 'Content-Disposition': 'inline; filename="maintenance.ics"', ...answer.headers },
-    };
+    });
   };
 
   const json = (req: WebRequest): Promise<WebReply> =>
@@ -210,6 +237,7 @@ export function statusPageRoutes(deps: {
     changes: createStatusSource(deps.store),
     services,
     timeZone: deps.process.timeZone,
+    ...(deps.process.languages ? { languages: deps.process.languages } : {}),
     clock: deps.clock,
     logger: deps.logger.child({ scope: 'status' }),
     ...(deps.writes ? { writes: deps.writes } : {}),

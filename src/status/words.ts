@@ -1,10 +1,18 @@
-import { DateTime } from 'luxon';
 import type { MaintenanceWindow } from '../domain/change';
 import type { PublicEventKind, ServiceState, WindowState } from '../domain/publicStatus';
+import type { MessageKey } from '../i18n/catalogues';
+import type { Language } from '../i18n/languages';
+import { localTime as time, shortDay, t } from '../i18n/translate';
 
-/** The status page's fixed words; the team is in Switzerland, so English and French. */
-export type Language = 'en' | 'fr';
+export type { Language } from '../i18n/languages';
 
+/**
+ * The languages of the public pages when the process file names none: English first, and French, which
+ * the page has always offered by Accept-Language.
+ */
+export const DEFAULT_PAGE_LANGUAGES: readonly Language[] = ['en', 'fr'];
+
+/** The status page's fixed words in one language, every one from the catalogues (src/i18n). */
 export interface Words {
   title: string;
   intro: string;
@@ -28,172 +36,98 @@ export interface Words {
   atom: string;
   calendar: string;
   timeZone: (zone: string) => string;
+  languages: string;
+  calendarName: (services: string) => string;
+  calendarSummary: (service: string, title: string) => string;
+  /** Between a label and its value: ":" (French "\u00a0:"). */
+  colon: string;
 }
 
-const en: Words = {
-  title: 'Maintenance status',
-  intro: 'Planned maintenance of our services, as it happens.',
-  now: (when) => `Updated ${when}.`,
-  serviceState: { operational: 'Operational', maintenance: 'Under maintenance', incident: 'Incident' },
-  windowState: {
-    upcoming: 'Announced',
-    tentative: 'Moved, to be confirmed',
-    inProgress: 'In progress',
-    incident: 'Incident',
-    completed: 'Completed',
-    restored: 'Incident, restored',
-    handedOff: 'Incident, handed to the incident team',
-    cancelled: 'Cancelled',
-  },
-  event: {
-    announced: 'Maintenance announced',
-    rescheduled: 'Maintenance moved',
-    started: 'Maintenance started',
-    extended: 'Maintenance extended',
-    incident: 'Incident declared',
-    restored: 'Service restored',
-    handedOff: 'Incident handed to the incident team',
-    completed: 'Maintenance completed',
-    cancelled: 'Maintenance cancelled',
-  },
-  current: 'Now',
-  upcoming: 'Upcoming maintenance',
-  noUpcoming: 'No maintenance announced.',
-  history: 'Recent maintenance',
-  noHistory: (days) => `No maintenance in the last ${days} days.`,
-  window: 'Window',
-  downtime: 'Unavailable for',
-  state: 'State',
-  extendedFrom: (plannedEnd) => `extended, first planned to end at ${plannedEnd}`,
-  downtimeText: (minutes) => durationText(minutes, 'h', 'min', 'no downtime'),
-  publicText: (state, minutes) => {
-    switch (state) {
-      case 'upcoming':
-        return minutes > 0
-          ? `The service may be unavailable for up to ${durationText(minutes, 'h', 'min', '')} during this window.`
-          : 'The service stays available during this window.';
-      case 'tentative':
-        return 'This maintenance was moved; the new window is not confirmed yet.';
-      case 'inProgress':
-        return 'Maintenance is under way; the service may be unavailable.';
-      case 'incident':
-        return 'Something went wrong during the maintenance; the team is restoring the service.';
-      case 'completed':
-        return 'The maintenance is over and the service was checked.';
-      case 'restored':
-        return 'The service was restored to its state before the maintenance.';
-      case 'handedOff':
-        return 'The incident team took over the restore.';
-      case 'cancelled':
-        return 'This maintenance will not take place in this window.';
-    }
-  },
-  subscribe: 'Subscribe',
-  atom: 'News feed (Atom)',
-  calendar: 'Calendar of maintenance windows (iCalendar)',
-  timeZone: (zone) => `Times are in ${zone}.`,
-};
+const SERVICE_STATES: readonly ServiceState[] = ['operational', 'maintenance', 'incident'];
+const WINDOW_STATES: readonly WindowState[] = [
+  'upcoming',
+  'tentative',
+  'inProgress',
+  'incident',
+  'completed',
+  'restored',
+  'handedOff',
+  'cancelled',
+];
+const EVENTS: readonly PublicEventKind[] = [
+  'announced',
+  'rescheduled',
+  'started',
+  'extended',
+  'incident',
+  'restored',
+  'handedOff',
+  'completed',
+  'cancelled',
+];
 
-const fr: Words = {
-  title: 'État des maintenances',
-  intro: 'Les maintenances planifiées de nos services, en direct.',
-  now: (when) => `Mis à jour le ${when}.`,
-  serviceState: { operational: 'Opérationnel', maintenance: 'En maintenance', incident: 'Incident' },
-  windowState: {
-    upcoming: 'Annoncée',
-    tentative: 'Déplacée, à confirmer',
-    inProgress: 'En cours',
-    incident: 'Incident',
-    completed: 'Terminée',
-    restored: 'Incident, service restauré',
-    handedOff: "Incident, confié à l'équipe incident",
-    cancelled: 'Annulée',
-  },
-  event: {
-    announced: 'Maintenance annoncée',
-    rescheduled: 'Maintenance déplacée',
-    started: 'Maintenance commencée',
-    extended: 'Maintenance prolongée',
-    incident: 'Incident déclaré',
-    restored: 'Service restauré',
-    handedOff: "Incident confié à l'équipe incident",
-    completed: 'Maintenance terminée',
-    cancelled: 'Maintenance annulée',
-  },
-  current: 'En ce moment',
-  upcoming: 'Maintenances à venir',
-  noUpcoming: 'Aucune maintenance annoncée.',
-  history: 'Maintenances récentes',
-  noHistory: (days) => `Aucune maintenance ces ${days} derniers jours.`,
-  window: 'Fenêtre',
-  downtime: 'Indisponible pendant',
-  state: 'État',
-  extendedFrom: (plannedEnd) => `prolongée, fin prévue d'abord à ${plannedEnd}`,
-  downtimeText: (minutes) => durationText(minutes, 'h', 'min', 'aucune interruption'),
-  publicText: (state, minutes) => {
-    switch (state) {
-      case 'upcoming':
-        return minutes > 0
-          ? `Le service peut être indisponible jusqu'à ${durationText(minutes, 'h', 'min', '')} pendant cette fenêtre.`
-          : 'Le service reste disponible pendant cette fenêtre.';
-      case 'tentative':
-        return "Cette maintenance a été déplacée ; la nouvelle fenêtre n'est pas encore confirmée.";
-      case 'inProgress':
-        return 'La maintenance est en cours ; le service peut être indisponible.';
-      case 'incident':
-        return "Un problème est survenu pendant la maintenance ; l'équipe restaure le service.";
-      case 'completed':
-        return 'La maintenance est terminée et le service a été vérifié.';
-      case 'restored':
-        return 'Le service a été remis dans son état d’avant la maintenance.';
-      case 'handedOff':
-        return "L'équipe incident a pris la restauration en charge.";
-      case 'cancelled':
-        return "Cette maintenance n'aura pas lieu dans cette fenêtre.";
-    }
-  },
-  subscribe: "S'abonner",
-  atom: "Fil d'actualité (Atom)",
-  calendar: 'Calendrier des fenêtres de maintenance (iCalendar)',
-  timeZone: (zone) => `Heures de ${zone}.`,
-};
+function table<K extends string>(language: Language, prefix: string, keys: readonly K[]): Record<K, string> {
+  return Object.fromEntries(
+    keys.map((key) => [key, t(language, `${prefix}.${key}` as MessageKey)]),
+  ) as Record<K, string>;
+}
 
-function durationText(minutes: number, hours: string, mins: string, none: string): string {
+/** "1 h 30 min", "45 min", "2 Std. 15 Min."; `none` when there is no downtime. */
+function durationText(language: Language, minutes: number, none: string): string {
   if (minutes <= 0) return none;
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  return [h > 0 ? `${h} ${hours}` : '', m > 0 ? `${m} ${mins}` : ''].filter(Boolean).join(' ');
+  return [h > 0 ? `${h} ${t(language, 'unit.h')}` : '', m > 0 ? `${m} ${t(language, 'unit.min')}` : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
-export const WORDS: Record<Language, Words> = { en, fr };
-
-/** The best of English and French for an Accept-Language header; English when neither is asked for. */
-export function chooseLanguage(acceptLanguage: string | undefined): Language {
-  let best: { language: Language; q: number } | undefined;
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-    const qParam = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (!Number.isFinite(q) || q <= 0) continue;
-    const primary = tag.split('-')[0];
-    if (primary !== 'en' && primary !== 'fr') continue;
-    if (!best || q > best.q) best = { language: primary, q };
-  }
-  return best?.language ?? 'en';
+function wordsOf(language: Language): Words {
+  const w = (key: MessageKey, values?: Record<string, string | number>) => t(language, key, values);
+  return {
+    title: w('status.title'),
+    intro: w('status.intro'),
+    now: (when) => w('status.now', { when }),
+    serviceState: table(language, 'status.serviceState', SERVICE_STATES),
+    windowState: table(language, 'status.windowState', WINDOW_STATES),
+    event: table(language, 'status.event', EVENTS),
+    current: w('status.current'),
+    upcoming: w('status.upcoming'),
+    noUpcoming: w('status.noUpcoming'),
+    history: w('status.history'),
+    noHistory: (days) => w('status.noHistory', { days }),
+    window: w('status.window'),
+    downtime: w('status.downtime'),
+    state: w('status.state'),
+    extendedFrom: (end) => w('status.extendedFrom', { end }),
+    downtimeText: (minutes) => durationText(language, minutes, w('duration.none')),
+    publicText: (state, minutes) => {
+      if (state !== 'upcoming') return w(`status.public.${state}`);
+      return minutes > 0
+        ? w('status.public.upcoming', { duration: durationText(language, minutes, '') })
+        : w('status.public.upcomingAvailable');
+    },
+    subscribe: w('status.subscribe'),
+    atom: w('status.atom'),
+    calendar: w('status.calendar'),
+    timeZone: (zone) => w('status.timeZone', { zone }),
+    languages: w('status.languages'),
+    calendarName: (services) => w('status.calendarName', { services }),
+    calendarSummary: (service, title) => w('status.calendarSummary', { service, title }),
+    colon: w('colon'),
+  };
 }
+
+export const WORDS: Record<Language, Words> = { en: wordsOf('en'), fr: wordsOf('fr'), de: wordsOf('de') };
 
 /** "Sat 19 Jun 2027, 18:00" / "sam. 19 juin 2027, 18:00", local to the process time zone. */
 export function localTime(instant: string | Date, zone: string, language: Language): string {
-  const date = typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant);
-  return date.setZone(zone).setLocale(language).toFormat('ccc d LLL yyyy, HH:mm');
+  return `${shortDay(language, instant, zone)}, ${time(language, instant, zone)}`;
 }
 
 /** A window in local time; the end date is left out when it is the start's day. */
 export function localWindow(window: MaintenanceWindow, zone: string, language: Language): string {
-  const start = DateTime.fromISO(window.start).setZone(zone);
-  const end = DateTime.fromISO(window.end).setZone(zone);
-  const endText = start.hasSame(end, 'day')
-    ? end.toFormat('HH:mm')
-    : end.setLocale(language).toFormat('ccc d LLL yyyy, HH:mm');
+  const sameDay = shortDay(language, window.start, zone) === shortDay(language, window.end, zone);
+  const endText = sameDay ? time(language, window.end, zone) : localTime(window.end, zone, language);
   return `${localTime(window.start, zone, language)} – ${endText}`;
 }

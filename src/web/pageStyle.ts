@@ -15,6 +15,8 @@ export const PAGE_STYLE = `
 body { margin: 0; background: var(--bg); color: var(--fg); line-height: 1.5;
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 main { max-width: 46rem; margin: 0 auto; padding: 1rem; }
+nav.languages ul { max-width: 46rem; margin: 0 auto; padding: 0.5rem 1rem 0; list-style: none; display: flex;
+  gap: 1rem; justify-content: flex-end; }
 h1 { font-size: 1.6rem; margin: 0.5rem 0; }
 h2 { font-size: 1.3rem; margin: 1.5rem 0 0.5rem; }
 h3 { font-size: 1.05rem; margin: 1rem 0 0.4rem; }

@@ -9,6 +9,8 @@ const src = path.resolve(__dirname, '../../src');
  */
 const SRC_LAYERS: Layering = {
   floors: [
+    // The words of every language the bot speaks (catalogues, dates); it imports nothing of src/.
+    ['i18n'],
     // The process and its rules; the framework-free pieces of a web answer (escaping, page style, route type).
     ['domain', 'web'],
     // The cards are views of the domain; config reads the process file into it.
