@@ -3,12 +3,15 @@ import { formatWindow } from '../cards/format';
 import type { Change, NoticeKind, OutboxEntry } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { processFor } from '../domain/serviceFacts';
+import type { MessageKey } from '../i18n/catalogues';
+import { isLanguage, type Language } from '../i18n/languages';
+import { localWindow, t, type Values } from '../i18n/translate';
 import type { Collection, StoredRecord, SubscriberRecord } from '../store/records';
 import { unsubscribeUrl } from '../web/subscriptionToken';
 
 /*
- * The mails of e-mail subscriptions (docs/subscriptions.md), in English until the catalogues of issue 26 land:
- * the confirmation link, and each subscriber's copy of a public notice. Only the public fields of a change
+ * The mails of e-mail subscriptions (docs/subscriptions.md): each subscriber's copy of a public notice, in the
+ * language they chose (the catalogues in src/i18n). Only the public fields of a change
  * (service, title, window, downtime) are written, as on the status page.
  */
 
@@ -21,17 +24,22 @@ export interface SubscriberMailOptions {
   logger: Logger;
 }
 
-const HEADLINE: Partial<Record<NoticeKind, string>> = {
-  announcement: 'Planned maintenance',
-  rescheduled: 'Maintenance moved',
-  start: 'Maintenance started',
-  extension: 'Maintenance extended',
-  incident: 'Problem during the maintenance',
-  restored: 'Maintenance ended, service restored to its previous state',
-  handoff: 'Maintenance ended, the service is being repaired',
-  end: 'Maintenance completed',
-  cancellation: 'Maintenance cancelled',
-};
+/** The notices a subscriber hears of, by the name of their headline in the catalogues. */
+const HEADLINES = new Set<string>([
+  'announcement',
+  'rescheduled',
+  'start',
+  'extension',
+  'incident',
+  'restored',
+  'handoff',
+  'end',
+  'cancellation',
+]);
+
+function headlineKey(notice: NoticeKind): MessageKey {
+  return `subscriber.headline.${HEADLINES.has(notice) ? notice : 'other'}` as MessageKey;
+}
 
 const oneLine = (text: string): string => text.replace(/[\r\n\t]+/g, ' ').trim();
 
@@ -49,31 +57,41 @@ export function subscriberNotice(
   subscriber: StoredRecord<SubscriberRecord>,
   options: Pick<SubscriberMailOptions, 'process' | 'secret' | 'baseUrl'>,
 ): DirectMail {
-  const own = processFor(options.process, change);
-  const headline = HEADLINE[entry.effect.notice] ?? 'Maintenance update';
-  const window = formatWindow(change.window, own.timeZone);
+  const serviceProc = processFor(options.process, change);
+  // The language the subscriber chose; English for a record whose language the bot does not speak.
+  const language: Language = isLanguage(subscriber.value.language) ? subscriber.value.language : 'en';
+  const say = (key: MessageKey, values: Values = {}) => t(language, key, values);
+  const headline = say(headlineKey(entry.effect.notice));
+  const window =
+    language === 'en'
+      ? formatWindow(change.window, serviceProc.timeZone)
+      : localWindow(language, change.window, serviceProc.timeZone);
   const unsubscribe = unsubscribeUrl(options.baseUrl, options.secret, subscriber.key);
   const page = `${options.baseUrl}/status?service=${encodeURIComponent(change.service)}`;
+  const title = oneLine(change.title);
   return {
     id: `${change.id}.${entry.key}.${subscriber.key}`.replace(/[^A-Za-z0-9.+#-]/g, '_'),
     to: [subscriber.value.address],
-    subject: oneLine(`${headline}: ${change.service}, ${change.title} (${window})`),
+    subject: oneLine(say('subscriber.subject', { headline, service: change.service, title, window })),
     text: [
       `${headline}.`,
       '',
-      `Service: ${change.service}`,
-      `What: ${oneLine(change.title)}`,
-      `When: ${window}`,
-      ...(change.downtimeMinutes > 0 ? [`Expected downtime: ${change.downtimeMinutes} minutes`] : []),
+      say('subscriber.service', { service: change.service }),
+      say('subscriber.what', { title }),
+      say('subscriber.when', { window }),
+      ...(change.downtimeMinutes > 0
+        ? [say('subscriber.downtime', { minutes: change.downtimeMinutes })]
+        : []),
       '',
-      `Status page: ${page}`,
+      say('subscriber.page', { url: page }),
       '',
-      `You get this mail because you subscribed to maintenance notices on ${options.baseUrl}/status.`,
-      `Unsubscribe (one click): ${unsubscribe}`,
+      say('subscriber.why', { url: `${options.baseUrl}/status` }),
+      say('subscriber.unsubscribe', { url: unsubscribe }),
     ].join('\n'),
     headers: {
       'List-Unsubscribe': `<${unsubscribe}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Content-Language': language,
     },
   };
 }

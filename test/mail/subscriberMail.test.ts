@@ -100,3 +100,38 @@ test('a sending stopped part way (Graph throttles the second mail) is retried fo
   await notices.send(announced.change, { ...ENTRY, attempts: 2 });
   expect(sent).toEqual(['one@example.org', 'two@example.org', 'three@example.org']);
 });
+
+test('each subscriber reads the notice in the language they chose, marked with Content-Language', async () => {
+  const consent = '2027-06-01T00:00:00.000Z';
+  const records = (['en', 'fr', 'de'] as const).map((language, index) => ({
+    ...subscriber(String(index).repeat(32), `${language}@example.org`, [], consent),
+    value: { address: `${language}@example.org`, services: [], language, consentAt: consent, tokenHash: '' },
+  }));
+  const sent: DirectMail[] = [];
+  const notices = createSubscriberNotices({
+    subscribers: { list: async () => records } as unknown as Collection<SubscriberRecord>,
+    mailer: { send: async () => undefined, sendDirect: async (mail) => void sent.push(mail) },
+    process: loadProcessFile(DEFAULT_PROCESS_FILE),
+    secret: 'a-test-secret-that-is-long-enough-0123456789',
+    baseUrl: 'https://status.example.org',
+    logger: recordingLogger([]),
+  });
+  const { announced } = lifeOfAChange();
+  await notices.send(announced.change, ENTRY);
+  const [en, fr, de] = sent;
+  expect(sent.map((mail) => mail.headers?.['Content-Language'])).toEqual(['en', 'fr', 'de']);
+  expect(en!.subject).toMatch(/^Planned maintenance: /);
+  expect(en!.text).toContain('Unsubscribe (one click): https://status.example.org/status/unsubscribe?');
+  expect(fr!.subject).toMatch(/^Maintenance planifiée\u00a0: /);
+  expect(fr!.text).toContain(
+    'Se désabonner (en un clic)\u00a0: https://status.example.org/status/unsubscribe?',
+  );
+  expect(fr!.text).not.toMatch(/Planned|Unsubscribe|Status page/);
+  expect(de!.subject).toMatch(/^Geplante Wartung: /);
+  expect(de!.text).toContain('Abmelden (mit einem Klick): https://status.example.org/status/unsubscribe?');
+  expect(de!.text).not.toMatch(/Planned|Unsubscribe|Status page/);
+  // Each in its own words for the window too: no English month or weekday in the French and German mails.
+  expect(`${fr!.subject}${de!.subject}`).not.toMatch(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jun|Jul)\b/);
+  // Every one still carries the one-click unsubscribe headers.
+  for (const mail of sent) expect(mail.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+});
