@@ -4,6 +4,8 @@ import { createLifecycle } from '../app/lifecycle';
 import type { Mailer, NoticePoster } from '../app/ports';
 import type { Blackout } from '../domain/blackouts';
 import { ownerEmails } from '../domain/recipients';
+import { webhookSecrets } from '../config/webhookSecrets';
+import { createHooks } from '../hooks';
 import { createMailer } from '../mail/createMailer';
 import type { Measurements } from '../store/measurements';
 import type { ChangeStore } from '../store/types';
@@ -25,6 +27,7 @@ export function changeParts(
     blackouts: () => readonly Blackout[];
     poster: NoticePoster;
     mailer?: Mailer;
+    webhookSecrets?: ReadonlyMap<string, string> | undefined;
   },
 ) {
   const { store, leadership } = deps;
@@ -33,6 +36,8 @@ export function changeParts(
     store,
     poster: deps.poster,
     mailer,
+    // None given while the process names webhooks: the start stops with a ConfigError naming the variable.
+    machines: createHooks({ proc, secrets: deps.webhookSecrets ?? webhookSecrets(proc, {}), clock }),
     clock,
     logger,
     owners: (change) => ownerEmails(change, proc),

@@ -71,6 +71,7 @@ export function parseProcess(
     services,
     blackouts: blackoutsOf(data, services, source),
     ...(calendar ? { blackoutCalendar: calendar } : {}),
+    ...(data.webhooks ? { webhooks: data.webhooks } : {}),
     steps,
   } as ProcessDefinition;
 }

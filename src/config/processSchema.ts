@@ -7,6 +7,7 @@ import { offsetKeys } from '../domain/steps/lookup';
 import type { Step as StepOf } from '../domain/steps/step';
 import { isChannelId, parseChannelLink } from './channelLink';
 import { parseIsoDuration } from './duration';
+import { alertmanager, webhooks } from './integrationsSchema';
 
 type Step = StepOf<ProcessDefinition>;
 
@@ -135,6 +136,7 @@ export const singleServiceSchema = z.strictObject({
   }),
   blackouts: z.array(blackout).optional(),
   blackoutCalendar: blackoutCalendar.optional(),
+  webhooks,
 });
 
 const sharedLinks = { plannedMaintenanceTemplate: url, incidentProcess: url };
@@ -167,6 +169,7 @@ export const serviceEntry = z.strictObject({
   decisionBeforeEnd: duration.optional(),
   maxWindow: duration.optional(),
   links: z.strictObject(sharedLinks).partial().optional(),
+  alertmanager,
 });
 
 /** The `services` format: shared rules at the top level, one entry per service. */
@@ -180,6 +183,7 @@ export const servicesSchema = z.strictObject({
   services: z.array(serviceEntry).min(1, 'needs at least one service'),
   blackouts: z.array(blackout).optional(),
   blackoutCalendar: blackoutCalendar.optional(),
+  webhooks,
 });
 
 // services.ts spells these out; processFile.ts passing them to its functions checks both agree.

@@ -1,5 +1,11 @@
 import type { Duration } from 'luxon';
-import type { PreparationStep, ProcessPerson, ServiceDefinition, SharedRules } from '../domain/process';
+import type {
+  AlertmanagerTarget,
+  PreparationStep,
+  ProcessPerson,
+  ServiceDefinition,
+  SharedRules,
+} from '../domain/process';
 import { ConfigError } from './errors';
 
 /*
@@ -37,6 +43,7 @@ export interface ServicesFile extends SharedRules {
     decisionBeforeEnd?: Duration | undefined;
     maxWindow?: Duration | undefined;
     links?: Partial<SharedRules['links']> | undefined;
+    alertmanager?: AlertmanagerTarget | undefined;
   }[];
 }
 
@@ -129,6 +136,7 @@ export function servicesOfFile(raw: ServicesFile, source: string): ServiceDefini
       approvers: entry.approvers,
       ...(entry.drillers ? { drillers: entry.drillers } : {}),
       audience: entry.audience,
+      ...(entry.alertmanager ? { alertmanager: entry.alertmanager } : {}),
       preparationChecklist: uniqueSteps(
         entry.preparationChecklist ?? [...DEFAULT_PREPARATION_CHECKLIST],
         `${source}: services[${index}].preparationChecklist`,

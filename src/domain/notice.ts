@@ -33,6 +33,8 @@ export type NoticeKind =
  * - channel: a new post in the team channel, for everyone to see
  * - approvers / implementer: cards those people act on
  * - mail: an e-mail to the listed addresses
+ * - webhook: a signed POST to one endpoint of the process file's `webhooks`
+ * - silence: the service's Alertmanager silence for the window, created, extended or expired
  */
 export type Recipient =
   | { kind: 'thread' }
@@ -41,7 +43,12 @@ export type Recipient =
   | { kind: 'implementer' }
   /** A 1:1 message to one person a notice asks to act (besides the post that @mentions them). */
   | { kind: 'personal'; aadObjectId: string; name: string; email?: string }
-  | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel' };
+  | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel' }
+  | { kind: 'webhook'; url: string; event: string }
+  | { kind: 'silence'; action: SilenceAction };
+
+/** What a notice does to the window's Alertmanager silence. */
+export type SilenceAction = 'create' | 'extend' | 'expire';
 
 export interface Effect {
   notice: NoticeKind;
@@ -65,6 +72,8 @@ export interface OutboxEntry {
   sentAt?: string;
   /** Id the connector gave the posted activity, for updates in place. */
   activityId?: string;
+  /** Id Alertmanager gave the silence this entry created or extended; the next extend or expire names it. */
+  silenceId?: string;
   lastError?: string;
   nextAttemptAt?: string;
 }
