@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ServiceDefinition, WebhookEndpoint } from '../domain/process';
+import { ConfigError } from './errors';
 import { BUILT_IN_STEPS } from '../domain/steps';
 import { tablesOf } from '../domain/steps/lookup';
 
@@ -66,3 +68,22 @@ export const alertmanager = z
       .min(1, 'needs at least one matcher: a silence without one would silence every alert'),
   })
   .optional();
+
+/** A webhook's `services` must name services of the file: a typo would silently send nothing. */
+export function checkWebhookServices(
+  hooks: readonly WebhookEndpoint[] | undefined,
+  services: readonly ServiceDefinition[],
+  source: string,
+): void {
+  const known = new Set(services.map((service) => service.name.toLowerCase()));
+  (hooks ?? []).forEach((hook, index) => {
+    const unknown = hook.services?.find((name) => !known.has(name.toLowerCase()));
+    if (unknown) {
+      throw new ConfigError(
+        `${source}: webhooks[${index}].services`,
+        `"${unknown}" is not a service of the file`,
+        'Name services as they are written in "services", or leave "services" out for every service.',
+      );
+    }
+  });
+}

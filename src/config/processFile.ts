@@ -6,6 +6,7 @@ import { BUILT_IN_STEPS } from '../domain/steps';
 import type { Step as StepOf } from '../domain/steps/step';
 import { closest, fieldsAt } from './didYouMean';
 import { ConfigError } from './errors';
+import { checkWebhookServices } from './integrationsSchema';
 import { jsonSyntaxProblem } from './jsonPosition';
 import { blackoutsOf, calendarSourceOf } from './processBlackouts';
 import { offsets, serviceEntry, servicesSchema, singleServiceSchema, type RawProcess } from './processSchema';
@@ -66,6 +67,7 @@ export function parseProcess(
   const data: RawProcess = result.data;
   const services = 'services' in data ? servicesOfFile(data, source) : [serviceOfSingleFile(data)];
   const calendar = calendarSourceOf(data, source);
+  checkWebhookServices(data.webhooks, services, source);
   return {
     ...processOfService(services[0]!),
     services,

@@ -68,6 +68,11 @@ describe('webhook and Alertmanager URLs', () => {
     });
   });
 
+  it('refuses a webhook for a service the file does not have', () => {
+    const hooks = [{ url: 'https://h.example.org', secretEnv: 'S', services: ['Nope'] }];
+    expect(configError(() => processWith({ webhooks: hooks })).message).toContain('"Nope" is not a service');
+  });
+
   it('refuses an unknown event name', () => {
     const hooks = [{ url: 'https://h.example.org', secretEnv: 'S', events: ['started', 'exploded'] }];
     expect(configError(() => processWith({ webhooks: hooks })).message).toContain('webhooks[0].events[1]');
@@ -90,16 +95,15 @@ describe('webhook secrets at start', () => {
 });
 
 describe('what a public notice sets off (derived from the steps’ notices)', () => {
-  const proc = processWith(
-    {
-      webhooks: [
-        { url: 'https://all.example.org', secretEnv: 'A' },
-        { url: 'https://starts.example.org', secretEnv: 'B', events: ['started'] },
-        { url: 'https://other.example.org', secretEnv: 'C', services: ['Another service'] },
-      ],
-    },
-    { alertmanager: AM },
-  );
+  // An endpoint for another service than the change's: set on the process as loaded (the file refuses it).
+  const proc = {
+    ...processWith({}, { alertmanager: AM }),
+    webhooks: [
+      { url: 'https://all.example.org', secretEnv: 'A' },
+      { url: 'https://starts.example.org', secretEnv: 'B', events: ['started'] },
+      { url: 'https://other.example.org', secretEnv: 'C', services: ['Another service'] },
+    ],
+  };
   const change = makeChange({ service: proc.services[0]!.name });
   const machines = (notice: Parameters<typeof publicNotice>[0]) =>
     publicNotice(notice, change, proc)
