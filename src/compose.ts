@@ -38,6 +38,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     blackouts,
     poster: teams.poster,
     mailer: options.mailer,
+    webhookSecrets: options.webhookSecrets,
   });
   const stats = statsWiring({
     store,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readConfig, projectRoot, type AppConfig } from './config/env';
 import { ConfigError } from './config/errors';
+import { webhookSecrets } from './config/webhookSecrets';
 import { loadProcessFile } from './config/processFile';
 import type { ProcessDefinition } from './domain/process';
 import { createLogger, prettyLogs } from './logging';
@@ -27,9 +28,14 @@ function version(): string {
   }
 }
 
-function loadConfiguration(): { config: AppConfig; process: ProcessDefinition } {
+function loadConfiguration(): {
+  config: AppConfig;
+  process: ProcessDefinition;
+  webhookSecrets: Map<string, string>;
+} {
   const config = readConfig(process.env, isValidCron);
-  return { config, process: loadProcessFile(config.processFile) };
+  const definition = loadProcessFile(config.processFile);
+  return { config, process: definition, webhookSecrets: webhookSecrets(definition, process.env) };
 }
 
 /**
@@ -55,7 +61,7 @@ export async function runBot(options: RunOptions = {}): Promise<void> {
   } catch (error) {
     stopAtStart(error);
   }
-  const { config, process: proc } = loaded;
+  const { config, process: proc, webhookSecrets: secrets } = loaded;
   const logger = createLogger(config.logLevel, prettyLogs(config.logFormat, process.stdout.isTTY === true));
   exitOnUncaughtErrors(logger);
   for (const warning of config.warnings) logger.warn(warning);
@@ -63,7 +69,7 @@ export async function runBot(options: RunOptions = {}): Promise<void> {
   let bot;
   try {
     await checkPortFree(config.host, config.port);
-    bot = await startBot({ config, process: proc, logger });
+    bot = await startBot({ config, process: proc, logger, webhookSecrets: secrets });
   } catch (error) {
     stopAtStart(error);
   }

@@ -15,6 +15,7 @@ import {
   DeliveryFailure,
   type Clock,
   type Logger,
+  type MachineSender,
   type Mailer,
   type NoticePoster,
   type Posted,
@@ -26,6 +27,8 @@ export interface DeliveryDeps {
   mailer: Mailer;
   /** Mails a subscriber notice to each confirmed subscriber of the change's service (src/mail/subscriberMail.ts). */
   subscribers?: Pick<Mailer, 'send'>;
+  /** Webhooks and silences; without it such entries fail (a process that names none queues none). */
+  machines?: MachineSender;
   clock: Clock;
   logger: Logger;
   /** Who is e-mailed a Teams notice that could not be posted: the implementer and the approvers. */
@@ -92,6 +95,10 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   const leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
   const random = deps.random ?? Math.random;
   const running = new Map<string, Promise<void>>();
+  const machines = (): MachineSender => {
+    if (!deps.machines) throw new DeliveryFailure('no webhook or Alertmanager sender', 'permanent');
+    return deps.machines;
+  };
 
   function retryDelay(failure: DeliveryFailure | undefined, attempts: number): number {
     if (failure?.retryAfterMs !== undefined) return Math.max(0, failure.retryAfterMs);
@@ -111,9 +118,12 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     const to = entry.effect.to.kind;
 
     let posted: Posted | undefined;
+    let silenceId: string | undefined;
     try {
-      if (entry.effect.to.kind === 'mail') await deps.mailer.send(change, entry);
-      else if (entry.effect.to.kind === 'subscribers') await deps.subscribers?.send(change, entry);
+      if (to === 'mail') await deps.mailer.send(change, entry);
+      else if (to === 'subscribers') await deps.subscribers?.send(change, entry);
+      else if (to === 'webhook' || to === 'silence')
+        silenceId = (await machines().send(change, entry)).silenceId;
       else posted = await deps.poster.post(change, entry);
     } catch (error) {
       return recordFailure(changeId, entry, error, log);
@@ -129,6 +139,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         state: 'sent',
         sentAt,
         ...(posted?.activityId ? { activityId: posted.activityId } : {}),
+        ...(silenceId ? { silenceId } : {}),
       };
       const next = replaceEntry(latest, sent);
       return posted ? recordPost(next, sent, posted) : next;

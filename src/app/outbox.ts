@@ -10,19 +10,26 @@ import type { Change, Effect, OutboxEntry, Recipient } from '../domain/change';
 export const MAX_MAIL_RECIPIENTS = 500;
 
 /** Teams posts and mails are delivered independently: a throttled mailbox must not hold back the thread. */
-export type Lane = 'teams' | 'mail' | 'personal';
+export type Lane = 'teams' | 'mail' | 'personal' | 'webhook' | 'silence';
 
 function recipientKey(to: Recipient): string {
   if (to.kind === 'personal') return `personal:${to.aadObjectId}`;
+  if (to.kind === 'webhook') return `webhook:${to.url}`;
+  if (to.kind === 'silence') return `silence:${to.action}`;
   if (to.kind !== 'mail') return to.kind;
   // One mail per language group: the language tells the groups' entries apart.
   return `mail${to.calendar ? `+${to.calendar}` : ''}${to.language ? `.${to.language}` : ''}`;
 }
 
-/** 1:1 messages have their own lane: one person's chat that cannot be reached must not hold back the thread. */
+/**
+ * 1:1 messages have their own lane: one person's chat that cannot be reached must not hold back the thread.
+ * So do webhooks and the silence: a receiver that is down must hold back neither the thread nor the mails.
+ */
 export function laneOf(entry: OutboxEntry): Lane {
   const kind = entry.effect.to.kind;
-  return kind === 'mail' || kind === 'subscribers' ? 'mail' : kind === 'personal' ? 'personal' : 'teams';
+  if (kind === 'mail' || kind === 'subscribers') return 'mail';
+  if (kind === 'personal' || kind === 'webhook' || kind === 'silence') return kind;
+  return 'teams';
 }
 
 /** Queues effects in the change's outbox, in the same write as the transition that produced them. */

@@ -38,6 +38,11 @@ export interface DirectMail extends OperatorMail {
   headers?: Record<string, string>;
 }
 
+/** Sends the entries meant for machines: a signed webhook, the window's Alertmanager silence (src/hooks). */
+export interface MachineSender {
+  send(change: Change, entry: OutboxEntry): Promise<{ silenceId?: string }>;
+}
+
 export interface OperatorMail {
   /** Stable for one event, so that a retry writes or sends the same message. */
   id: string;

@@ -4,6 +4,8 @@ import { createLifecycle } from '../app/lifecycle';
 import type { Mailer, NoticePoster } from '../app/ports';
 import type { Blackout } from '../domain/blackouts';
 import { ownerEmails } from '../domain/recipients';
+import { webhookSecrets } from '../config/webhookSecrets';
+import { createHooks } from '../hooks';
 import { createMailer } from '../mail/createMailer';
 import { createSubscriberNotices } from '../mail/subscriberMail';
 import type { Measurements } from '../store/measurements';
@@ -26,6 +28,7 @@ export function changeParts(
     blackouts: () => readonly Blackout[];
     poster: NoticePoster;
     mailer?: Mailer;
+    webhookSecrets?: ReadonlyMap<string, string> | undefined;
   },
 ) {
   const { store, leadership } = deps;
@@ -45,6 +48,8 @@ export function changeParts(
           }),
         }
       : {}),
+    // None given while the process names webhooks: the start stops with a ConfigError naming the variable.
+    machines: createHooks({ proc, secrets: deps.webhookSecrets ?? webhookSecrets(proc, {}), clock }),
     clock,
     logger,
     owners: (change) => ownerEmails(change, proc),

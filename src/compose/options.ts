@@ -19,6 +19,8 @@ export interface BotOptions {
   clock?: Clock;
   /** Defaults to Graph when config.graph is set, else the .eml outbox under DATA_DIR. */
   mailer?: Mailer;
+  /** Each webhook's secret by the name of its variable (config/webhookSecrets.ts); main reads them. */
+  webhookSecrets?: ReadonlyMap<string, string>;
   /** How long a Bot Connector call may take before the outbox retries it (default 15 s). */
   connectorTimeoutMs?: number;
   /** How long a chat reply may hold the user's turn on the Bot Connector (default 800 ms). */

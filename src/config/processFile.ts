@@ -6,6 +6,7 @@ import { BUILT_IN_STEPS } from '../domain/steps';
 import type { Step as StepOf } from '../domain/steps/step';
 import { closest, fieldsAt } from './didYouMean';
 import { ConfigError } from './errors';
+import { checkWebhookServices } from './integrationsSchema';
 import { jsonSyntaxProblem } from './jsonPosition';
 import { blackoutsOf, calendarSourceOf } from './processBlackouts';
 import { offsets, serviceEntry, servicesSchema, singleServiceSchema, type RawProcess } from './processSchema';
@@ -69,6 +70,7 @@ export function parseProcess(
   services.forEach((service, index) =>
     checkAudienceLanguages(service, several ? `services[${index}].` : '', source),
   );
+  checkWebhookServices(data.webhooks, services, source);
   return {
     ...processOfService(services[0]!),
     ...(data.languages ? { languages: data.languages } : {}),
@@ -76,6 +78,7 @@ export function parseProcess(
     services,
     blackouts: blackoutsOf(data, services, source),
     ...(calendar ? { blackoutCalendar: calendar } : {}),
+    ...(data.webhooks ? { webhooks: data.webhooks } : {}),
     steps,
   } as ProcessDefinition;
 }

@@ -8,6 +8,7 @@ import type { Step as StepOf } from '../domain/steps/step';
 import { isChannelId, parseChannelLink } from './channelLink';
 import { audience, languages, teamLanguage } from './languageSchema';
 import { parseIsoDuration } from './duration';
+import { alertmanager, webhooks } from './integrationsSchema';
 
 type Step = StepOf<ProcessDefinition>;
 
@@ -138,6 +139,7 @@ export const singleServiceSchema = z.strictObject({
   }),
   blackouts: z.array(blackout).optional(),
   blackoutCalendar: blackoutCalendar.optional(),
+  webhooks,
 });
 
 const sharedLinks = { plannedMaintenanceTemplate: url, incidentProcess: url };
@@ -171,6 +173,7 @@ export const serviceEntry = z.strictObject({
   decisionBeforeEnd: duration.optional(),
   maxWindow: duration.optional(),
   links: z.strictObject(sharedLinks).partial().optional(),
+  alertmanager,
 });
 
 /** The `services` format: shared rules at the top level, one entry per service. */
@@ -186,6 +189,7 @@ export const servicesSchema = z.strictObject({
   teamLanguage: teamLanguage.optional(),
   blackouts: z.array(blackout).optional(),
   blackoutCalendar: blackoutCalendar.optional(),
+  webhooks,
 });
 
 // services.ts spells these out; processFile.ts passing them to its functions checks both agree.

@@ -1,6 +1,7 @@
 import type { Duration } from 'luxon';
 import type {
   Audience,
+  AlertmanagerTarget,
   PreparationStep,
   ProcessPerson,
   ServiceDefinition,
@@ -46,6 +47,7 @@ export interface ServicesFile extends SharedRules {
     decisionBeforeEnd?: Duration | undefined;
     maxWindow?: Duration | undefined;
     links?: Partial<SharedRules['links']> | undefined;
+    alertmanager?: AlertmanagerTarget | undefined;
   }[];
 }
 
@@ -141,6 +143,7 @@ export function servicesOfFile(raw: ServicesFile, source: string): ServiceDefini
       ...(entry.drillers ? { drillers: entry.drillers } : {}),
       audience: entry.audience,
       ...(languages ? { languages } : {}),
+      ...(entry.alertmanager ? { alertmanager: entry.alertmanager } : {}),
       preparationChecklist: uniqueSteps(
         entry.preparationChecklist ?? [...DEFAULT_PREPARATION_CHECKLIST],
         `${source}: services[${index}].preparationChecklist`,

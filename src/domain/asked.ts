@@ -28,6 +28,9 @@ export function peopleAsked(notice: NoticeKind, change: Change, proc: ProcessDef
  * The effects plus, for each new post that asks someone to act, a personal notice to each person asked:
  * a mention in a busy channel is easy to miss, a 1:1 message is not. Mails and personal notices add none.
  */
+/** The recipients that are a post in Teams: only those ask anyone to act. */
+const POSTS = new Set<Effect['to']['kind']>(['thread', 'channel', 'approvers', 'implementer']);
+
 export function withPersonalNotices(
   effects: readonly Effect[],
   change: Change,
@@ -36,7 +39,7 @@ export function withPersonalNotices(
   const all: Effect[] = [...effects];
   const done = new Set<string>();
   for (const effect of effects) {
-    if (effect.to.kind === 'mail' || effect.to.kind === 'personal' || done.has(effect.notice)) continue;
+    if (!POSTS.has(effect.to.kind) || done.has(effect.notice)) continue;
     done.add(effect.notice);
     for (const person of peopleAsked(effect.notice, change, proc)) {
       const email = emailOf(person.aadObjectId, change, proc);

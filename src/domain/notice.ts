@@ -36,6 +36,8 @@ export type NoticeKind =
  * - mail: an e-mail to the listed addresses
  * - subscribers: an e-mail to each confirmed subscriber of the status page following the service, one by one
  *   when it is delivered (so that an unsubscribe before then is honoured and no address is copied here)
+ * - webhook: a signed POST to one endpoint of the process file's `webhooks`
+ * - silence: the service's Alertmanager silence for the window, created, extended or expired
  */
 export type Recipient =
   | { kind: 'thread' }
@@ -46,7 +48,12 @@ export type Recipient =
   | { kind: 'personal'; aadObjectId: string; name: string; email?: string }
   /** `language`: the readers' language, when the process file names its public languages. */
   | { kind: 'mail'; to: string[]; calendar?: 'request' | 'cancel'; language?: Language }
-  | { kind: 'subscribers' };
+  | { kind: 'subscribers' }
+  | { kind: 'webhook'; url: string; event: string }
+  | { kind: 'silence'; action: SilenceAction };
+
+/** What a notice does to the window's Alertmanager silence. */
+export type SilenceAction = 'create' | 'extend' | 'expire';
 
 export interface Effect {
   notice: NoticeKind;
@@ -70,6 +77,8 @@ export interface OutboxEntry {
   sentAt?: string;
   /** Id the connector gave the posted activity, for updates in place. */
   activityId?: string;
+  /** Id Alertmanager gave the silence this entry created or extended; the next extend or expire names it. */
+  silenceId?: string;
   lastError?: string;
   nextAttemptAt?: string;
 }

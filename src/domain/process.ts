@@ -55,6 +55,23 @@ export interface ServiceDefinition extends SharedRules {
   /** The public languages, the default first; absent in a file that names none (English only, as before). */
   languages?: readonly Language[];
   preparationChecklist: PreparationStep[];
+  /** The Alertmanager whose alerts of the service are silenced during the window. */
+  alertmanager?: AlertmanagerTarget;
+}
+
+/** An Alertmanager (its base URL) and the matchers of the service's alerts. */
+export interface AlertmanagerTarget {
+  url: string;
+  matchers: { name: string; value: string; isRegex: boolean }[];
+}
+
+/** An endpoint of the process file's `webhooks`: the secret stays in the environment variable it names. */
+export interface WebhookEndpoint {
+  url: string;
+  secretEnv: string;
+  /** The events it is sent (all when absent) and the services whose changes (all when absent). */
+  events?: string[];
+  services?: string[];
 }
 
 /**
@@ -90,6 +107,8 @@ export interface ProcessDefinition extends SharedRules {
   blackouts: Blackout[];
   /** An iCalendar of more blackouts: a file or a URL, read at start and every hour. */
   blackoutCalendar?: BlackoutCalendarSource;
+  /** Signed webhooks, sent each public notice's event (src/hooks/). */
+  webhooks?: WebhookEndpoint[];
   /** The steps of the process, in the order their milestones fall due (src/domain/steps/). */
   steps: readonly Step<ProcessDefinition>[];
 }

@@ -2,6 +2,7 @@ import type { Language } from '../i18n/languages';
 import type { Change, Effect, NoticeKind } from './change';
 import type { ProcessDefinition } from './process';
 import { serviceFacts } from './serviceFacts';
+import { tablesOf } from './steps/lookup';
 
 function unique(addresses: (string | undefined)[]): string[] {
   return [...new Set(addresses.filter((a): a is string => Boolean(a)).map((a) => a.toLowerCase()))];
@@ -62,5 +63,26 @@ export function publicNotice(
       notice,
       to: { kind: 'mail' as const, ...group, ...(calendar ? { calendar } : {}) },
     })),
+    ...machineNotices(notice, change, proc),
   ];
+}
+
+/**
+ * The webhooks and the Alertmanager silence a public notice sets off, as its step names them (`webhook`,
+ * `silence` on the notice): each endpoint that takes the event for the change's service, once.
+ */
+function machineNotices(notice: NoticeKind, change: Change, proc: ProcessDefinition): Effect[] {
+  const spec = tablesOf(proc.steps).notices.get(notice);
+  const effects: Effect[] = [];
+  const event = spec?.webhook;
+  const service = change.service.toLowerCase();
+  for (const hook of event ? (proc.webhooks ?? []) : []) {
+    if (hook.events && !hook.events.includes(event!)) continue;
+    if (hook.services && !hook.services.some((name) => name.toLowerCase() === service)) continue;
+    effects.push({ notice, to: { kind: 'webhook', url: hook.url, event: event! } });
+  }
+  if (spec?.silence && serviceFacts(proc, change).alertmanager) {
+    effects.push({ notice, to: { kind: 'silence', action: spec.silence } });
+  }
+  return effects;
 }

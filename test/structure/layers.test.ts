@@ -18,7 +18,7 @@ const SRC_LAYERS: Layering = {
     ['store', 'startup'],
     // Lifecycle, delivery, outbox: the domain run over the store.
     ['app'],
-    ['scheduler', 'stats', 'status', 'mail', 'logging.ts', 'lastResort.ts'],
+    ['scheduler', 'stats', 'status', 'mail', 'hooks', 'logging.ts', 'lastResort.ts'],
     ['health'],
     // The outer edges: Teams (botbuilder), HTTP (restify) and the blackout calendar.
     ['blackouts', 'http', 'bot'],

@@ -11,6 +11,8 @@ import { tablesOf } from '../../domain/steps/lookup';
 import { goDeadlineWords } from '../../domain/offsetWords';
 import type { ProcessDefinition } from '../../domain/process';
 import { awaitsReview } from '../../domain/review';
+import { serviceFacts } from '../../domain/serviceFacts';
+import { currentSilenceId, silenceLink } from '../../domain/silence';
 import { formatLocal } from '../format';
 import {
   changeFacts,
@@ -53,6 +55,9 @@ export interface SummaryCardData extends ChangeHeaderData, ChangeFactsData {
   /** Notices the bot gave up delivering (failed in the outbox), each with what to do about it. */
   hasFailedDeliveries: boolean;
   failedDeliveries: TextItemData[];
+  /** The window's Alertmanager silence, while the bot knows one: its page. */
+  hasSilence: boolean;
+  silenceUrl: string;
   /** The review after trouble, once written; `reviewPending` while it is asked and not written. */
   hasReview: boolean;
   reviewPending: boolean;
@@ -96,10 +101,21 @@ function failedDeliveryRow(entry: OutboxEntry, proc: ProcessDefinition): TextIte
         ? 'e-mail to subscribers'
         : to.kind === 'personal'
           ? `personal chat of ${to.name}`
-          : 'Teams';
+          : to.kind === 'webhook'
+            ? `webhook ${to.url}`
+            : to.kind === 'silence'
+              ? 'Alertmanager silence'
+              : 'Teams';
   return {
     text: `${noticeLabel(entry.effect.notice, proc)} (${how}, ${formatLocal(entry.createdAt, proc.timeZone)}): ${entry.lastError ?? 'not delivered'}`,
   };
+}
+
+function silenceData(change: Change, proc: ProcessDefinition): { hasSilence: boolean; silenceUrl: string } {
+  const id = currentSilenceId(change);
+  const target = serviceFacts(proc, change).alertmanager;
+  const silenceUrl = id && target ? silenceLink(target, id) : '';
+  return { hasSilence: silenceUrl !== '', silenceUrl };
 }
 
 /** Teams caps a message at 28 KB: the card shows the latest history entries only, notes shortened. */
@@ -189,6 +205,7 @@ export function summaryView(
     ...reviewData(change, proc),
     hasFailedDeliveries: failed.length > 0,
     failedDeliveries: failed.slice(-FAILED_SHOWN).map((entry) => failedDeliveryRow(entry, proc)),
+    ...silenceData(change, proc),
     ...(isFinal(change.status)
       ? { hasRestoreWarnings: false, restoreWarnings: [] }
       : restoreWarnings(change, proc, opts.measured, (opts.heading ?? 'show') === 'show')),

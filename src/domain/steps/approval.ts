@@ -49,6 +49,6 @@ export const approvalStep: BuiltInStep = {
     },
     { kind: STORED.approvalRecorded, card: STORED.approvalRecordedCard, label: 'GO / NOGO recorded' },
     { kind: 'nogo', card: STORED.approvalRecordedCard, label: 'NOGO' },
-    { kind: 'announcement', card: 'announcement', label: 'Planned maintenance' },
+    { kind: 'announcement', card: 'announcement', label: 'Planned maintenance', webhook: 'announced' },
   ],
 };

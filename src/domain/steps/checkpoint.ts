@@ -44,6 +44,12 @@ export const checkpointStep: BuiltInStep = {
       userViews: true,
       forMilestone: true,
     },
-    { kind: 'extension', card: 'extension', label: 'Maintenance extended' },
+    {
+      kind: 'extension',
+      card: 'extension',
+      label: 'Maintenance extended',
+      webhook: 'extended',
+      silence: 'extend',
+    },
   ],
 };

@@ -38,6 +38,7 @@ export const incidentStep: BuiltInStep = {
       card: 'incident',
       label: 'Incident during maintenance',
       asks: { who: 'implementer', action: 'restore the service, then say whether it worked' },
+      webhook: 'incident',
     },
     {
       kind: 'handoff',
@@ -45,6 +46,6 @@ export const incidentStep: BuiltInStep = {
       label: 'Restore failed: incident process',
       asks: { who: 'both', action: 'the restore failed: take over with the incident process' },
     },
-    { kind: 'restored', card: 'restored', label: 'Service restored' },
+    { kind: 'restored', card: 'restored', label: 'Service restored', webhook: 'restored', silence: 'expire' },
   ],
 };

@@ -32,7 +32,7 @@ export const replanStep: BuiltInStep = {
     }),
   ],
   notices: [
-    { kind: 'cancellation', card: 'cancellation', label: 'Maintenance cancelled' },
-    { kind: 'rescheduled', card: 'summary', label: 'Maintenance rescheduled' },
+    { kind: 'cancellation', card: 'cancellation', label: 'Maintenance cancelled', webhook: 'cancelled' },
+    { kind: 'rescheduled', card: 'summary', label: 'Maintenance rescheduled', webhook: 'moved' },
   ],
 };

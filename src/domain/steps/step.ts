@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Actor, Change, Effect } from '../change';
+import type { Actor, Change, Effect, SilenceAction } from '../change';
 import type { ChangeEvent, Refusal } from '../events';
 import type { MilestoneCard, MilestoneSpec } from '../milestoneSpec';
 
@@ -65,6 +65,10 @@ export interface NoticeSpec<P> {
   userViews?: boolean;
   /** Sent for the step's milestone: a late notice names when that milestone was due. */
   forMilestone?: boolean;
+  /** A public notice's event name for the process's webhooks ("started"); none: no webhook. */
+  webhook?: string;
+  /** What the public notice does to the service's Alertmanager silence of the window, if it has one. */
+  silence?: SilenceAction;
   /** A step's own mail words (built-in notices have theirs in src/mail/content.ts). */
   mail?: (change: Change, proc: P) => { heading: string; paragraphs: string[] };
 }

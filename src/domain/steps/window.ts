@@ -42,7 +42,14 @@ export const windowStep: BuiltInStep = {
     }),
   ],
   notices: [
-    { kind: 'start', card: 'start', label: 'Maintenance started', forMilestone: true },
+    {
+      kind: 'start',
+      card: 'start',
+      label: 'Maintenance started',
+      forMilestone: true,
+      webhook: 'started',
+      silence: 'create',
+    },
     {
       kind: 'control',
       card: 'control',
@@ -51,6 +58,6 @@ export const windowStep: BuiltInStep = {
       userViews: true,
       forMilestone: true,
     },
-    { kind: 'end', card: 'end', label: 'Maintenance finished' },
+    { kind: 'end', card: 'end', label: 'Maintenance finished', webhook: 'completed', silence: 'expire' },
   ],
 };

@@ -10,6 +10,7 @@ import type { Logger, Mailer } from '../../../src/app/ports';
 import { startBot, type BotOptions, type RunningBot } from '../../../src/compose';
 import { DEFAULT_PROCESS_FILE, readConfig, type AppConfig } from '../../../src/config/env';
 import { loadProcessFile } from '../../../src/config/processFile';
+import { webhookSecrets } from '../../../src/config/webhookSecrets';
 import type { Change, OutboxEntry } from '../../../src/domain/change';
 import type { ProcessDefinition } from '../../../src/domain/process';
 import { isValidCron } from '../../../src/scheduler/cron';
@@ -121,6 +122,8 @@ export interface HarnessOptions {
   steps?: ProcessDefinition['steps'];
   /** Top-level fields of the test process file (e.g. `before` with a step's own offset). */
   processOverrides?: Record<string, unknown>;
+  /** Fields of the test process file's service (e.g. its `alertmanager`). */
+  serviceOverrides?: Record<string, unknown>;
   /** Passed to startBot as they are (e.g. `schedule: true`, readiness limits). */
   /** Mails go to the bot's own .eml outbox under DATA_DIR/outbox (as with no Graph), not to `mails`. */
   emlOutbox?: boolean;
@@ -242,7 +245,7 @@ export function cardInvoke(
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'change-bot-test-')));
-  const processFile = await writeTestProcessFile(dataDir, options.processOverrides);
+  const processFile = await writeTestProcessFile(dataDir, options.processOverrides, options.serviceOverrides);
   const config: AppConfig = {
     ...readConfig(
       { PORT: '0', DATA_DIR: path.join(dataDir, 'data'), PROCESS_FILE: processFile, ...options.env },
@@ -274,6 +277,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger: recordingLogger(logs),
     clock,
     ...(options.emlOutbox ? {} : { mailer }),
+    webhookSecrets: webhookSecrets(definition, options.env ?? {}),
     schedule: false,
     ...(store ? { store } : {}),
     ...options.bot,
