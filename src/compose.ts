@@ -5,6 +5,7 @@ import { closeServer, serveHttp } from './compose/http';
 import type { BotOptions, RunningBot, Wiring } from './compose/options';
 import { openStorage } from './compose/storage';
 import { teamsParts } from './compose/teams';
+import { subscriptionLinks } from './compose/subscriptions';
 import { startTicking } from './compose/ticking';
 import { createTickHeartbeat } from './scheduler/heartbeat';
 import { statsWiring } from './stats/wiring';
@@ -22,6 +23,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const startedAt = clock();
 
   const storage = await openStorage(wiring, options);
+  // In local mode the links in subscription mails point here; PORT=0 is known once the server listens.
+  const here = (port: number) => `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  let localUrl = here(config.port);
+  const subscriptions = await subscriptionLinks(config, () => localUrl);
   const { store, leadership, measurements } = storage;
   const blackoutCalendar = await startBlackoutCalendar(proc, config.dataDir, logger, clock);
   const blackouts = () => [...proc.blackouts, ...(blackoutCalendar?.current() ?? [])];
@@ -39,6 +44,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     poster: teams.poster,
     mailer: options.mailer,
     webhookSecrets: options.webhookSecrets,
+    subscriptions,
   });
   const stats = statsWiring({
     store,
@@ -66,10 +72,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     blackoutCalendar,
     startedAt,
     mailer: changes.mailer,
+    subscriptions,
     readiness: options.readiness,
     readinessChecks: options.readinessChecks,
     intakeLimits: options.intakeLimits,
   });
+  localUrl = here(http.port);
   const { tick, scheduler } = startTicking(wiring, {
     storage,
     changes,

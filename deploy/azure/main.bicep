@@ -81,12 +81,15 @@ param calendarFeedDetails string = 'false'
 @description('on: the public maintenance status page at /status and its feeds (off by default).')
 param statusPage string = 'off'
 
-@description('on: e-mail subscriptions on the status page (off by default); needs subscriptionSecret.')
-param statusSubscriptions string = 'off'
+@description('off: no e-mail subscriptions on the status page; empty, they follow statusPage (then subscriptionSecret is needed: the app uses Blob Storage).')
+param statusSubscriptions string = ''
 
 @secure()
 @description('Signs the subscription links: 32+ random characters, kept across deployments.')
 param subscriptionSecret string = ''
+
+@description('Where the links in subscription mails point; empty: https://<BOT_DOMAIN>.')
+param publicBaseUrl string = ''
 
 @description('Host name Teams reaches the bot at; empty: the web app\'s <name>.azurewebsites.net.')
 param botDomain string = ''
@@ -133,6 +136,7 @@ var botSettings = [
   { name: 'STATUS_PAGE', value: statusPage }
   { name: 'STATUS_SUBSCRIPTIONS', value: statusSubscriptions }
   { name: 'SUBSCRIPTION_SECRET', value: subscriptionSecret }
+  { name: 'PUBLIC_BASE_URL', value: publicBaseUrl }
   { name: 'BOT_DOMAIN', value: empty(botDomain) ? '${webAppName}.azurewebsites.net' : botDomain }
   // The app always has MicrosoftAppId: a missing one must stop it, not start an unreachable local mode.
   { name: 'LOCAL_MODE', value: 'refuse' }

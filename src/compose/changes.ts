@@ -10,6 +10,7 @@ import { createMailer } from '../mail/createMailer';
 import { createSubscriberNotices } from '../mail/subscriberMail';
 import type { Measurements } from '../store/measurements';
 import type { ChangeStore } from '../store/types';
+import type { SubscriptionLinks } from '../web/subscriptionLinks';
 import type { Wiring } from './options';
 
 export type ChangeParts = ReturnType<typeof changeParts>;
@@ -29,6 +30,7 @@ export function changeParts(
     poster: NoticePoster;
     mailer?: Mailer;
     webhookSecrets?: ReadonlyMap<string, string> | undefined;
+    subscriptions?: SubscriptionLinks | undefined;
   },
 ) {
   const { store, leadership } = deps;
@@ -37,10 +39,10 @@ export function changeParts(
     store,
     poster: deps.poster,
     mailer,
-    ...(config.subscriptions
+    ...(deps.subscriptions
       ? {
           subscribers: createSubscriberNotices({
-            ...config.subscriptions,
+            ...deps.subscriptions,
             subscribers: store.subscribers,
             mailer,
             process: proc,

@@ -9,6 +9,7 @@ import type { TickHeartbeat } from '../scheduler/heartbeat';
 import { listenFailure } from '../startup/listenFailure';
 import type { StatsWiring } from '../stats/wiring';
 import { statusPageRoutes } from '../status/routes';
+import type { SubscriptionLinks } from '../web/subscriptionLinks';
 import type { BotOptions, Wiring } from './options';
 import type { OpenStorage } from './storage';
 
@@ -34,6 +35,7 @@ export async function serveHttp(
     blackoutCalendar: BlackoutCalendar | undefined;
     startedAt: Date;
     mailer: Mailer;
+    subscriptions: SubscriptionLinks | undefined;
   } & Pick<BotOptions, 'readiness' | 'readinessChecks' | 'intakeLimits'>,
 ): Promise<Serving> {
   const { store, writes, leadership } = deps.storage;
@@ -70,9 +72,7 @@ export async function serveHttp(
             clock,
             logger,
             writes,
-            ...(config.subscriptions
-              ? { subscriptions: { ...config.subscriptions, mailer: deps.mailer } }
-              : {}),
+            ...(deps.subscriptions ? { subscriptions: { ...deps.subscriptions, mailer: deps.mailer } } : {}),
           })
         : []),
       ...deps.stats.routes,

@@ -110,6 +110,12 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
     );
   const statusPage = readSwitch(env, 'STATUS_PAGE');
   const publicHost = readPublicHost(env, warnings);
+  const store = readStoreConfig({
+    STORE: optional(env, 'STORE'),
+    AZURE_STORAGE_CONNECTION_STRING: optional(env, 'AZURE_STORAGE_CONNECTION_STRING'),
+    AZURE_STORAGE_ACCOUNT_URL: optional(env, 'AZURE_STORAGE_ACCOUNT_URL'),
+    AZURE_STORAGE_CONTAINER: optional(env, 'AZURE_STORAGE_CONTAINER'),
+  });
   return {
     mode,
     port: readPort(env),
@@ -121,16 +127,15 @@ export function readConfig(env: NodeJS.ProcessEnv, validateCron: (expression: st
     logFormat: readLogFormat(env),
     bot,
     graph: readGraph(env),
-    store: readStoreConfig({
-      STORE: optional(env, 'STORE'),
-      AZURE_STORAGE_CONNECTION_STRING: optional(env, 'AZURE_STORAGE_CONNECTION_STRING'),
-      AZURE_STORAGE_ACCOUNT_URL: optional(env, 'AZURE_STORAGE_ACCOUNT_URL'),
-      AZURE_STORAGE_CONTAINER: optional(env, 'AZURE_STORAGE_CONTAINER'),
-    }),
+    store,
     statusPage,
     ...access,
     ...publicHost,
-    ...readSubscriptions(env, statusPage, publicHost.publicHost),
+    ...readSubscriptions(env, statusPage, {
+      publicHost: publicHost.publicHost,
+      local: mode === 'local',
+      sharedStore: store.kind === 'blob',
+    }),
     warnings,
   };
 }

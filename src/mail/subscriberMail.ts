@@ -20,7 +20,8 @@ export interface SubscriberMailOptions {
   mailer: Mailer;
   process: ProcessDefinition;
   secret: string;
-  baseUrl: string;
+  /** Read when a mail is written (src/web/subscriptionLinks.ts). */
+  baseUrl: () => string;
   logger: Logger;
 }
 
@@ -66,8 +67,9 @@ export function subscriberNotice(
     language === 'en'
       ? formatWindow(change.window, serviceProc.timeZone)
       : localWindow(language, change.window, serviceProc.timeZone);
-  const unsubscribe = unsubscribeUrl(options.baseUrl, options.secret, subscriber.key);
-  const page = `${options.baseUrl}/status?service=${encodeURIComponent(change.service)}`;
+  const baseUrl = options.baseUrl();
+  const unsubscribe = unsubscribeUrl(baseUrl, options.secret, subscriber.key);
+  const page = `${baseUrl}/status?service=${encodeURIComponent(change.service)}`;
   const title = oneLine(change.title);
   return {
     id: `${change.id}.${entry.key}.${subscriber.key}`.replace(/[^A-Za-z0-9.+#-]/g, '_'),
@@ -85,7 +87,7 @@ export function subscriberNotice(
       '',
       say('subscriber.page', { url: page }),
       '',
-      say('subscriber.why', { url: `${options.baseUrl}/status` }),
+      say('subscriber.why', { url: `${baseUrl}/status` }),
       say('subscriber.unsubscribe', { url: unsubscribe }),
     ].join('\n'),
     headers: {

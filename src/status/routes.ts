@@ -13,6 +13,7 @@ import { createRenderCache, STALE_FOR_MS, type Rendering } from './renderCache';
 import { chooseLanguage, type Language } from '../i18n/languages';
 import { DEFAULT_PAGE_LANGUAGES } from './words';
 import { subscribeRoutes } from './subscribe';
+import type { SubscriptionLinks } from '../web/subscriptionLinks';
 import { subscribeFormHtml } from './subscribeForm';
 
 export interface StatusRoutesDeps {
@@ -221,7 +222,7 @@ export function statusPageRoutes(deps: {
   /** The store's write count (countingWrites): renderings are kept until it moves. */
   writes?: () => number;
   /** STATUS_SUBSCRIPTIONS=on: the form, the confirmation and unsubscribe routes. */
-  subscriptions?: { secret: string; baseUrl: string; mailer: Mailer };
+  subscriptions?: SubscriptionLinks & { mailer: Mailer };
 }): WebRoute[] {
   const services = deps.process.services.map((service) => service.name);
   const subscriptions = deps.subscriptions

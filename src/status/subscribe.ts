@@ -16,7 +16,8 @@ export interface SubscribeDeps {
   mailer: Mailer;
   services: readonly string[];
   secret: string;
-  baseUrl: string;
+  /** Read when a link is written (subscriptionLinks.ts). */
+  baseUrl: () => string;
   clock: Clock;
   logger: Logger;
 }
@@ -84,9 +85,9 @@ export function subscribeRoutes(deps: SubscribeDeps): WebRoute[] {
         { address, services: services as string[], language },
         now,
       );
-      const link = `${deps.baseUrl}/status/confirm?t=${token}`;
+      const link = `${deps.baseUrl()}/status/confirm?t=${token}`;
       try {
-        await deps.mailer.sendDirect!(confirmationMail(address, link, deps.baseUrl, now));
+        await deps.mailer.sendDirect!(confirmationMail(address, link, deps.baseUrl(), now));
       } catch (error) {
         log.error({ err: error }, 'the confirmation mail could not be sent');
         return page(

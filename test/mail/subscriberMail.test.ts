@@ -50,7 +50,7 @@ test('a notice goes to each subscriber of the service who consented before it wa
     mailer,
     process: loadProcessFile(DEFAULT_PROCESS_FILE),
     secret: 'a-test-secret-that-is-long-enough-0123456789',
-    baseUrl: 'https://status.example.org',
+    baseUrl: () => 'https://status.example.org',
     logger: recordingLogger([]),
   });
   await notices.send(announced.change, ENTRY);
@@ -92,7 +92,7 @@ test('a sending stopped part way (Graph throttles the second mail) is retried fo
     mailer,
     process: loadProcessFile(DEFAULT_PROCESS_FILE),
     secret: 'a-test-secret-that-is-long-enough-0123456789',
-    baseUrl: 'https://status.example.org',
+    baseUrl: () => 'https://status.example.org',
     logger: recordingLogger([]),
   });
   const { announced } = lifeOfAChange();
@@ -113,7 +113,7 @@ test('each subscriber reads the notice in the language they chose, marked with C
     mailer: { send: async () => undefined, sendDirect: async (mail) => void sent.push(mail) },
     process: loadProcessFile(DEFAULT_PROCESS_FILE),
     secret: 'a-test-secret-that-is-long-enough-0123456789',
-    baseUrl: 'https://status.example.org',
+    baseUrl: () => 'https://status.example.org',
     logger: recordingLogger([]),
   });
   const { announced } = lifeOfAChange();

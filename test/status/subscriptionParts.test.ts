@@ -1,4 +1,5 @@
 import { readConfig } from '../../src/config/env';
+import { readSubscriptions } from '../../src/config/subscriptionConfig';
 import { ConfigError } from '../../src/config/errors';
 import { subscriberEffects } from '../../src/domain/subscriberNotices';
 import { atomEvents, publicStatus } from '../../src/domain/publicStatus';
@@ -70,26 +71,60 @@ describe('subscriber notices follow the Atom feed', () => {
 });
 
 describe('STATUS_SUBSCRIPTIONS at start', () => {
-  const on = { STATUS_PAGE: 'on', STATUS_SUBSCRIPTIONS: 'on', BOT_DOMAIN: 'status.example.org' };
   const read = (env: Record<string, string>) => readConfig(env, () => true);
+  const problem = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error instanceof ConfigError ? error.field : String(error);
+    }
+    return 'started';
+  };
+  const remote = { publicHost: undefined, local: false, sharedStore: false };
 
-  test('a missing or short secret, no status page or no BOT_DOMAIN stops the start, naming the setting', () => {
-    const problem = (env: Record<string, string>) => {
-      try {
-        read(env);
-      } catch (error) {
-        return error instanceof ConfigError ? error.field : String(error);
-      }
-      return 'started';
-    };
-    expect(problem(on)).toBe('SUBSCRIPTION_SECRET');
-    expect(problem({ ...on, SUBSCRIPTION_SECRET: 'short' })).toBe('SUBSCRIPTION_SECRET');
-    expect(problem({ ...on, SUBSCRIPTION_SECRET: SECRET, STATUS_PAGE: 'off' })).toBe('STATUS_SUBSCRIPTIONS');
-    expect(problem({ ...on, SUBSCRIPTION_SECRET: SECRET, BOT_DOMAIN: '' })).toBe('BOT_DOMAIN');
-    expect(read({ ...on, SUBSCRIPTION_SECRET: SECRET }).subscriptions).toEqual({
+  test('on with the status page unless turned off; a short secret or no status page stops the start', () => {
+    expect(read({ STATUS_PAGE: 'on' }).subscriptions).toEqual({});
+    expect(read({ STATUS_PAGE: 'on', STATUS_SUBSCRIPTIONS: 'off' }).subscriptions).toBeUndefined();
+    expect(read({ SUBSCRIPTION_SECRET: SECRET }).subscriptions).toBeUndefined();
+    expect(problem(() => read({ STATUS_SUBSCRIPTIONS: 'on' }))).toBe('STATUS_SUBSCRIPTIONS');
+    expect(problem(() => read({ STATUS_PAGE: 'on', SUBSCRIPTION_SECRET: 'short' }))).toBe(
+      'SUBSCRIPTION_SECRET',
+    );
+    expect(
+      read({ STATUS_PAGE: 'on', SUBSCRIPTION_SECRET: SECRET, BOT_DOMAIN: 'status.example.org' })
+        .subscriptions,
+    ).toEqual({
       secret: SECRET,
       baseUrl: 'https://status.example.org',
     });
-    expect(read({ SUBSCRIPTION_SECRET: SECRET }).subscriptions).toBeUndefined();
+  });
+
+  test('PUBLIC_BASE_URL before BOT_DOMAIN; https only (http on loopback); needed outside local mode', () => {
+    const base = (env: Record<string, string>) => read({ STATUS_PAGE: 'on', ...env }).subscriptions?.baseUrl;
+    expect(base({ PUBLIC_BASE_URL: 'https://status.example.org/', BOT_DOMAIN: 'bot.example.org' })).toBe(
+      'https://status.example.org',
+    );
+    expect(base({ PUBLIC_BASE_URL: 'http://localhost:3978' })).toBe('http://localhost:3978');
+    for (const bad of [
+      'http://status.example.org',
+      'status.example.org',
+      'https://u:p@status.example.org',
+      'https://x.org/?a=1',
+    ])
+      expect(problem(() => base({ PUBLIC_BASE_URL: bad }))).toBe('PUBLIC_BASE_URL');
+    // Local mode: the bot's own URL, filled in once it listens.
+    expect(base({})).toBeUndefined();
+    expect(problem(() => readSubscriptions({ STATUS_PAGE: 'on' }, true, remote))).toBe('PUBLIC_BASE_URL');
+    expect(readSubscriptions({}, true, { ...remote, publicHost: 'bot.example.org' }).subscriptions).toEqual({
+      baseUrl: 'https://bot.example.org',
+    });
+  });
+
+  test('with STORE=blob the instances share one secret: SUBSCRIPTION_SECRET is required', () => {
+    const shared = { ...remote, publicHost: 'bot.example.org', sharedStore: true };
+    expect(problem(() => readSubscriptions({}, true, shared))).toBe('SUBSCRIPTION_SECRET');
+    expect(readSubscriptions({ SUBSCRIPTION_SECRET: SECRET }, true, shared).subscriptions?.secret).toBe(
+      SECRET,
+    );
   });
 });
