@@ -140,6 +140,8 @@ export const singleServiceSchema = z.strictObject({
   blackouts: z.array(blackout).optional(),
   blackoutCalendar: blackoutCalendar.optional(),
   webhooks,
+  // The one service's Alertmanager: its facts are at the top level in this format.
+  alertmanager,
 });
 
 const sharedLinks = { plannedMaintenanceTemplate: url, incidentProcess: url };

@@ -24,6 +24,7 @@ export interface SingleServiceFile extends Omit<SharedRules, 'links'> {
   drillers?: ProcessPerson[] | undefined;
   audience: Audience;
   languages?: Language[] | undefined;
+  alertmanager?: AlertmanagerTarget | undefined;
   links: SharedRules['links'] & { drpBackupRestore: string; drpSnapshotRestore: string };
 }
 
@@ -97,6 +98,7 @@ export function serviceOfSingleFile(raw: SingleServiceFile): ServiceDefinition {
     ...(raw.drillers ? { drillers: raw.drillers } : {}),
     audience: raw.audience,
     ...(raw.languages ? { languages: raw.languages } : {}),
+    ...(raw.alertmanager ? { alertmanager: raw.alertmanager } : {}),
     preparationChecklist: [...DEFAULT_PREPARATION_CHECKLIST],
   };
 }

@@ -4,6 +4,7 @@
  * `show` says of them.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { DEFAULT_PROCESS_FILE } from '../../src/config/env';
 import { ConfigError } from '../../src/config/errors';
 import { parseProcess } from '../../src/config/processFile';
@@ -66,6 +67,20 @@ describe('webhook and Alertmanager URLs', () => {
       url: AM.url,
       matchers: [{ name: 'service', value: 'moodle', isRegex: false }],
     });
+  });
+
+  it('takes the Alertmanager of the single-service format at the top level, beside its other facts', () => {
+    const single = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../fixtures/single-service.process.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const proc = parseProcess({ ...single, alertmanager: AM }, 'single');
+    expect(proc.services[0]!.alertmanager).toEqual({
+      url: AM.url,
+      matchers: [{ name: 'service', value: 'moodle', isRegex: false }],
+    });
+    expect(
+      configError(() => parseProcess({ ...single, alertmanager: { ...AM, matchers: [] } }, 'single')).message,
+    ).toContain('alertmanager.matchers');
   });
 
   it('refuses a webhook for a service the file does not have', () => {
