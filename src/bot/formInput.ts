@@ -72,5 +72,22 @@ export function readFormInput(data: ActionData): FormInput {
       values[name] = MULTI_LINE.has(name) ? plainLines(value) : plainLine(value);
     }
   }
+  readPublicInputs(data, values, errors);
   return { values, errors };
+}
+
+/** Any language's inputs: the domain keeps only the chosen service's (it knows which they are). */
+const PUBLIC_INPUT = /^public(Title|Summary)_[a-z]{2}$/;
+
+function readPublicInputs(data: ActionData, values: ChangeRequestInput, errors: FieldErrors): void {
+  const typed: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(data)) {
+    if (!PUBLIC_INPUT.test(name) || raw === undefined || raw === null) continue;
+    if (typeof raw !== 'string' || raw.length > MAX_FIELD) {
+      errors.publicText = 'A public title or summary must be text of reasonable length; type it in the form.';
+      continue;
+    }
+    typed[name] = unescapeInputValue(raw);
+  }
+  if (Object.keys(typed).length > 0) values.publicText = typed;
 }

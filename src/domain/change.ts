@@ -1,5 +1,6 @@
 import type { OutboxEntry, PostedCard } from './notice';
 import type { ServiceCopy } from './serviceCopy';
+import type { PublicText } from './publicText';
 
 // What the domain asks to deliver has its own file; re-exported so that imports of './change' keep working.
 export * from './notice';
@@ -181,6 +182,8 @@ export interface Change {
   /** Extra e-mail addresses typed in the form (the process audience is added when mailing). */
   audienceEmails: string[];
   expedited: boolean;
+  /** The public title and summary per language, as typed in the form (src/domain/publicText.ts). */
+  publicText?: PublicText;
   /** The window touches blackouts and was let through as expedited: which ones and why (the approver sees it). */
   blackoutOverride?: { blackouts: string[]; reason: string };
   implementer: Actor;

@@ -45,6 +45,7 @@ export function createChange(
     rollback: request.rollback,
     audienceEmails: request.audienceEmails,
     expedited: request.expedited,
+    ...(request.publicText ? { publicText: request.publicText } : {}),
     ...(input.blackoutOverride ? { blackoutOverride: input.blackoutOverride } : {}),
     implementer: input.implementer,
     status: 'planned',

@@ -1,4 +1,5 @@
 import type { Change, MaintenanceWindow } from './change';
+import type { PublicText } from './publicText';
 
 /*
  * What the people affected by a maintenance may see of it: a view of the stored changes and the clock, never a
@@ -47,6 +48,9 @@ export interface PublicWindow {
   /** Bumped with every public event, so calendar clients replace the event. */
   sequence: number;
   events: PublicEvent[];
+  /** The typed public texts per language; `title` and `summary` are set from them per reader (publicStatusText). */
+  publicText?: PublicText;
+  summary?: string;
 }
 
 export interface ServiceStatus {
@@ -165,6 +169,7 @@ export function publicWindow(change: Change, now: Date): PublicWindow | undefine
     state,
     sequence: events.length,
     events,
+    ...(change.publicText ? { publicText: change.publicText } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ProcessDefinition } from './process';
 import { LIMITS, type ChangeRequestInput, type FieldErrors, type RequestCheck } from './requestForm';
 import { checkWindow } from './requestWindow';
+import { readPublicText } from './publicText';
 import { findService, processFor } from './serviceFacts';
 
 // The form's types and its window check have their own files; re-exported so that imports of './request' keep
@@ -79,6 +80,12 @@ export function checkRequest(input: ChangeRequestInput, proc: ProcessDefinition,
   );
   if (!window.ok) Object.assign(errors, window.errors);
 
+  // Only the chosen service's public languages are read: an input for another language is ignored.
+  const offered = typeof service === 'string' ? (processFor(proc, service).languages ?? []) : [];
+  const publicText = readPublicText(input.publicText ?? {}, offered);
+  const publicError = Object.values(publicText.errors)[0];
+  if (publicError) errors.publicText = publicError;
+
   const downtimeText = (input.downtime ?? '').trim();
   const downtime = Number(downtimeText);
   if (!/^\d+$/.test(downtimeText)) {
@@ -110,6 +117,7 @@ export function checkRequest(input: ChangeRequestInput, proc: ProcessDefinition,
       expedited,
       expeditedReason,
       service: service as string,
+      ...(publicText.text ? { publicText: publicText.text } : {}),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { MaintenanceWindow } from './change';
+import type { PublicText } from './publicText';
 
 /* The new-change form: what Teams sends, what a valid request is, and how long each text may be. */
 
@@ -19,6 +20,8 @@ export interface ChangeRequestInput {
   expeditedReason?: string;
   /** The service's name; may be left out when the process file has one service. */
   service?: string;
+  /** The public title and summary inputs (`publicTitle_<lang>`, `publicSummary_<lang>`) by input id. */
+  publicText?: Record<string, string>;
 }
 
 export type FormField = keyof ChangeRequestInput;
@@ -38,6 +41,8 @@ export interface ChangeRequest {
   expeditedReason: string;
   /** The service it is for, as the process file names it. */
   service: string;
+  /** What the people affected read, per public language of the service; absent when nothing was typed. */
+  publicText?: PublicText;
 }
 
 export type RequestCheck =

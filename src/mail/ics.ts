@@ -16,6 +16,7 @@ import { actorText } from '../cards/views/common';
 import type { MessageKey } from '../i18n/catalogues';
 import type { Language } from '../i18n/languages';
 import { alternatives, duration, localWindow, t } from '../i18n/translate';
+import { publicTextOf } from './localized';
 
 /*
  * iCalendar (RFC 5545) for maintenance windows: the invitation attached to the announcement mail (iTIP
@@ -76,8 +77,10 @@ function description(change: Change, proc: ProcessDefinition, language?: Languag
   if (language) {
     const people = [actorText(change.implementer), ...proc.approvers.map((a) => `${a.name} (${a.email})`)];
     const fact = (key: MessageKey, value: string) => `${t(language, key)}${t(language, 'colon')} ${value}`;
+    const text = publicTextOf(change, proc, language);
     return [
-      `${change.id}: ${change.title}`,
+      `${change.id}: ${text.title}`,
+      ...(text.summary ? [text.summary] : []),
       fact('mail.fact.window', localWindow(language, change.window, proc.timeZone)),
       fact('mail.fact.downtime', duration(language, change.downtimeMinutes)),
       fact('mail.fact.description', change.description),
@@ -124,7 +127,7 @@ export function eventLines(change: Change, proc: ProcessDefinition, options: Eve
       ? t(options.language, 'ics.summary', {
           id: change.id,
           service: serviceProc.service.name,
-          title: change.title,
+          title: publicTextOf(change, serviceProc, options.language).title,
         })
       : `${change.id} ${serviceProc.service.name} maintenance: ${change.title}`,
     description: description(change, serviceProc, options.language),

@@ -1,5 +1,6 @@
 import type { Change, NoticeKind } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
+import { publicTextIn } from '../domain/publicText';
 import { shortestRestore, serviceFacts } from '../domain/serviceFacts';
 import type { MessageKey } from '../i18n/catalogues';
 import type { Language } from '../i18n/languages';
@@ -21,13 +22,18 @@ const at = (language: Language, instant: string, proc: ProcessDefinition) =>
 function facts(change: Change, proc: ProcessDefinition, language: Language): [string, string][] {
   const w = (key: MessageKey) => t(language, key);
   return [
-    [w('mail.fact.change'), `${change.id}: ${change.title}`],
+    [w('mail.fact.change'), `${change.id}: ${publicTextOf(change, proc, language).title}`],
     [w('mail.fact.service'), change.service],
     [w('mail.fact.window'), localWindow(language, change.window, proc.timeZone)],
     [w('mail.fact.downtime'), duration(language, change.downtimeMinutes)],
     [w('mail.fact.description'), change.description],
     [w('mail.fact.contact'), contact(change, proc, language)],
   ];
+}
+
+/** The public title (else the default language's, else the technical one) and summary for `language`. */
+export function publicTextOf(change: Change, proc: ProcessDefinition, language: Language) {
+  return publicTextIn(change.publicText, change.title, language, proc.languages?.[0]);
 }
 
 function contact(change: Change, proc: ProcessDefinition, language: Language): string {
@@ -154,6 +160,9 @@ export function localizedContent(
   const label = LABELS[notice];
   if (!build || !label) return undefined;
   const built = build(change, proc, language);
+  // The implementer's own words for the readers come first, before the bot's fixed sentences.
+  const summary = publicTextOf(change, proc, language).summary;
+  if (summary) built.paragraphs = [summary, ...built.paragraphs];
   return {
     label: t(language, label),
     warnings: options.late ? [t(language, 'mail.late')] : [],

@@ -58,6 +58,7 @@ export function statusAtom(status: PublicStatus, options: AtomOptions): string {
     const window = event.window;
     const when = localWindow(window.window, options.timeZone, language);
     const lines = [
+      ...(window.summary ? [window.summary] : []),
       `${words.window}${words.colon} ${when} (${options.timeZone})`,
       `${words.downtime}${words.colon} ${words.downtimeText(window.downtimeMinutes)}`,
       ...(event.newEnd ? [`→ ${localTime(event.newEnd, options.timeZone, language)}`] : []),

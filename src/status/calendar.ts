@@ -49,6 +49,7 @@ export function statusCalendar(
       end: new Date(window.window.end),
       summary: words.calendarSummary(window.service, window.title),
       description: [
+        ...(window.summary ? [window.summary] : []),
         `${words.windowState[window.state]}. ${words.publicText(window.state, window.downtimeMinutes)}`,
         `${words.downtime}${words.colon} ${words.downtimeText(window.downtimeMinutes)}`,
         ...history,

@@ -1,4 +1,5 @@
 import type { PublicStatus, PublicWindow } from '../domain/publicStatus';
+import type { PublicText } from '../domain/publicText';
 
 /*
  * GET /status/maintenances.json: the status page's content for programs (monitoring, dashboards), the public
@@ -10,6 +11,7 @@ interface MaintenanceJson {
   id: string;
   service: string;
   title: string;
+  publicText?: PublicText;
   start: string;
   end: string;
   plannedEnd: string;
@@ -23,6 +25,7 @@ function maintenance(window: PublicWindow): MaintenanceJson {
     id: window.ref,
     service: window.service,
     title: window.title,
+    ...(window.publicText ? { publicText: window.publicText } : {}),
     start: window.window.start,
     end: window.window.end,
     plannedEnd: window.plannedEnd,

@@ -41,7 +41,7 @@ function windowItem(window: PublicWindow, options: PageOptions, withEvents: bool
     : '';
   return `<li>
 <p class="title">${escapeHtml(window.title)}</p>
-<dl>
+${window.summary ? `<p class="summary">${escapeHtml(window.summary)}</p>\n` : ''}<dl>
 <dt>${escapeHtml(words.window)}</dt><dd><time datetime="${escapeHtml(window.window.start)}">${escapeHtml(
     localWindow(window.window, zone, options.language),
   )}</time>${extended}</dd>

@@ -2,6 +2,7 @@ import type { Clock, Logger, Mailer } from '../app/ports';
 import type { Change } from '../domain/change';
 import type { ProcessDefinition } from '../domain/process';
 import { atomEvents, publicStatus, type PublicStatus } from '../domain/publicStatus';
+import { statusInLanguage } from '../domain/publicStatusText';
 import type { ChangeStore } from '../store/types';
 import type { WebReply, WebRequest, WebRoute } from '../web/route';
 import { createStatusSource } from '../app/changeSource';
@@ -135,6 +136,9 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
   };
 
   const languages = deps.languages ?? DEFAULT_PAGE_LANGUAGES;
+  // Each rendering shows the public title and summary in its own language (the key names the language).
+  const inOwn = (status: PublicStatus, language: Language) =>
+    statusInLanguage(status, language, languages[0]);
   // The page follows the browser when no ?lang= is given; a feed or calendar URL names its language.
   const page = async (req: WebRequest): Promise<WebReply> => {
     const language = chooseLanguage(languages, req.headers['accept-language'], askedLanguage(req));
@@ -146,7 +150,7 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
         language,
         (status) => ({
           type: 'text/html; charset=utf-8',
-          body: statusPageHtml(status, {
+          body: statusPageHtml(inOwn(status, language), {
             language,
             languages,
             service: serviceFilter(req),
@@ -166,7 +170,7 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
       language,
       await serve(req, 'atom', `${base}|${language}`, (status) => ({
         type: 'application/atom+xml; charset=utf-8',
-        body: statusAtom(atomEvents(status), {
+        body: statusAtom(atomEvents(inOwn(status, language)), {
           baseUrl: base,
           service: serviceFilter(req),
           timeZone: deps.timeZone,
@@ -181,7 +185,7 @@ export function statusRoutes(deps: StatusRoutesDeps): WebRoute[] {
     const language = chooseLanguage(languages, undefined, askedLanguage(req));
     const answer = await serve(req, 'ics', language, (status) => ({
       type: 'text/calendar; charset=utf-8',
-      body: statusCalendar(status, { timeZone: deps.timeZone, now: deps.clock(), language }),
+      body: statusCalendar(inOwn(status, language), { timeZone: deps.timeZone, now: deps.clock(), language }),
     }));
     // On every answer of the route, a 304 or a refusal too.
     return inLanguage(language, {

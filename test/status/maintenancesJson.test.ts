@@ -15,7 +15,12 @@ beforeAll(async () => {
 beforeEach(async () => {
   h = await startHarness({ env: { STATUS_PAGE: 'on' } });
   const life = lifeOfAChange();
-  await h.store.create(2027, (id) => ({ ...life.extended.change, id, title: 'Running one' }));
+  await h.store.create(2027, (id) => ({
+    ...life.extended.change,
+    id,
+    title: 'Running one',
+    publicText: { fr: { title: 'En cours', summary: 'Moodle est indisponible.' }, de: { title: 'Läuft' } },
+  }));
   await h.store.create(2027, (id) => ({ ...completedChange().change, id, title: 'Finished one' }));
   await h.store.create(2027, (id) => ({ ...cancelledChange().change, id, title: 'Called off' }));
   h.setNow(life.extended.now);
@@ -40,6 +45,11 @@ test('the live answer follows docs/api/maintenances.schema.json and holds public
     ['Called off', 'cancelled'],
   ]);
   expect(body.maintenances[0]!.events.map((event) => event.kind)).toContain('extended');
+  // The public texts as typed, per language; a change without them has no such field.
+  expect(body.maintenances[0]).toMatchObject({
+    publicText: { fr: { title: 'En cours', summary: 'Moodle est indisponible.' }, de: { title: 'Läuft' } },
+  });
+  expect(body.maintenances[1]).not.toHaveProperty('publicText');
   for (const secret of PRIVATE_STRINGS) expect(text).not.toContain(secret);
 });
 

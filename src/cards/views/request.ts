@@ -4,6 +4,7 @@ import type { ProcessDefinition } from '../../domain/process';
 import { formatDuration, formatInstant, formatWindow, toFormDateTime } from '../format';
 import { findService, processFor } from '../../domain/serviceFacts';
 import { approversText, changeHeader, type CardOptions, type ChangeHeaderData } from './common';
+import { publicTextFormData, type PublicTextFormData } from './publicTextForm';
 
 /** The form's input ids (SPEC contract) and what was typed in them. */
 export const FORM_FIELDS = [
@@ -24,10 +25,10 @@ export const FORM_FIELDS = [
 export type FormField = (typeof FORM_FIELDS)[number];
 
 /** Values as Teams sends them back (all strings); absent ones start empty. */
-export type ChangeFormValues = Partial<Record<FormField, string>>;
+export type ChangeFormValues = Partial<Record<FormField, string>> & { publicText?: Record<string, string> };
 
 /** Server-side errors by field, plus `form` for one that concerns no single field. */
-export type ChangeFormErrors = Partial<Record<FormField | 'form', string>>;
+export type ChangeFormErrors = Partial<Record<FormField | 'form' | 'publicText', string>>;
 
 /** Shown after a lead-time refusal: the user may pick a later date or tick Expedited. */
 export interface LeadTimeNote {
@@ -74,7 +75,7 @@ export interface ServiceChoiceData {
   nameValue: string;
 }
 
-export interface FormCardData extends WindowValuesData, BlackoutsData {
+export interface FormCardData extends WindowValuesData, BlackoutsData, PublicTextFormData {
   service: string;
   /** Several services: the form shows the choice set (one service: no choice, as before). */
   severalServices: boolean;
@@ -107,7 +108,7 @@ export interface RescheduleCardData extends ChangeHeaderData, WindowValuesData, 
 
 function errorsData(errors: ChangeFormErrors): FormErrorsData {
   return {
-    form: errors.form ?? '',
+    form: errors.form ?? errors.publicText ?? '',
     title: errors.title ?? '',
     description: errors.description ?? '',
     startDate: errors.startDate ?? '',
@@ -204,6 +205,7 @@ export function formView(
     testsValue: values.tests ?? '',
     rollbackValue: values.rollback ?? '',
     audienceValue: values.audience ?? '',
+    ...publicTextFormData(own, values.publicText),
     ...windowValues(values),
     errors: errorsData(errors),
     hasErrors: Object.values(errors).some((e) => e !== undefined && e !== ''),

@@ -11,7 +11,7 @@ import { tablesOf } from '../../domain/steps/lookup';
 import { goDeadlineWords } from '../../domain/offsetWords';
 import type { ProcessDefinition } from '../../domain/process';
 import { awaitsReview } from '../../domain/review';
-import { serviceFacts } from '../../domain/serviceFacts';
+import { processFor, serviceFacts } from '../../domain/serviceFacts';
 import { currentSilenceId, silenceLink } from '../../domain/silence';
 import { formatLocal } from '../format';
 import {
@@ -23,6 +23,7 @@ import {
 } from './common';
 import { approvalText, precheckText, snapshotStateText } from './states';
 import { restoreWarnings, type TextLine } from './restoreTime';
+import { publicTextLine } from './publicTextForm';
 
 export interface MilestoneRowData {
   name: string;
@@ -46,6 +47,8 @@ export interface SummaryCardData extends ChangeHeaderData, ChangeFactsData {
   tests: TextItemData[];
   rollback: string;
   audienceText: string;
+  /** Per public language, whether its readers get their own text (only when the process names languages). */
+  publicTextText: string;
   precheckText: string;
   decisionText: string;
   snapshotText: string;
@@ -196,6 +199,7 @@ export function summaryView(
     tests: change.tests.map((text) => ({ text })),
     rollback: change.rollback,
     audienceText: [...proc.audience.emails, ...change.audienceEmails].join(', ') || 'the channel only',
+    publicTextText: publicTextLine(change, processFor(proc, change).languages ?? []),
     precheckText: precheckText(change, proc),
     decisionText: approvalText(change, proc),
     snapshotText: snapshotStateText(change, proc),
